@@ -1,0 +1,166 @@
+// The `loupe` command. `loupe serve` runs the engine headless (CI, QA machines, servers).
+
+import { parseArgs } from 'node:util'
+import { ConfigError, DEFAULT_PORT, resolveConfig, type ConfigFlags } from './engine/config'
+import { createEngine, type Engine } from './engine/index'
+import { databaseBytes } from './engine/http/admin/stats-routes'
+import { VERSION } from './engine/version'
+
+const HELP = `Loupe ${VERSION} — the Segment tracking API on localhost, every event in SQLite.
+
+Usage:
+  loupe serve [options]     run the engine (tracking API + admin API) until Ctrl+C
+  loupe --version
+  loupe help
+
+Options of serve (environment variables in brackets):
+  --port <n>                port to listen on, 0 = any free port       [LOUPE_PORT]      (${DEFAULT_PORT})
+  --host <addr>             address to bind; anything but loopback
+                            exposes Loupe to the network               [LOUPE_HOST]      (127.0.0.1)
+  --data-dir <dir>          where the database and token live          [LOUPE_DATA_DIR]  (~/.local/share/loupe)
+  --strict-keys             unknown write keys get 401 instead of
+                            an auto-created source                     [LOUPE_STRICT_KEYS]
+  --segment-limits <mode>   warn: store over-limit events with a warning;
+                            reject: answer 400 like Segment            [LOUPE_SEGMENT_LIMITS] (warn)
+  --durability <mode>       normal: commits survive a crash of Loupe;
+                            full: also power loss (slower)             [LOUPE_DURABILITY] (normal)
+  --max-request-bytes <n>   hard limit per request, e.g. 4mb           [LOUPE_MAX_REQUEST_BYTES] (4mb)
+  --max-message-bytes <n>   hard limit per message, e.g. 1mb           [LOUPE_MAX_MESSAGE_BYTES] (1mb)
+  --max-events <n>          keep at most this many events, 0 = no limit [LOUPE_MAX_EVENTS] (1000000)
+  --max-age-days <n>        delete events older than this, 0 = never   [LOUPE_MAX_AGE_DAYS] (30)
+  --allowed-host <name>     extra Host name the admin API answers to
+                            (repeatable; e.g. behind a proxy)          [LOUPE_ALLOWED_HOSTS, comma-separated]
+`
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`${VERSION}\n`)
+    return 0
+  }
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(HELP)
+    return command === undefined ? 1 : 0
+  }
+  if (command !== 'serve') {
+    process.stderr.write(`loupe: unknown command "${command}". Run "loupe help".\n`)
+    return 2
+  }
+  return serve(rest)
+}
+
+async function serve(args: string[]): Promise<number> {
+  let flags: ConfigFlags
+  try {
+    flags = parseServeFlags(args)
+  } catch (error) {
+    process.stderr.write(`loupe serve: ${(error as Error).message}\nRun "loupe help" for the options.\n`)
+    return 2
+  }
+  let engine: Engine
+  try {
+    engine = await createEngine(resolveConfig(flags), { log: (message) => process.stderr.write(`${message}\n`) })
+  } catch (error) {
+    process.stderr.write(`loupe serve: ${(error as Error).message}\n`)
+    return error instanceof ConfigError ? 2 : 1
+  }
+  try {
+    await engine.start()
+  } catch (error) {
+    await engine.stop()
+    process.stderr.write(`loupe serve: ${(error as Error).message}\n`)
+    return 1
+  }
+  process.stdout.write(startupBlock(engine))
+  return waitForSignal(engine)
+}
+
+function parseServeFlags(args: string[]): ConfigFlags {
+  const { values, positionals } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string', short: 'p' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'strict-keys': { type: 'boolean' },
+      'segment-limits': { type: 'string' },
+      durability: { type: 'string' },
+      'max-request-bytes': { type: 'string' },
+      'max-message-bytes': { type: 'string' },
+      'max-events': { type: 'string' },
+      'max-age-days': { type: 'string' },
+      'allowed-host': { type: 'string', multiple: true }
+    }
+  })
+  if (positionals.length > 0) throw new Error(`unexpected argument "${positionals[0]}"`)
+  return {
+    port: values.port,
+    host: values.host,
+    dataDir: values['data-dir'],
+    strictKeys: values['strict-keys'],
+    segmentLimits: values['segment-limits'],
+    durability: values.durability,
+    maxRequestBytes: values['max-request-bytes'],
+    maxMessageBytes: values['max-message-bytes'],
+    maxEvents: values['max-events'],
+    maxAgeDays: values['max-age-days'],
+    allowedHost: values['allowed-host']
+  }
+}
+
+function startupBlock(engine: Engine): string {
+  const a = engine.address()
+  const events = engine.context.sources.list().reduce((sum, s) => sum + s.eventCount, 0)
+  const exposed = !['127.0.0.1', 'localhost', '::1'].includes(engine.config.host)
+  const lines = [
+    '',
+    `  Loupe ${VERSION} is running`,
+    '',
+    `  Tracking API   ${a.trackingUrl}`,
+    `                 analytics-node: host "${a.baseUrl}"   analytics.js: CDN "${a.baseUrl}"`,
+    `  Admin / UI     ${a.loginUrl}`,
+    `  Admin token    ${engine.token}`,
+    `  Data dir       ${engine.config.dataDir}`,
+    `  Database       ${formatBytes(databaseBytes(engine.dbPath))}, ${events.toLocaleString('en-US')} events`
+  ]
+  if (engine.backupPath) lines.push(`  Backup         ${engine.backupPath} (taken before upgrading the schema)`)
+  if (exposed) lines.push('', `  Warning: bound to ${engine.config.host}: the tracking API is reachable from the network.`)
+  lines.push('', '  Press Ctrl+C to stop.', '', '')
+  return lines.join('\n')
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KB`
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`
+  return `${(bytes / 1024 ** 3).toFixed(2)} GB`
+}
+
+/** Graceful shutdown: stop accepting, finish in-flight requests and commits, checkpoint, close. */
+function waitForSignal(engine: Engine): Promise<number> {
+  return new Promise((resolve) => {
+    let stopping = false
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (stopping) {
+        process.stderr.write(`loupe: ${signal} again, exiting now\n`)
+        process.exit(130)
+      }
+      stopping = true
+      process.stdout.write(`\n  ${signal}: stopping Loupe…\n`)
+      engine.stop().then(
+        () => {
+          process.stdout.write('  Stopped. Every acknowledged event is in the database.\n')
+          resolve(0)
+        },
+        (error: unknown) => {
+          process.stderr.write(`loupe: shutdown failed: ${String(error)}\n`)
+          resolve(1)
+        }
+      )
+    }
+    process.on('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
+  })
+}

@@ -1,0 +1,19 @@
+// The admin surface: /api/* (and the SSE stream), behind the guards of ./security.ts. No CORS.
+
+import type { FastifyInstance } from 'fastify'
+import type { EngineContext } from '../../context'
+import { registerLiveRoute, type LiveStreams } from '../live'
+import { registerEventRoutes } from './events-routes'
+import { adminGuard, type AdminGuardOptions } from './security'
+import { registerSourceRoutes } from './sources-routes'
+import { registerStatsRoutes } from './stats-routes'
+
+export async function adminPlugin(app: FastifyInstance, ctx: EngineContext, guard: AdminGuardOptions, onLive: (streams: LiveStreams) => void): Promise<void> {
+  app.addHook('onRequest', adminGuard(guard))
+  // Preflights reach the guard (which refuses them) instead of a 404.
+  app.options('/api/*', async () => undefined)
+  registerEventRoutes(app, ctx)
+  registerSourceRoutes(app, ctx)
+  registerStatsRoutes(app, ctx)
+  onLive(registerLiveRoute(app, ctx))
+}

@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify'
+import { statSync } from 'node:fs'
+import type { Stats } from '../../../../src-shared/api'
+import type { EngineContext } from '../../context'
+
+export function registerStatsRoutes(app: FastifyInstance, ctx: EngineContext): void {
+  app.get('/api/stats', async (): Promise<Stats> => {
+    const sources = ctx.sources.list()
+    const last = sources.reduce<string | null>((latest, s) => (s.lastSeenAt && (!latest || s.lastSeenAt > latest) ? s.lastSeenAt : latest), null)
+    const urls = ctx.urls()
+    return {
+      version: ctx.version,
+      uptimeSeconds: Math.round((Date.now() - ctx.startedAt) / 1000),
+      listening: { trackingUrl: urls.trackingUrl, adminUrl: urls.adminUrl },
+      events: {
+        total: sources.reduce((sum, s) => sum + s.eventCount, 0),
+        perSecond: ctx.rate.perSecond(),
+        lastReceivedAt: last
+      },
+      sources: sources.length,
+      db: { path: ctx.dbPath, bytes: databaseBytes(ctx.dbPath) },
+      searchIndex: { pending: ctx.search.pending() }
+    }
+  })
+}
+
+/** The database file plus its WAL: what the data dir really holds. */
+export function databaseBytes(dbPath: string): number {
+  let bytes = 0
+  for (const file of [dbPath, `${dbPath}-wal`]) {
+    try {
+      bytes += statSync(file).size
+    } catch {
+      // no WAL right after a checkpoint
+    }
+  }
+  return bytes
+}

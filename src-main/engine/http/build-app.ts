@@ -1,0 +1,61 @@
+// The fastify app without listen(): the tracking surface and the admin surface as two encapsulated
+// plugins with their own hooks (DESIGN.md "Two HTTP surfaces"), one error format for both.
+
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
+import type { ApiErrorBody } from '../../../src-shared/errors'
+import type { EngineContext } from '../context'
+import { ApiError } from '../errors'
+import { StoreUnavailableError } from '../store/writer'
+import { registerLogin } from './admin/login'
+import { adminPlugin } from './admin/plugin'
+import { allowedHostSet } from './admin/security'
+import type { LiveStreams } from './live'
+import { trackingPlugin } from './tracking/plugin'
+
+export interface BuiltApp {
+  app: FastifyInstance
+  live: LiveStreams
+}
+
+export function buildApp(ctx: EngineContext, log: (message: string) => void = () => {}): BuiltApp {
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, return503OnClosing: true })
+  const guard = { token: ctx.token, allowedHosts: allowedHostSet(ctx.config.allowedHosts) }
+  let live: LiveStreams = { closeAll() {} }
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const answer = toApiError(error)
+    if (answer.status >= 500 && !(error instanceof StoreUnavailableError)) log(`${request.method} ${request.url}: ${error.stack ?? error.message}`)
+    if (error instanceof StoreUnavailableError) reply.header('Retry-After', '5')
+    reply.code(answer.status).send(answer.toBody())
+  })
+  app.setNotFoundHandler((request, reply) => {
+    const body: ApiErrorBody = { error: { code: 'ERR_NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}` } }
+    reply.code(404).send(body)
+  })
+
+  app.get('/health', async () => ({ status: 'ok' as const }))
+  app.register(async (instance) => trackingPlugin(instance, ctx))
+  app.register(async (instance) => adminPlugin(instance, ctx, guard, (streams) => (live = streams)))
+  app.register(async (instance) => registerLogin(instance, ctx, guard))
+  return {
+    app,
+    live: { closeAll: () => live.closeAll() }
+  }
+}
+
+function toApiError(error: FastifyError): ApiError {
+  if (error instanceof ApiError) return error
+  if (error instanceof StoreUnavailableError) {
+    return new ApiError(503, 'ERR_STORE_UNAVAILABLE', `${error.message}. Retry later.`)
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiError(413, 'ERR_LIMIT_REQUEST_TOO_LARGE', 'The request body is larger than the request limit (--max-request-bytes).', 'maxRequestBytes')
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ApiError(415, 'ERR_ADMIN_JSON_REQUIRED', 'The admin API accepts only application/json bodies.', 'Content-Type')
+  }
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    return new ApiError(error.statusCode, 'ERR_ADMIN_INVALID_BODY', error.message)
+  }
+  return new ApiError(500, 'ERR_INTERNAL', 'Loupe hit an internal error; details are in its log.')
+}

@@ -1,0 +1,73 @@
+// The tracking surface: Segment's HTTP API (/v1/*), analytics.js's short paths and CDN emulation.
+// Write-only: answers say whether events were stored, never what is stored.
+// A 200 means every stored event of the request is committed in SQLite.
+
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { TrackingSuccess } from '../../../../src-shared/errors'
+import type { SegmentType } from '../../../../src-shared/segment'
+import type { EngineContext } from '../../context'
+import { ApiError } from '../../errors'
+import { decodeBody } from '../../ingest/body'
+import { prepareMessages } from '../../ingest/prepare'
+import { isPlainObject } from '../../ingest/spec'
+import { WRITE_KEY_PATTERN } from '../../store/sources'
+import { registerCdn } from './cdn'
+import { registerOpenCors } from './cors'
+import { writeKeyFromAuthorization, writeKeyFromBody } from './write-key'
+
+const SINGLE_ROUTES: Record<string, SegmentType> = {
+  identify: 'identify', i: 'identify',
+  track: 'track', t: 'track',
+  page: 'page', p: 'page',
+  screen: 'screen', s: 'screen',
+  group: 'group', g: 'group',
+  alias: 'alias', a: 'alias'
+}
+const BATCH_ROUTES = ['/v1/batch', '/v1/import', '/v1/b', '/b']
+
+export async function trackingPlugin(app: FastifyInstance, ctx: EngineContext): Promise<void> {
+  // Every body is JSON whatever its Content-Type claims; read raw bytes and decode them ourselves.
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: ctx.config.limits.requestBytes }, (_request, body, done) => done(null, body))
+
+  registerOpenCors(app, ['/v1/*', '/b'])
+
+  for (const [path, type] of Object.entries(SINGLE_ROUTES)) {
+    app.post(`/v1/${path}`, (request, reply) => ingest(ctx, request, reply, type))
+  }
+  for (const path of BATCH_ROUTES) app.post(path, (request, reply) => ingest(ctx, request, reply, null))
+
+  // analytics.js remote metrics: accepted and dropped (they describe the SDK, not the user).
+  app.post('/v1/m', async () => ({ success: true }))
+
+  registerCdn(app)
+}
+
+async function ingest(ctx: EngineContext, request: FastifyRequest, reply: FastifyReply, routeType: SegmentType | null): Promise<TrackingSuccess> {
+  const { config } = ctx
+  const { value, bytes } = await decodeBody(request.body as Buffer | undefined, request.headers['content-encoding'], config.limits.requestBytes)
+  const receivedAt = Date.now()
+  if (!isPlainObject(value)) throw new ApiError(400, 'ERR_BODY_NOT_OBJECT', 'The request body must be a JSON object.')
+
+  const writeKey = writeKeyFromAuthorization(request.headers.authorization) ?? writeKeyFromBody(value)
+  if (writeKey === null) {
+    throw new ApiError(401, 'ERR_AUTH_MISSING_WRITE_KEY', 'No write key: send it as the HTTP Basic username (empty password) or as "writeKey" in the body.', 'writeKey')
+  }
+  if (!WRITE_KEY_PATTERN.test(writeKey)) {
+    throw new ApiError(401, 'ERR_AUTH_UNKNOWN_WRITE_KEY', 'A write key is 1–200 printable ASCII characters without spaces.', 'writeKey')
+  }
+  const known = ctx.sources.resolve(writeKey, false)
+  if (known === null && config.strictKeys) {
+    throw new ApiError(401, 'ERR_AUTH_UNKNOWN_WRITE_KEY', `Unknown write key "${writeKey}" (this Loupe runs with --strict-keys; create the source first).`, 'writeKey')
+  }
+
+  const prepared = prepareMessages({ routeType, body: value, sourceId: known ?? 0, receivedAt, requestBytes: bytes }, config)
+  if (known === null) {
+    // Zero-config: the first valid event of an unknown key creates its source.
+    const sourceId = ctx.sources.resolve(writeKey, true)!
+    for (const row of prepared.rows) row.sourceId = sourceId
+  }
+  await ctx.writer.write(prepared.rows)
+  reply.code(200)
+  return prepared.rejected.length > 0 ? { success: true, rejected: prepared.rejected } : { success: true }
+}

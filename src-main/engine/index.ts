@@ -1,0 +1,170 @@
+// The composition root: createEngine(config) → { start(), stop(), … }. Runs under plain Node
+// (`loupe serve`, tests) and in Electron's utilityProcess; nothing here imports electron.
+
+import { chmodSync, existsSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { EngineConfig } from './config'
+import type { EngineContext } from './context'
+import { buildApp } from './http/build-app'
+import { LiveBus } from './live-bus'
+import { acquireLock } from './lock'
+import { RateMeter } from './rate-meter'
+import { EventQueries } from './store/events-query'
+import { closeDatabase, openDatabase } from './store/open'
+import { purgeSourceEvents } from './store/purge'
+import { Retention } from './store/retention'
+import { SearchIndexer } from './store/search-index'
+import { SourceRegistry } from './store/sources'
+import { EventWriter } from './store/writer'
+import { loadOrCreateToken } from './token'
+import { VERSION } from './version'
+
+export const DB_FILE = 'loupe.db'
+
+export interface EngineAddress {
+  host: string
+  port: number
+  /** Base URL for Segment clients (analytics-node `host`, analytics.js CDN). */
+  baseUrl: string
+  trackingUrl: string
+  adminUrl: string
+  /** Opens the UI and sets the session cookie; carries the token. */
+  loginUrl: string
+}
+
+export interface Engine {
+  readonly config: EngineConfig
+  readonly token: string
+  readonly dbPath: string
+  readonly context: EngineContext
+  /** Path of the backup taken before a schema migration, if one ran. */
+  readonly backupPath: string | null
+  start(): Promise<EngineAddress>
+  stop(): Promise<void>
+  address(): EngineAddress
+}
+
+export class PortInUseError extends Error {
+  constructor(readonly host: string, readonly port: number) {
+    super(`Port ${port} on ${host} is already in use. Choose another with --port <number> (or --port 0 for any free port).`)
+  }
+}
+
+export interface EngineOptions {
+  /** Where internal errors go (stderr for the CLI). */
+  log?: (message: string) => void
+  /** Electron-ABI better-sqlite3 binary, when running inside Electron. */
+  nativeBinding?: string
+}
+
+export async function createEngine(config: EngineConfig, options: EngineOptions = {}): Promise<Engine> {
+  const log = options.log ?? (() => {})
+  ensurePrivateDir(config.dataDir)
+  const lock = acquireLock(config.dataDir)
+  const dbPath = join(config.dataDir, DB_FILE)
+  let opened: Awaited<ReturnType<typeof openDatabase>>
+  try {
+    opened = await openDatabase(dbPath, { durability: config.durability, nativeBinding: options.nativeBinding })
+  } catch (error) {
+    lock.release()
+    throw error
+  }
+  const { db } = opened
+  const token = loadOrCreateToken(config.dataDir)
+  const live = new LiveBus()
+  const rate = new RateMeter()
+  const search = new SearchIndexer(db)
+  const writer = new EventWriter(db, {
+    onCommit(events) {
+      rate.add(events.length)
+      live.publish(events)
+      search.notify()
+    }
+  })
+  const retention = new Retention(db, config.retention)
+  let address: EngineAddress | null = null
+
+  const context: EngineContext = {
+    config,
+    version: VERSION,
+    db,
+    dbPath,
+    token,
+    startedAt: Date.now(),
+    sources: new SourceRegistry(db),
+    writer,
+    queries: new EventQueries(db, () => search.indexedThrough),
+    search,
+    live,
+    rate,
+    purgeSource(sourceId) {
+      writer.flush() // rows already queued for this source are purged too
+      purgeSourceEvents(db, sourceId).catch((error: unknown) => log(`purging source ${sourceId} failed: ${String(error)}`))
+    },
+    urls() {
+      const a = requireAddress()
+      return { trackingUrl: a.trackingUrl, adminUrl: a.adminUrl, loginUrl: a.loginUrl }
+    }
+  }
+  const { app, live: liveStreams } = buildApp(context, log)
+
+  function requireAddress(): EngineAddress {
+    if (!address) throw new Error('the engine is not listening yet')
+    return address
+  }
+
+  let stopped = false
+  return {
+    config,
+    token,
+    dbPath,
+    context,
+    backupPath: opened.backupPath,
+    address: requireAddress,
+
+    async start() {
+      try {
+        await app.listen({ host: config.host, port: config.port })
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(config.host, config.port)
+        throw error
+      }
+      const bound = app.server.address()
+      const port = typeof bound === 'object' && bound ? bound.port : config.port
+      const urlHost = config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? '127.0.0.1' : config.host
+      const baseUrl = `http://${urlHost}:${port}`
+      address = {
+        host: config.host,
+        port,
+        baseUrl,
+        trackingUrl: `${baseUrl}/v1`,
+        adminUrl: `${baseUrl}/`,
+        loginUrl: `${baseUrl}/login?token=${token}`
+      }
+      lock.update({ url: baseUrl })
+      search.start()
+      retention.start()
+      return address
+    },
+
+    async stop() {
+      if (stopped) return
+      stopped = true
+      liveStreams.closeAll()
+      await app.close() // stops accepting; in-flight requests finish (their commits included)
+      writer.close()
+      search.stop()
+      retention.stop()
+      closeDatabase(db)
+      lock.release()
+    }
+  }
+}
+
+/** The data dir holds the token and every event: only its owner may enter it. */
+function ensurePrivateDir(dir: string): void {
+  if (!existsSync(dir)) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 })
+    chmodSync(dir, 0o700)
+  }
+}

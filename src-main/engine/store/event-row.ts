@@ -1,0 +1,48 @@
+import type { EventSummary, EventWarning } from '../../../src-shared/api'
+import type { SegmentType } from '../../../src-shared/segment'
+
+/** An event ready to be committed: the client's payload plus Loupe's normalized fields. */
+export interface EventRow {
+  sourceId: number
+  type: SegmentType
+  /** `event` of a track, `name` of a page/screen. */
+  name: string | null
+  userId: string | null
+  anonymousId: string | null
+  messageId: string
+  messageIdGenerated: boolean
+  /** Epoch ms. */
+  receivedAt: number
+  timestamp: number
+  originalTimestamp: number | null
+  sentAt: number | null
+  /** Bytes of `payload` (UTF-8). */
+  size: number
+  warnings: EventWarning[] | null
+  /** The message as the client sent it (batch context/integrations merged), as JSON. */
+  payload: string
+}
+
+/** A row after commit, with the log position (event id) it got. */
+export interface CommittedEvent {
+  id: number
+  row: EventRow
+}
+
+/** The list view of a just-committed event (same shape as the admin API's summaries). */
+export function summarize(event: CommittedEvent): EventSummary {
+  const { row } = event
+  return {
+    id: String(event.id),
+    sourceId: row.sourceId,
+    type: row.type,
+    name: row.name,
+    userId: row.userId,
+    anonymousId: row.anonymousId,
+    messageId: row.messageId,
+    receivedAt: new Date(row.receivedAt).toISOString(),
+    timestamp: new Date(row.timestamp).toISOString(),
+    size: row.size,
+    warnings: row.warnings ?? []
+  }
+}

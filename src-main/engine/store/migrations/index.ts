@@ -1,0 +1,13 @@
+import type { Database } from 'better-sqlite3'
+import events from './0010-events'
+
+export interface Migration {
+  /** Multiples of 10, never renumbered once shipped. */
+  version: number
+  name: string
+  up(db: Database): void
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 10, name: 'events', up: events }]
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

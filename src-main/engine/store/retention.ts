@@ -1,0 +1,86 @@
+// Bounded storage: keeps at most `maxEvents` events and none older than `maxAgeDays`, deleting the
+// oldest in small transactions so ingest never waits long. 0 disables a bound.
+// (Events that enabled destinations have not dealt with will be kept or recorded as expired once the
+// routing issue adds cursors; today nothing else reads the log.)
+
+import type { Database, Statement } from 'better-sqlite3'
+import { TimeBounds, ORDER_SLACK_MS } from './time-bounds'
+
+export interface RetentionPolicy {
+  maxEvents: number
+  maxAgeDays: number
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+export class Retention {
+  private timer: NodeJS.Timeout | null = null
+  private readonly bounds: TimeBounds
+  private readonly deleteChunk: (upTo: number, cutoff: number | null, chunk: number) => number
+  private readonly stats: Statement<unknown[], { n: number; lo: number | null; hi: number | null }>
+
+  constructor(private readonly db: Database, private readonly policy: RetentionPolicy, private readonly chunk = 5000) {
+    this.bounds = new TimeBounds(db)
+    this.stats = db.prepare('SELECT count(*) AS n, min(id) AS lo, max(id) AS hi FROM events')
+    const pick = db.prepare<unknown[], { id: number; source_id: number }>(
+      'SELECT id, source_id FROM events WHERE id < ? AND (? IS NULL OR received_at < ?) ORDER BY id LIMIT ?'
+    )
+    const remove = db.prepare('DELETE FROM events WHERE id >= ? AND id <= ? AND (? IS NULL OR received_at < ?)')
+    const uncount = db.prepare('UPDATE sources SET event_count = max(0, event_count - ?) WHERE id = ?')
+    this.deleteChunk = db.transaction((upTo: number, cutoff: number | null, chunk: number) => {
+      const rows = pick.all(upTo, cutoff, cutoff, chunk)
+      if (rows.length === 0) return 0
+      const perSource = new Map<number, number>()
+      for (const row of rows) perSource.set(row.source_id, (perSource.get(row.source_id) ?? 0) + 1)
+      remove.run(rows[0]!.id, rows[rows.length - 1]!.id, cutoff, cutoff)
+      for (const [source, n] of perSource) uncount.run(n, source)
+      return rows.length
+    })
+  }
+
+  start(intervalMs = 60_000): void {
+    const loop = (): void => {
+      this.runSlices(() => {
+        this.timer = setTimeout(loop, intervalMs)
+        this.timer.unref()
+      })
+    }
+    loop()
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+  }
+
+  /** Deletes one chunk of expired events; returns how many (0 = nothing left to do). */
+  runOnce(now = Date.now()): number {
+    if (this.policy.maxAgeDays > 0) {
+      const cutoff = now - this.policy.maxAgeDays * DAY_MS
+      const upTo = this.bounds.firstIdAtOrAfter(cutoff + ORDER_SLACK_MS)
+      const deleted = this.deleteChunk(upTo, cutoff, this.chunk)
+      if (deleted > 0) return deleted
+    }
+    if (this.policy.maxEvents > 0) {
+      const { n, lo } = this.stats.get()!
+      if (n > this.policy.maxEvents && lo !== null) {
+        const excess = Math.min(n - this.policy.maxEvents, this.chunk)
+        const boundary = this.db.prepare('SELECT id FROM events ORDER BY id LIMIT 1 OFFSET ?').pluck().get(excess) as number
+        return this.deleteChunk(boundary, null, excess)
+      }
+    }
+    return 0
+  }
+
+  /** Runs chunks one per event-loop turn until nothing is left, then calls `done`. */
+  private runSlices(done: () => void): void {
+    let deleted = 0
+    try {
+      deleted = this.runOnce()
+    } catch {
+      deleted = 0 // a busy or failing store is retried on the next interval
+    }
+    if (deleted > 0) setImmediate(() => this.runSlices(done))
+    else done()
+  }
+}
