@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { EventRecord, EventsPage, Stats } from '../../../../src-shared/api'
+import { startTestEngine, type TestEngine } from '../../test-engine'
+
+let t: TestEngine
+
+async function page(query: string): Promise<EventsPage> {
+  const res = await t.admin(`/api/events?${query}`)
+  expect(res.status, await res.clone().text()).toBe(200)
+  return (await res.json()) as EventsPage
+}
+
+/** Every page of a query, following cursors. */
+async function all(query: string, limit = 7): Promise<EventsPage['events']> {
+  const out: EventsPage['events'] = []
+  let cursor: string | null = null
+  do {
+    const p: EventsPage = await page(`${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+    out.push(...p.events)
+    cursor = p.nextCursor
+  } while (cursor)
+  return out
+}
+
+beforeAll(async () => {
+  t = await startTestEngine()
+  const batch = []
+  for (let i = 0; i < 60; i++) {
+    batch.push({
+      type: i % 3 === 0 ? 'identify' : 'track',
+      event: i % 3 === 0 ? undefined : i % 2 === 0 ? 'Order Completed' : 'Product Viewed',
+      userId: `user-${i % 4}`,
+      anonymousId: `anon-${i % 5}`,
+      messageId: `m-${i}`,
+      properties: { sku: `SKU-${i}`, note: i === 42 ? 'the answer to everything' : 'plain' }
+    })
+  }
+  expect((await t.track('/v1/batch', { batch }, 'wk_shop')).status).toBe(200)
+  expect((await t.track('/v1/page', { anonymousId: 'anon-web', name: 'Pricing', messageId: 'p-1' }, 'wk_web')).status).toBe(200)
+})
+afterAll(async () => {
+  await t.stop()
+})
+
+describe('GET /api/events', () => {
+  it('lists newest first with cursor paging that neither skips nor repeats', async () => {
+    const events = await all('')
+    expect(events).toHaveLength(61)
+    const ids = events.map((e) => Number(e.id))
+    expect([...ids].sort((a, b) => b - a)).toEqual(ids)
+    expect(new Set(ids).size).toBe(61)
+    expect(events[0]!.messageId).toBe('p-1')
+  })
+
+  it.each([
+    ['type=identify', (e: EventsPage['events'][number]) => e.type === 'identify', 20],
+    ['event=Order%20Completed', (e: EventsPage['events'][number]) => e.name === 'Order Completed', 20],
+    ['userId=user-1', (e: EventsPage['events'][number]) => e.userId === 'user-1', 15],
+    ['anonymousId=anon-2', (e: EventsPage['events'][number]) => e.anonymousId === 'anon-2', 12],
+    ['user=anon-web', (e: EventsPage['events'][number]) => e.anonymousId === 'anon-web', 1],
+    ['messageId=m-7', (e: EventsPage['events'][number]) => e.messageId === 'm-7', 1],
+    ['type=track&userId=user-2', (e: EventsPage['events'][number]) => e.type === 'track' && e.userId === 'user-2', 10]
+  ])('filters by %s (indexed and not yet indexed alike)', async (query, predicate, expected) => {
+    const before = await all(query)
+    expect(before).toHaveLength(expected)
+    expect(before.every(predicate)).toBe(true)
+    t.indexNow()
+    const after = await all(query)
+    expect(after.map((e) => e.id)).toEqual(before.map((e) => e.id))
+  })
+
+  it('filters by source', async () => {
+    const sources = (await (await t.admin('/api/sources')).json()).sources as { id: number; writeKey: string }[]
+    const web = sources.find((s) => s.writeKey === 'wk_web')!
+    const events = await all(`source=${web.id}`)
+    expect(events.map((e) => e.messageId)).toEqual(['p-1'])
+  })
+
+  it('finds free text in the payload, before and after indexing', async () => {
+    const tail = await page('q=answer%20to')
+    expect(tail.events.map((e) => e.messageId)).toEqual(['m-42'])
+    t.indexNow()
+    expect((await page('q=answer%20to')).events.map((e) => e.messageId)).toEqual(['m-42'])
+    expect((await page('q=SKU-13')).events.map((e) => e.messageId)).toEqual(['m-13'])
+    expect((await page('q=nothing-like-this')).events).toEqual([])
+  })
+
+  it('filters by a time range of receivedAt', async () => {
+    const newest = (await page('limit=1')).events[0]!
+    const at = Date.parse(newest.receivedAt)
+    expect((await all(`from=${at}`)).some((e) => e.id === newest.id)).toBe(true)
+    expect((await all(`to=${new Date(at).toISOString()}`)).some((e) => e.id === newest.id)).toBe(false)
+    expect(await all(`from=${at + 1}`)).toEqual([])
+    expect(await all('to=2000-01-01T00:00:00Z')).toEqual([])
+  })
+
+  it('refuses unknown or malformed parameters, naming them', async () => {
+    for (const [query, field] of [['userid=x', 'userid'], ['limit=0', 'limit'], ['limit=9999', 'limit'], ['type=purchase', 'type'], ['from=soon', 'from'], ['cursor=abc', 'cursor'], ['source=web', 'source']]) {
+      const res = await t.admin(`/api/events?${query}`)
+      expect(res.status).toBe(400)
+      const body = await res.json()
+      expect(body.error).toMatchObject({ code: 'ERR_ADMIN_INVALID_QUERY', field })
+    }
+  })
+})
+
+describe('GET /api/events/:id', () => {
+  it('returns the payload as sent plus the normalized fields', async () => {
+    const summary = (await page('messageId=m-42')).events[0]!
+    const res = await t.admin(`/api/events/${summary.id}`)
+    const event = (await res.json()) as EventRecord
+    expect(event).toMatchObject({ id: summary.id, type: 'identify', messageId: 'm-42', messageIdGenerated: false })
+    expect(event.payload).toMatchObject({ type: 'identify', userId: 'user-2', properties: { note: 'the answer to everything' } })
+  })
+
+  it('answers 404 for an unknown id', async () => {
+    for (const id of ['999999', 'abc']) {
+      const res = await t.admin(`/api/events/${id}`)
+      expect(res.status).toBe(404)
+      expect((await res.json()).error.code).toBe('ERR_ADMIN_NOT_FOUND')
+    }
+  })
+})
+
+describe('GET /api/stats', () => {
+  it('counts stored events and sources and knows the database size', async () => {
+    const stats = (await (await t.admin('/api/stats')).json()) as Stats
+    expect(stats.events.total).toBe(61)
+    expect(stats.sources).toBe(2)
+    expect(stats.db.bytes).toBeGreaterThan(0)
+    expect(stats.listening.trackingUrl).toBe(`${t.baseUrl}/v1`)
+    expect(stats.events.lastReceivedAt).not.toBeNull()
+  })
+})
+
+describe('query plans', () => {
+  it('uses an index for every driven filter (EXPLAIN QUERY PLAN)', () => {
+    const queries = t.engine.context.queries
+    const plan = (search: Parameters<typeof queries.explain>[0]) => queries.explain(search).join(' | ')
+    expect(plan({ limit: 50 })).toMatch(/SCAN e/)
+    expect(plan({ limit: 50, messageId: 'm-1' })).toMatch(/USING INDEX events_message_id/)
+    expect(plan({ limit: 50, userId: 'u' })).toMatch(/SEARCH k USING PRIMARY KEY \(key=\?/)
+    expect(plan({ limit: 50, user: 'u' })).toMatch(/SEARCH k USING PRIMARY KEY \(key=\?/)
+    expect(plan({ limit: 50, q: 'hello' })).toMatch(/VIRTUAL TABLE INDEX/)
+    expect(plan({ limit: 50, from: Date.now() - 1000 })).toMatch(/USING INTEGER PRIMARY KEY \(rowid>\?/)
+    expect(plan({ limit: 50, userId: 'u' })).not.toMatch(/SCAN k/)
+  })
+})
