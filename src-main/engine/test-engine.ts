@@ -15,6 +15,8 @@ export interface TestEngine {
   dataDir: string
   /** fetch against the admin API with the bearer token. */
   admin(path: string, init?: RequestInit): Promise<Response>
+  /** GET an admin API path and parse its JSON (tests assert on the shape). */
+  get(path: string): Promise<any>
   /** POST JSON to the tracking API with a write key as HTTP Basic. */
   track(path: string, body: unknown, writeKey?: string, headers?: Record<string, string>): Promise<Response>
   /** Makes every committed event searchable now (the indexer otherwise works in the background). */
@@ -29,16 +31,20 @@ export async function startTestEngine(flags: ConfigFlags = {}, tweak?: (config: 
   const engine = await createEngine(config, { log: (message) => process.stderr.write(`[engine] ${message}\n`) })
   const address = await engine.start()
   const baseUrl = address.baseUrl
+  const admin = (path: string, init: RequestInit = {}): Promise<Response> => {
+    const headers = new Headers(init.headers)
+    if (!headers.has('authorization')) headers.set('authorization', `Bearer ${engine.token}`)
+    return fetch(`${baseUrl}${path}`, { ...init, headers })
+  }
   return {
     engine,
     address,
     baseUrl,
     token: engine.token,
     dataDir,
-    admin(path, init = {}) {
-      const headers = new Headers(init.headers)
-      if (!headers.has('authorization')) headers.set('authorization', `Bearer ${engine.token}`)
-      return fetch(`${baseUrl}${path}`, { ...init, headers })
+    admin,
+    async get(path) {
+      return readJson(await admin(path))
     },
     track(path, body, writeKey = 'wk_test', headers = {}) {
       return fetch(`${baseUrl}${path}`, {
@@ -59,4 +65,9 @@ export async function startTestEngine(flags: ConfigFlags = {}, tweak?: (config: 
 
 export function basicAuth(writeKey: string): string {
   return `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`
+}
+
+/** A response's JSON, typed loosely for assertions. */
+export async function readJson(res: Response): Promise<any> {
+  return res.json()
 }

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EventRecord, EventsPage, Stats } from '../../../../src-shared/api'
-import { startTestEngine, type TestEngine } from '../../test-engine'
+import { startTestEngine, type TestEngine, readJson } from '../../test-engine'
 
 let t: TestEngine
 
 async function page(query: string): Promise<EventsPage> {
   const res = await t.admin(`/api/events?${query}`)
   expect(res.status, await res.clone().text()).toBe(200)
-  return (await res.json()) as EventsPage
+  return (await readJson(res)) as EventsPage
 }
 
 /** Every page of a query, following cursors. */
@@ -70,7 +70,7 @@ describe('GET /api/events', () => {
   })
 
   it('filters by source', async () => {
-    const sources = (await (await t.admin('/api/sources')).json()).sources as { id: number; writeKey: string }[]
+    const sources = (await t.get('/api/sources')).sources as { id: number; writeKey: string }[]
     const web = sources.find((s) => s.writeKey === 'wk_web')!
     const events = await all(`source=${web.id}`)
     expect(events.map((e) => e.messageId)).toEqual(['p-1'])
@@ -98,7 +98,7 @@ describe('GET /api/events', () => {
     for (const [query, field] of [['userid=x', 'userid'], ['limit=0', 'limit'], ['limit=9999', 'limit'], ['type=purchase', 'type'], ['from=soon', 'from'], ['cursor=abc', 'cursor'], ['source=web', 'source']]) {
       const res = await t.admin(`/api/events?${query}`)
       expect(res.status).toBe(400)
-      const body = await res.json()
+      const body = await readJson(res)
       expect(body.error).toMatchObject({ code: 'ERR_ADMIN_INVALID_QUERY', field })
     }
   })
@@ -108,7 +108,7 @@ describe('GET /api/events/:id', () => {
   it('returns the payload as sent plus the normalized fields', async () => {
     const summary = (await page('messageId=m-42')).events[0]!
     const res = await t.admin(`/api/events/${summary.id}`)
-    const event = (await res.json()) as EventRecord
+    const event = (await readJson(res)) as EventRecord
     expect(event).toMatchObject({ id: summary.id, type: 'identify', messageId: 'm-42', messageIdGenerated: false })
     expect(event.payload).toMatchObject({ type: 'identify', userId: 'user-2', properties: { note: 'the answer to everything' } })
   })
@@ -117,14 +117,14 @@ describe('GET /api/events/:id', () => {
     for (const id of ['999999', 'abc']) {
       const res = await t.admin(`/api/events/${id}`)
       expect(res.status).toBe(404)
-      expect((await res.json()).error.code).toBe('ERR_ADMIN_NOT_FOUND')
+      expect((await readJson(res)).error.code).toBe('ERR_ADMIN_NOT_FOUND')
     }
   })
 })
 
 describe('GET /api/stats', () => {
   it('counts stored events and sources and knows the database size', async () => {
-    const stats = (await (await t.admin('/api/stats')).json()) as Stats
+    const stats = (await t.get('/api/stats')) as Stats
     expect(stats.events.total).toBe(61)
     expect(stats.sources).toBe(2)
     expect(stats.db.bytes).toBeGreaterThan(0)

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LiveBatch, Source } from '../../../../src-shared/api'
-import { startTestEngine, type TestEngine } from '../../test-engine'
+import { startTestEngine, type TestEngine, readJson } from '../../test-engine'
 
 let t: TestEngine
 
@@ -17,30 +17,30 @@ describe('/api/sources', () => {
   it('creates, lists, renames and deletes a source', async () => {
     const created = await t.admin('/api/sources', { method: 'POST', ...json({ name: 'Checkout web' }) })
     expect(created.status).toBe(201)
-    const source = (await created.json()) as Source
+    const source = (await readJson(created)) as Source
     expect(source).toMatchObject({ name: 'Checkout web', autoCreated: false, eventCount: 0, lastSeenAt: null })
     expect(source.writeKey).toMatch(/^wk_[\w-]{22}$/)
 
     expect((await t.track('/v1/track', { userId: 'u', event: 'Paid' }, source.writeKey)).status).toBe(200)
-    const listed = (await (await t.admin('/api/sources')).json()).sources as Source[]
+    const listed = (await t.get('/api/sources')).sources as Source[]
     expect(listed.find((s) => s.id === source.id)).toMatchObject({ eventCount: 1, lastSeenAt: expect.any(String) })
 
     const renamed = await t.admin(`/api/sources/${source.id}`, { method: 'PATCH', ...json({ name: 'Checkout' }) })
-    expect((await renamed.json()).name).toBe('Checkout')
+    expect((await readJson(renamed)).name).toBe('Checkout')
 
     const deleted = await t.admin(`/api/sources/${source.id}`, { method: 'DELETE' })
     expect(deleted.status).toBe(200)
     expect((await t.admin(`/api/sources/${source.id}`)).status).toBe(404)
-    await expect.poll(async () => (await (await t.admin(`/api/events?source=${source.id}`)).json()).events.length).toBe(0)
+    await expect.poll(async () => (await t.get(`/api/events?source=${source.id}`)).events.length).toBe(0)
   })
 
   it('refuses a duplicate write key, a bad name and unknown fields', async () => {
     await t.admin('/api/sources', { method: 'POST', ...json({ name: 'A', writeKey: 'wk_fixed' }) })
     const dup = await t.admin('/api/sources', { method: 'POST', ...json({ name: 'B', writeKey: 'wk_fixed' }) })
     expect(dup.status).toBe(409)
-    expect((await dup.json()).error).toMatchObject({ code: 'ERR_ADMIN_CONFLICT', field: 'writeKey' })
+    expect((await readJson(dup)).error).toMatchObject({ code: 'ERR_ADMIN_CONFLICT', field: 'writeKey' })
     const noName = await t.admin('/api/sources', { method: 'POST', ...json({ name: '  ' }) })
-    expect((await noName.json()).error).toMatchObject({ code: 'ERR_ADMIN_INVALID_BODY', field: 'name' })
+    expect((await readJson(noName)).error).toMatchObject({ code: 'ERR_ADMIN_INVALID_BODY', field: 'name' })
     const badKey = await t.admin('/api/sources', { method: 'POST', ...json({ name: 'C', writeKey: 'has space' }) })
     expect(badKey.status).toBe(400)
     const extra = await t.admin('/api/sources/1', { method: 'PATCH', ...json({ writeKey: 'x' }) })

@@ -4,7 +4,7 @@
 import { deflateSync, gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Stats } from '../../../../src-shared/api'
-import { basicAuth, startTestEngine, type TestEngine } from '../../test-engine'
+import { basicAuth, startTestEngine, type TestEngine, readJson } from '../../test-engine'
 
 let t: TestEngine
 
@@ -16,13 +16,13 @@ afterAll(async () => {
 })
 
 async function storedCount(): Promise<number> {
-  const stats = (await (await t.admin('/api/stats')).json()) as Stats
+  const stats = (await t.get('/api/stats')) as Stats
   return stats.events.total
 }
 
 async function post(path: string, body: string | Buffer, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
   const res = await fetch(`${t.baseUrl}${path}`, { method: 'POST', headers: { authorization: basicAuth('wk_bad'), ...headers }, body })
-  return { status: res.status, body: await res.json() }
+  return { status: res.status, body: await readJson(res) }
 }
 
 /** `{"a":{"a":…}}` as text: too deep for JSON.stringify itself. */
@@ -85,7 +85,7 @@ describe('bad input', () => {
       { index: 1, code: 'ERR_SPEC_MISSING_EVENT', message: expect.any(String), field: 'batch[1].event' },
       { index: 3, code: 'ERR_SPEC_INVALID_TYPE', message: expect.any(String), field: 'batch[3].type' }
     ])
-    const stored = await (await t.admin('/api/events?messageId=partial-2')).json()
+    const stored = await t.get('/api/events?messageId=partial-2')
     expect(stored.events).toHaveLength(1)
   })
 

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EventRecord, EventsPage, Source } from '../../../../src-shared/api'
-import { basicAuth, startTestEngine, type TestEngine } from '../../test-engine'
+import { basicAuth, startTestEngine, type TestEngine, readJson } from '../../test-engine'
 
 let t: TestEngine
 
@@ -15,14 +15,14 @@ afterAll(async () => {
 async function events(query: string): Promise<EventsPage> {
   const res = await t.admin(`/api/events?${query}`)
   expect(res.status).toBe(200)
-  return (await res.json()) as EventsPage
+  return (await readJson(res)) as EventsPage
 }
 
 async function eventByMessageId(messageId: string): Promise<EventRecord> {
   const page = await events(`messageId=${encodeURIComponent(messageId)}`)
   expect(page.events).toHaveLength(1)
   const res = await t.admin(`/api/events/${page.events[0]!.id}`)
-  return (await res.json()) as EventRecord
+  return (await readJson(res)) as EventRecord
 }
 
 describe('tracking routes', () => {
@@ -43,7 +43,7 @@ describe('tracking routes', () => {
     const messageId = `route-${path}-${Math.random()}`
     const res = await t.track(path, { ...body, messageId })
     expect(res.status).toBe(200)
-    expect(await res.json()).toEqual({ success: true })
+    expect(await readJson(res)).toEqual({ success: true })
     const stored = await eventByMessageId(messageId)
     expect(stored.type).toBe(type)
     expect(stored.payload.type).toBe(type)
@@ -86,7 +86,7 @@ describe('tracking routes', () => {
       body: Buffer.from(JSON.stringify({ writeKey: 'wk_body', userId: 'u', event: 'NoType', messageId: 'none-1' }))
     })
     expect(none.status).toBe(200)
-    const sources = (await (await t.admin('/api/sources')).json()) as { sources: Source[] }
+    const sources = (await t.get('/api/sources')) as { sources: Source[] }
     const source = sources.sources.find((s) => s.writeKey === 'wk_body')!
     expect(source.autoCreated).toBe(true)
     expect((await eventByMessageId('plain-1')).sourceId).toBe(source.id)
@@ -99,7 +99,7 @@ describe('tracking routes', () => {
       body: JSON.stringify({ userId: 'u', event: 'X', messageId: 'nocolon-1' })
     })
     expect(res.status).toBe(200)
-    const sources = (await (await t.admin('/api/sources')).json()) as { sources: Source[] }
+    const sources = (await t.get('/api/sources')) as { sources: Source[] }
     expect(sources.sources.some((s) => s.writeKey === 'wk_nocolon')).toBe(true)
   })
 
@@ -146,7 +146,7 @@ describe('normalization', () => {
   it('keeps a manual timestamp without sentAt (historical import) and generates a missing messageId', async () => {
     await t.track('/v1/track', { userId: 'historic', event: 'Imported', timestamp: '2020-01-02T03:04:05.678Z' })
     const page = await events('userId=historic')
-    const stored = (await (await t.admin(`/api/events/${page.events[0]!.id}`)).json()) as EventRecord
+    const stored = (await t.get(`/api/events/${page.events[0]!.id}`)) as EventRecord
     expect(stored.timestamp).toBe('2020-01-02T03:04:05.678Z')
     expect(stored.messageIdGenerated).toBe(true)
     expect(stored.messageId).toMatch(/^loupe-[0-9a-f-]{36}$/)
@@ -181,11 +181,11 @@ describe('Segment limits', () => {
     try {
       const res = await strict.track('/v1/track', { userId: 'u', event: 'Big', properties: { blob: 'x'.repeat(40 * 1024) } })
       expect(res.status).toBe(400)
-      expect((await res.json()).error.code).toBe('ERR_SEGMENT_LIMIT_MESSAGE')
+      expect((await readJson(res)).error.code).toBe('ERR_SEGMENT_LIMIT_MESSAGE')
       const many = Array.from({ length: 2501 }, (_, i) => ({ type: 'identify', userId: `u${i}` }))
       const over = await strict.track('/v1/batch', { batch: many })
       expect(over.status).toBe(200)
-      const body = await over.json()
+      const body = await readJson(over)
       expect(body.rejected).toEqual([{ index: 2500, code: 'ERR_SEGMENT_LIMIT_BATCH_COUNT', message: expect.any(String), field: 'batch[2500]' }])
     } finally {
       await strict.stop()
@@ -197,7 +197,7 @@ describe('write keys', () => {
   it('refuses a request without any write key', async () => {
     const res = await fetch(`${t.baseUrl}/v1/track`, { method: 'POST', body: JSON.stringify({ userId: 'u', event: 'E' }) })
     expect(res.status).toBe(401)
-    expect((await res.json()).error).toMatchObject({ code: 'ERR_AUTH_MISSING_WRITE_KEY', field: 'writeKey' })
+    expect((await readJson(res)).error).toMatchObject({ code: 'ERR_AUTH_MISSING_WRITE_KEY', field: 'writeKey' })
   })
 
   it('with --strict-keys refuses unknown keys and accepts a created source', async () => {
@@ -205,7 +205,7 @@ describe('write keys', () => {
     try {
       const unknown = await strict.track('/v1/track', { userId: 'u', event: 'E' }, 'wk_nobody')
       expect(unknown.status).toBe(401)
-      expect((await unknown.json()).error.code).toBe('ERR_AUTH_UNKNOWN_WRITE_KEY')
+      expect((await readJson(unknown)).error.code).toBe('ERR_AUTH_UNKNOWN_WRITE_KEY')
       const created = await strict.admin('/api/sources', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Web', writeKey: 'wk_web' }) })
       expect(created.status).toBe(201)
       expect((await strict.track('/v1/track', { userId: 'u', event: 'E' }, 'wk_web')).status).toBe(200)
@@ -232,7 +232,7 @@ describe('CORS on the tracking surface', () => {
 
   it('never returns stored data', async () => {
     const res = await t.track('/v1/track', { userId: 'u', event: 'Secretive' })
-    expect(await res.json()).toEqual({ success: true })
+    expect(await readJson(res)).toEqual({ success: true })
   })
 })
 
@@ -241,7 +241,7 @@ describe('CDN emulation', () => {
     const res = await fetch(`${t.baseUrl}/v1/projects/wk_cdn/settings`, { headers: { origin: 'http://127.0.0.1:9' } })
     expect(res.status).toBe(200)
     expect(res.headers.get('access-control-allow-origin')).toBe('*')
-    const settings = await res.json()
+    const settings = await readJson(res)
     expect(settings.integrations['Segment.io']).toEqual({ apiKey: 'wk_cdn', apiHost: `127.0.0.1:${t.address.port}/v1`, protocol: 'http' })
   })
 
@@ -263,5 +263,5 @@ describe('CDN emulation', () => {
 it('GET /health answers without auth and without data', async () => {
   const res = await fetch(`${t.baseUrl}/health`)
   expect(res.status).toBe(200)
-  expect(await res.json()).toEqual({ status: 'ok' })
+  expect(await readJson(res)).toEqual({ status: 'ok' })
 })

@@ -1,0 +1,165 @@
+import Database from 'better-sqlite3'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { resolveConfig } from '../config'
+import { createEngine, DB_FILE } from '../index'
+import { DataDirLockedError } from '../lock'
+import { startTestEngine } from '../test-engine'
+import { LATEST_VERSION, MIGRATIONS } from './migrations/index'
+import { DatabaseTooNewError, pendingMigrations, runMigrations } from './migrate'
+import { openDatabase } from './open'
+import { Retention } from './retention'
+
+const dirs: string[] = []
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'loupe-store-'))
+  dirs.push(dir)
+  return dir
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+describe('opening the database', () => {
+  it('uses WAL, foreign keys and the latest schema', async () => {
+    const { db } = await openDatabase(join(tempDir(), 'a.db'), { durability: 'normal' })
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(db.pragma('synchronous', { simple: true })).toBe(1) // NORMAL
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION)
+    db.close()
+  })
+
+  it('uses synchronous=FULL with --durability full', async () => {
+    const { db } = await openDatabase(join(tempDir(), 'a.db'), { durability: 'full' })
+    expect(db.pragma('synchronous', { simple: true })).toBe(2)
+    db.close()
+  })
+
+  it('refuses a database from a newer Loupe and leaves it untouched', async () => {
+    const file = join(tempDir(), 'future.db')
+    const raw = new Database(file)
+    raw.pragma(`user_version = ${LATEST_VERSION + 10}`)
+    raw.close()
+    await expect(openDatabase(file, { durability: 'normal' })).rejects.toBeInstanceOf(DatabaseTooNewError)
+    const again = new Database(file)
+    expect(again.pragma('user_version', { simple: true })).toBe(LATEST_VERSION + 10)
+    again.close()
+  })
+
+  it('backs up an existing database before migrating it', async () => {
+    const dir = tempDir()
+    const file = join(dir, 'old.db')
+    const raw = new Database(file)
+    raw.exec('CREATE TABLE keepme (x INTEGER)')
+    raw.pragma('user_version = 1') // an older schema than any real migration
+    raw.close()
+    // The real migrations start at 10 > 1, so all of them are pending.
+    const { db, backupPath } = await openDatabase(file, { durability: 'normal' })
+    expect(backupPath).not.toBeNull()
+    expect(existsSync(backupPath!)).toBe(true)
+    const backup = new Database(backupPath!, { readonly: true })
+    expect(backup.pragma('user_version', { simple: true })).toBe(1)
+    backup.close()
+    db.close()
+  })
+
+  it('runs migrations in one transaction: a failing one leaves the version unchanged', () => {
+    const db = new Database(':memory:')
+    const broken = [...MIGRATIONS, { version: LATEST_VERSION + 10, name: 'broken', up: () => { throw new Error('boom') } }]
+    expect(() => runMigrations(db, pendingMigrations(db, broken))).toThrow('boom')
+    expect(db.pragma('user_version', { simple: true })).toBe(0)
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'events'").get()).toEqual({ n: 0 })
+    db.close()
+  })
+})
+
+describe('one engine per data dir', () => {
+  it('refuses a second engine on the same data dir, naming the first', async () => {
+    const first = await startTestEngine()
+    try {
+      const error = await createEngine(resolveConfig({ dataDir: first.dataDir, port: '0' }, {})).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(DataDirLockedError)
+      expect((error as Error).message).toContain(`pid ${process.pid}`)
+      expect((error as Error).message).toContain(first.baseUrl)
+    } finally {
+      await first.stop()
+    }
+  })
+
+  it('creates the data dir private (0700) and the token file 0600', async () => {
+    const dataDir = join(tempDir(), 'nested', 'data')
+    const t = await startTestEngine({ dataDir })
+    try {
+      const { statSync } = await import('node:fs')
+      expect(statSync(dataDir).mode & 0o777).toBe(0o700)
+      expect(statSync(join(dataDir, 'admin-token')).mode & 0o777).toBe(0o600)
+    } finally {
+      await t.stop()
+    }
+    expect(readdirSync(dataDir).sort()).toEqual(['admin-token', DB_FILE].sort())
+  })
+
+  it('keeps the token across restarts', async () => {
+    const dataDir = tempDir()
+    const a = await startTestEngine({ dataDir })
+    const token = a.token
+    await a.stop()
+    const b = await startTestEngine({ dataDir })
+    expect(b.token).toBe(token)
+    await b.stop()
+  })
+})
+
+describe('retention', () => {
+  it('keeps at most maxEvents, deleting the oldest, and keeps counts right', async () => {
+    const t = await startTestEngine({ maxEvents: '0', maxAgeDays: '0' })
+    try {
+      const batch = Array.from({ length: 250 }, (_, i) => ({ type: 'track', event: 'R', userId: `u${i}`, messageId: `r-${i}` }))
+      await t.track('/v1/batch', { batch })
+      t.indexNow()
+      const retention = new Retention(t.engine.context.db, { maxEvents: 100, maxAgeDays: 0 }, 40)
+      let deleted = 0
+      for (let n = retention.runOnce(); n > 0; n = retention.runOnce()) deleted += n
+      expect(deleted).toBe(150)
+      const page = await t.get('/api/events?limit=500')
+      expect(page.events).toHaveLength(100)
+      expect(page.events.at(-1).messageId).toBe('r-150')
+      expect((await t.get('/api/stats')).events.total).toBe(100)
+      // Derived search data of deleted events is gone too.
+      expect((await t.get('/api/events?userId=u3')).events).toEqual([])
+      expect((await t.get('/api/events?q=r-3')).events).toEqual([])
+    } finally {
+      await t.stop()
+    }
+  })
+
+  it('deletes events older than maxAgeDays', async () => {
+    const t = await startTestEngine({ maxEvents: '0', maxAgeDays: '0' })
+    try {
+      await t.track('/v1/batch', { batch: [{ type: 'track', event: 'Old', userId: 'u', messageId: 'old-1' }, { type: 'track', event: 'Old', userId: 'u', messageId: 'old-2' }] })
+      const retention = new Retention(t.engine.context.db, { maxEvents: 0, maxAgeDays: 1 })
+      expect(retention.runOnce(Date.now())).toBe(0)
+      expect(retention.runOnce(Date.now() + 2 * 86_400_000)).toBe(2)
+      expect((await t.get('/api/stats')).events.total).toBe(0)
+    } finally {
+      await t.stop()
+    }
+  })
+
+  it('never reuses event ids after the log is emptied', async () => {
+    const dataDir = tempDir()
+    const t = await startTestEngine({ dataDir })
+    await t.track('/v1/track', { userId: 'u', event: 'First' })
+    const firstId = Number((await t.get('/api/events')).events[0].id)
+    t.engine.context.db.exec('DELETE FROM events')
+    await t.stop({ keepData: true })
+    const again = await startTestEngine({ dataDir })
+    await again.track('/v1/track', { userId: 'u', event: 'Second' })
+    const secondId = Number((await again.get('/api/events')).events[0].id)
+    expect(secondId).toBeGreaterThan(firstId)
+    await again.stop()
+  })
+})
