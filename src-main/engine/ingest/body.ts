@@ -14,14 +14,14 @@ const decompressors = {
   br: promisify(brotliDecompress)
 } as const
 
-export async function decodeBody(raw: Buffer | undefined, contentEncoding: string | undefined, maxBytes: number): Promise<{ value: unknown; bytes: number }> {
+export async function decodeBody(raw: Buffer | undefined, contentEncoding: string | undefined, maxBytes: number): Promise<{ value: unknown; text: string; bytes: number }> {
   const bytes = await decompress(raw ?? Buffer.alloc(0), contentEncoding, maxBytes)
   if (bytes.length === 0) throw new ApiError(400, 'ERR_BODY_EMPTY', 'The request body is empty; send a JSON object.')
   if (!isUtf8(bytes)) throw new ApiError(400, 'ERR_BODY_INVALID_UTF8', 'The request body is not valid UTF-8.')
   let text = bytes.toString('utf8')
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
   try {
-    return { value: JSON.parse(text), bytes: bytes.length }
+    return { value: JSON.parse(text), text, bytes: bytes.length }
   } catch (error) {
     throw new ApiError(400, 'ERR_BODY_INVALID_JSON', `The request body is not valid JSON: ${(error as Error).message}`)
   }

@@ -10,6 +10,7 @@ import type { EngineConfig } from '../config'
 import { ApiError } from '../errors'
 import type { EventRow } from '../store/event-row'
 import { checkSpec, isPlainObject, isSpecProblem } from './spec'
+import { batchSlices, wholeSlice, type Slice } from './json-slices'
 import { checkStructure, formatPath } from './structure'
 import { correctTimestamps } from './timestamps'
 
@@ -17,6 +18,8 @@ export interface PrepareInput {
   /** The call type of a single-message route; null for a batch route. */
   routeType: SegmentType | null
   body: Record<string, unknown>
+  /** The body's JSON text: stored messages are cut from it, exactly as sent. */
+  text: string
   sourceId: number
   receivedAt: number
   /** Size of the (decompressed) request body. */
@@ -33,20 +36,23 @@ export interface Prepared {
   rejected: RejectedMessage[]
 }
 
-export function prepareMessages(input: PrepareInput, options: PrepareOptions): Prepared {
+export function prepareMessages(request: PrepareInput, options: PrepareOptions): Prepared {
+  const input = { ...request, suspiciousKeys: request.text.includes('__proto__') || request.text.includes('constructor') }
   return input.routeType === null ? prepareBatch(input, options) : prepareSingle(input, input.routeType, options)
 }
 
-function prepareSingle(input: PrepareInput, routeType: SegmentType, options: PrepareOptions): Prepared {
+type Input = PrepareInput & { suspiciousKeys: boolean }
+
+function prepareSingle(input: Input, routeType: SegmentType, options: PrepareOptions): Prepared {
   const warnings = requestWarnings(input, 1, options)
-  const outcome = prepareMessage(input.body, routeType, null, input, options, warnings)
+  const outcome = prepareMessage(input.body, wholeSlice(input.text), routeType, null, input, options, warnings)
   if ('code' in outcome) {
     throw new ApiError(outcome.code === 'ERR_LIMIT_MESSAGE_TOO_LARGE' ? 413 : 400, outcome.code, outcome.message, outcome.field)
   }
   return { rows: [outcome], rejected: [] }
 }
 
-function prepareBatch(input: PrepareInput, options: PrepareOptions): Prepared {
+function prepareBatch(input: Input, options: PrepareOptions): Prepared {
   const { batch, context, integrations } = input.body
   if (!Array.isArray(batch)) {
     throw new ApiError(400, 'ERR_SPEC_BATCH_NOT_ARRAY', 'The body needs a "batch" array of messages.', 'batch')
@@ -58,6 +64,10 @@ function prepareBatch(input: PrepareInput, options: PrepareOptions): Prepared {
     }
   }
   const envelope = { context: context as Record<string, unknown> | undefined, integrations: integrations as Record<string, unknown> | undefined }
+  const merging = isPlainObject(envelope.context) || isPlainObject(envelope.integrations)
+  // Merged messages differ from the bytes sent, so they are serialized again; others are cut from the text.
+  const slices = merging ? null : batchSlices(input.text)
+  const sliceOf = (index: number): Slice | null => (slices && slices.length === batch.length ? slices[index]! : null)
   const warnings = requestWarnings(input, batch.length, options)
   const rows: EventRow[] = []
   const rejected: RejectedMessage[] = []
@@ -75,7 +85,7 @@ function prepareBatch(input: PrepareInput, options: PrepareOptions): Prepared {
     const itemWarnings = index >= SEGMENT_LIMITS.batchMessages
       ? [...warnings, { code: 'SEGMENT_BATCH_COUNT', message: `Segment would drop this: message ${index + 1} of a batch over ${SEGMENT_LIMITS.batchMessages} messages` }]
       : warnings
-    const outcome = prepareMessage(merge(item, envelope), null, input.body.sentAt, input, options, itemWarnings)
+    const outcome = prepareMessage(merging ? merge(item, envelope) : item, sliceOf(index), null, input.body.sentAt, input, options, itemWarnings)
     if ('code' in outcome) {
       if (outcome.code === 'ERR_SEGMENT_LIMIT_MESSAGE') {
         // Segment answers a whole batch with 400 when one of its messages is over 32 KB.
@@ -94,7 +104,6 @@ function prepareBatch(input: PrepareInput, options: PrepareOptions): Prepared {
 
 /** Top-level context and integrations of a batch apply to every item; the item's own keys win. */
 function merge(item: Record<string, unknown>, envelope: { context?: Record<string, unknown>; integrations?: Record<string, unknown> }): Record<string, unknown> {
-  if (!envelope.context && !envelope.integrations) return item
   const merged = { ...item }
   if (envelope.context) merged.context = { ...envelope.context, ...(isPlainObject(item.context) ? item.context : {}) }
   if (envelope.integrations) merged.integrations = { ...envelope.integrations, ...(isPlainObject(item.integrations) ? item.integrations : {}) }
@@ -119,23 +128,26 @@ type Outcome = EventRow | { code: RejectedMessage['code']; message: string; fiel
 
 function prepareMessage(
   message: Record<string, unknown>,
+  slice: Slice | null,
   routeType: SegmentType | null,
   envelopeSentAt: unknown,
-  input: PrepareInput,
+  input: Input,
   options: PrepareOptions,
   baseWarnings: EventWarning[]
 ): Outcome {
-  const structure = checkStructure(message, options.limits.depth)
-  if (structure) {
-    const field = formatPath(structure.path)
-    return { code: structure.code, message: `${field || 'message'}: ${structure.message}`, field }
+  // The walk over the parsed message is only needed when the text could hold a problem.
+  if (slice === null || slice.depth > options.limits.depth || input.suspiciousKeys) {
+    const structure = checkStructure(message, options.limits.depth)
+    if (structure) {
+      const field = formatPath(structure.path)
+      return { code: structure.code, message: `${field || 'message'}: ${structure.message}`, field }
+    }
   }
   const spec = checkSpec(message, routeType)
   if (isSpecProblem(spec)) return spec
 
-  // The route decides the type of a single call, as with Segment; the stored payload says so too.
-  const payloadObject = message.type === spec.type ? message : { ...message, type: spec.type }
-  const payload = JSON.stringify(payloadObject)
+  // Stored as sent; the route's call type (which wins, as with Segment) is the row's type column.
+  const payload = slice === null ? JSON.stringify(message) : input.text.slice(slice.start, slice.end)
   const size = Buffer.byteLength(payload)
   if (size > options.limits.messageBytes) {
     return { code: 'ERR_LIMIT_MESSAGE_TOO_LARGE', message: `The message is ${size} bytes; the limit is ${options.limits.messageBytes} bytes (--max-message-bytes).`, field: 'maxMessageBytes' }

@@ -45,7 +45,7 @@ export async function trackingPlugin(app: FastifyInstance, ctx: EngineContext): 
 
 async function ingest(ctx: EngineContext, request: FastifyRequest, reply: FastifyReply, routeType: SegmentType | null): Promise<TrackingSuccess> {
   const { config } = ctx
-  const { value, bytes } = await decodeBody(request.body as Buffer | undefined, request.headers['content-encoding'], config.limits.requestBytes)
+  const { value, text, bytes } = await decodeBody(request.body as Buffer | undefined, request.headers['content-encoding'], config.limits.requestBytes)
   const receivedAt = Date.now()
   if (!isPlainObject(value)) throw new ApiError(400, 'ERR_BODY_NOT_OBJECT', 'The request body must be a JSON object.')
 
@@ -61,7 +61,7 @@ async function ingest(ctx: EngineContext, request: FastifyRequest, reply: Fastif
     throw new ApiError(401, 'ERR_AUTH_UNKNOWN_WRITE_KEY', `Unknown write key "${writeKey}" (this Loupe runs with --strict-keys; create the source first).`, 'writeKey')
   }
 
-  const prepared = prepareMessages({ routeType, body: value, sourceId: known ?? 0, receivedAt, requestBytes: bytes }, config)
+  const prepared = prepareMessages({ routeType, body: value, text, sourceId: known ?? 0, receivedAt, requestBytes: bytes }, config)
   if (known === null) {
     // Zero-config: the first valid event of an unknown key creates its source.
     const sourceId = ctx.sources.resolve(writeKey, true)!

@@ -46,7 +46,7 @@ describe('tracking routes', () => {
     expect(await readJson(res)).toEqual({ success: true })
     const stored = await eventByMessageId(messageId)
     expect(stored.type).toBe(type)
-    expect(stored.payload.type).toBe(type)
+    expect(stored.payload).toEqual({ ...body, messageId }) // stored exactly as sent
   })
 
   it.each(['/v1/batch', '/v1/import', '/v1/b', '/b'])('POST %s stores every message of a batch', async (path) => {
@@ -118,6 +118,21 @@ describe('tracking routes', () => {
     expect((await t.track('/v1/batch', batch)).status).toBe(200)
     expect((await t.track('/v1/batch', batch, 'wk_test', { 'x-retry-count': '1' })).status).toBe(200)
     expect((await events('event=Once')).events).toHaveLength(2)
+  })
+
+  it('stores each message byte for byte as the client sent it', async () => {
+    const text = '{ "batch": [ {"type":"track", "event":"Caf\\u00e9",  "userId":"u", "messageId":"raw-1"} ] }'
+    expect((await t.track('/v1/batch', text)).status).toBe(200)
+    const row = t.engine.context.db.prepare("SELECT payload FROM events WHERE message_id = 'raw-1'").get() as { payload: string }
+    expect(row.payload).toBe('{"type":"track", "event":"Caf\\u00e9",  "userId":"u", "messageId":"raw-1"}')
+    expect((await eventByMessageId('raw-1')).name).toBe('Café')
+  })
+
+  it('stores what JSON.parse read when a batch key is repeated in disguise', async () => {
+    const text = '{"batch":[{"type":"track","event":"Decoy","userId":"u","messageId":"decoy-1"}],"ba\\u0074ch":[{"type":"track","event":"Real","userId":"u","messageId":"real-1"}]}'
+    expect((await t.track('/v1/batch', text)).status).toBe(200)
+    expect((await events('messageId=decoy-1')).events).toHaveLength(0)
+    expect((await eventByMessageId('real-1')).payload.event).toBe('Real')
   })
 
   it('keeps the same messageId from different sources apart', async () => {

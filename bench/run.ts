@@ -1,0 +1,237 @@
+// `npm run bench`: the tracking API's throughput, latency and memory against a no-op fastify ceiling, each
+// server in its own process and the load generator (autocannon) in another. Every scenario warms up for a
+// few seconds, then sends a fixed number of requests sized to take about MEASURE_SECONDS and waits for every
+// answer, so the events Loupe acknowledged can be compared exactly with the events it stored.
+// Prints a table and rewrites the "latest run" section of bench/RESULTS.md. Exit code 1 = the benchmark
+// could not run or acknowledged events went missing; missed performance targets are reported, not fatal.
+
+import { execFileSync } from 'node:child_process'
+import { availableParallelism, cpus, loadavg, release, totalmem, type } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { ensureBuilt } from './build'
+import { cpuSeconds } from './cpu-time'
+import { killStartedChildren } from './children'
+import type { LoadResult } from './load'
+import { runLoad } from './load-runner'
+import { BATCH_SIZE, type BodyKind } from './payloads'
+import { renderReport, writeLatestRun, type Report, type ScenarioRow, type TargetCheck } from './results-md'
+import { sampleRss } from './rss'
+import { removeLeftoverDataDirs, startCeiling, startEngine, type EngineTarget, type Target } from './targets'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const CONNECTIONS = 10
+const WARMUP_SECONDS = 3
+const MEASURE_SECONDS = 10
+const WRITE_KEY = 'wk_bench'
+const TARGETS = { batchEventsPerSec: 100_000, singleVsCeiling: 0.6, rssBytes: 250 * 1024 ** 2 }
+
+interface Scenario {
+  name: string
+  server: 'ceiling' | 'loupe'
+  kind: BodyKind
+  path: string
+}
+
+const SCENARIOS: Scenario[] = [
+  { name: 'Ceiling: no-op fastify, single event', server: 'ceiling', kind: 'single', path: '/v1/track' },
+  { name: `Ceiling: no-op fastify, batch of ${BATCH_SIZE}`, server: 'ceiling', kind: 'batch', path: '/v1/batch' },
+  { name: 'Loupe: single event', server: 'loupe', kind: 'single', path: '/v1/track' },
+  { name: `Loupe: batch of ${BATCH_SIZE}`, server: 'loupe', kind: 'batch', path: '/v1/batch' }
+]
+
+async function main(): Promise<number> {
+  ensureBuilt(ROOT)
+  const problems: string[] = []
+  const rows: ScenarioRow[] = []
+  for (const scenario of SCENARIOS) {
+    process.stdout.write(`\n▸ ${scenario.name} (${scenario.path}): ${WARMUP_SECONDS} s warm-up, then ~${MEASURE_SECONDS} s measured …\n`)
+    const row = await runScenario(scenario, problems)
+    const ceiling = rows.find((r) => r.path === scenario.path && r.name.startsWith('Ceiling'))
+    if (scenario.server === 'loupe' && ceiling) row.vsCeiling = row.reqPerSec / ceiling.reqPerSec
+    rows.push(row)
+    process.stdout.write(
+      `  ${Math.round(row.reqPerSec)} req/s, ${Math.round(row.eventsPerSec)} events/s, p50 ${row.p50Ms.toFixed(2)} ms, ` +
+        `p99 ${row.p99Ms.toFixed(2)} ms, peak RSS ${(row.peakRssBytes / 1024 ** 2).toFixed(0)} MB` +
+        `, CPU server ${row.serverCpu === null ? '?' : Math.round(row.serverCpu * 100)} % / load gen ${Math.round(row.loadCpu * 100)} %` +
+        (row.count ? `, stored ${row.count.stored} / acked ${row.count.acked}, index lag ${row.indexPending}` : '') +
+        '\n'
+    )
+  }
+
+  const report: Report = {
+    date: new Date(),
+    machine: machineNotes(),
+    settings: [
+      `autocannon ${CONNECTIONS} connections, no pipelining; ${WARMUP_SECONDS} s warm-up, then a fixed request count sized to ~${MEASURE_SECONDS} s from the warm-up rate, every answer awaited`,
+      `bodies shaped like @segment/analytics-node 3.1.0 (track, properties, context.library, userId, timestamp, _metadata), a unique \`node-next-<ms>-<uuid>\` messageId per event; HTTP Basic write key \`${WRITE_KEY}\``,
+      `each server in its own process, fresh for every scenario; Loupe = \`loupe serve --port 0 --data-dir <tmp> --max-events 0\` (defaults otherwise: durability normal), retention off so the counts compare`,
+      'latency = time to the complete answer of each 2xx request, measured in the load generator; peak RSS = max of VmRSS samples every 100 ms and VmHWM',
+      'stored = growth of `events.total` in `GET /api/stats` over the measured run; acked = 2xx answers × events per request',
+      'CPU = CPU time of the server / the load generator over the measured run ÷ its wall time (100 % = one core busy)',
+      'search index lag = `searchIndex.pending` in `GET /api/stats` right after the last answer (events stored but not yet searchable)'
+    ],
+    rows,
+    targets: targetChecks(rows),
+    problems
+  }
+  const markdown = renderReport(report)
+  process.stdout.write(`\n${markdown}\n`)
+  writeLatestRun(join(ROOT, 'bench', 'RESULTS.md'), markdown)
+  process.stdout.write('\nWrote bench/RESULTS.md\n')
+  return rows.some((r) => r.count && r.count.stored !== r.count.acked) ? 1 : 0
+}
+
+async function runScenario(scenario: Scenario, problems: string[]): Promise<ScenarioRow> {
+  const engine: EngineTarget | null = scenario.server === 'loupe' ? await startEngine(ROOT) : null
+  const target: Target = engine ?? (await startCeiling(ROOT, scenario.path))
+  const rss = sampleRss(target.pid)
+  let stopped = false
+  try {
+    const load = { url: `${target.baseUrl}${scenario.path}`, path: scenario.path, kind: scenario.kind, writeKey: WRITE_KEY, connections: CONNECTIONS }
+    const warmup = await runLoad(ROOT, { ...load, durationSeconds: WARMUP_SECONDS, maxSeconds: WARMUP_SECONDS + 5 })
+    if (warmup.ok === 0) throw new Error(`no 2xx answer during the warm-up: ${JSON.stringify(warmup.statusCodes)} (${warmup.errors} errors)`)
+    const before = engine ? await settledCount(engine) : 0
+    const amount = Math.max(CONNECTIONS * 20, Math.round((warmup.ok / warmup.seconds) * MEASURE_SECONDS))
+    const cpuBefore = cpuSeconds(target.pid)
+    const measured = await runLoad(ROOT, { ...load, amount, maxSeconds: MEASURE_SECONDS * 3 })
+    const cpuAfter = cpuSeconds(target.pid)
+    const serverCpu = cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore) / measured.seconds : null
+    const after = engine ? await engine.stats() : null
+    const count = after ? { acked: measured.ok * measured.eventsPerRequest, stored: after.stored - before } : null
+    const peakRssBytes = rss.stop()
+    stopped = true
+    const { stderr, exit } = await target.stop()
+    noteProblems(scenario, measured, count, stderr, exit, problems)
+    return { ...toRow(scenario, measured, count, peakRssBytes), indexPending: after?.indexPending ?? null, serverCpu }
+  } finally {
+    if (!stopped) {
+      rss.stop()
+      await target.stop()
+    }
+  }
+}
+
+/** Waits until requests cut off at the end of the warm-up have settled, then returns the stored count. */
+async function settledCount(engine: EngineTarget): Promise<number> {
+  let last = (await engine.stats()).stored
+  for (let i = 0; i < 20; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 250))
+    const now = (await engine.stats()).stored
+    if (now === last) return now
+    last = now
+  }
+  throw new Error('the stored event count did not settle after the warm-up')
+}
+
+function toRow(scenario: Scenario, load: LoadResult, count: ScenarioRow['count'], peakRssBytes: number): ScenarioRow {
+  const reqPerSec = load.ok / load.seconds
+  return {
+    name: scenario.name,
+    path: scenario.path,
+    reqPerSec,
+    eventsPerSec: reqPerSec * load.eventsPerRequest,
+    p50Ms: load.latencyMs.p50,
+    p99Ms: load.latencyMs.p99,
+    vsCeiling: null,
+    ok: load.ok,
+    non2xx: load.non2xx,
+    errors: load.errors,
+    statusCodes: load.statusCodes,
+    seconds: load.seconds,
+    peakRssBytes,
+    count,
+    indexPending: null,
+    serverCpu: null,
+    loadCpu: load.cpuSeconds / load.seconds
+  }
+}
+
+function noteProblems(
+  scenario: Scenario,
+  load: LoadResult,
+  count: ScenarioRow['count'],
+  stderr: string,
+  exit: number | string,
+  problems: string[]
+): void {
+  const name = scenario.name
+  if (load.non2xx > 0) problems.push(`${name}: ${load.non2xx} non-2xx answers ${JSON.stringify(load.statusCodes)}`)
+  if (load.errors > 0) problems.push(`${name}: ${load.errors} connection errors / timeouts (${load.timeouts} timeouts)`)
+  if (load.stoppedEarly) problems.push(`${name}: the measured run hit its time limit and was cut off`)
+  if (count && count.stored !== count.acked) {
+    problems.push(`${name}: the engine stored ${count.stored} events but acknowledged ${count.acked} with 2xx (difference ${count.stored - count.acked})`)
+  }
+  if (stderr.trim()) problems.push(`${name}: the server wrote to stderr: ${stderr.trim().split('\n').slice(0, 5).join(' | ')}`)
+  if (exit !== 0) problems.push(`${name}: the server exited with ${exit} on SIGTERM`)
+}
+
+function targetChecks(rows: ScenarioRow[]): TargetCheck[] {
+  const single = rows.find((r) => r.path === '/v1/track' && r.count !== null)
+  const batch = rows.find((r) => r.path === '/v1/batch' && r.count !== null)
+  const rss = Math.max(...rows.filter((r) => r.count !== null).map((r) => r.peakRssBytes))
+  return [
+    {
+      label: 'Batch ingest',
+      goal: `≥ ${TARGETS.batchEventsPerSec.toLocaleString('en-US')} events/s`,
+      actual: `${Math.round(batch?.eventsPerSec ?? 0).toLocaleString('en-US')} events/s`,
+      met: (batch?.eventsPerSec ?? 0) >= TARGETS.batchEventsPerSec
+    },
+    {
+      label: 'Single-event req/s vs ceiling',
+      goal: `≥ ${TARGETS.singleVsCeiling * 100} %`,
+      actual: `${((single?.vsCeiling ?? 0) * 100).toFixed(1)} %`,
+      met: (single?.vsCeiling ?? 0) >= TARGETS.singleVsCeiling
+    },
+    {
+      label: 'Engine peak RSS',
+      goal: `≤ ${TARGETS.rssBytes / 1024 ** 2} MB`,
+      actual: `${(rss / 1024 ** 2).toFixed(0)} MB`,
+      met: rss <= TARGETS.rssBytes
+    }
+  ]
+}
+
+const loadBefore = loadavg()
+
+function machineNotes(): Array<[string, string]> {
+  const run = (command: string, args: string[]): string | null => {
+    try {
+      return execFileSync(command, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+    } catch {
+      return null
+    }
+  }
+  const commit = run('git', ['rev-parse', '--short', 'HEAD'])
+  const dirty = run('git', ['status', '--porcelain'])
+  return [
+    ['`nproc`', run('nproc', []) ?? String(availableParallelism())],
+    ['node', process.version],
+    ['CPU', cpus()[0]?.model ?? 'unknown'],
+    ['memory', `${(totalmem() / 1024 ** 3).toFixed(1)} GB`],
+    ['OS', `${type()} ${release()}`],
+    ['commit', commit ? `${commit}${dirty ? ' (with uncommitted changes)' : ''}` : 'unknown'],
+    ['load average before the run', loadBefore.map((n) => n.toFixed(2)).join(', ')],
+    ['note', 'server and load generator share these cores; other work on the machine skews results (see the load average)']
+  ]
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  process.stderr.write(`\n${signal}: stopping the processes the benchmark started\n`)
+  killStartedChildren()
+  removeLeftoverDataDirs()
+  process.exit(130)
+}
+process.once('SIGINT', onSignal)
+process.once('SIGTERM', onSignal)
+process.once('exit', killStartedChildren)
+
+main().then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    killStartedChildren()
+    removeLeftoverDataDirs()
+    process.exitCode = 1
+  }
+)
