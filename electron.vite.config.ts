@@ -9,7 +9,11 @@ export default defineConfig({
       minify: false,
       rollupOptions: {
         // cli = `loupe serve` (plain Node). The desktop entry joins with the desktop-shell issue.
-        input: { cli: resolve(__dirname, 'src-main/cli.ts') }
+        input: {
+          cli: resolve(__dirname, 'src-main/cli.ts'),
+          // The store thread's entry (a worker_threads Worker), found next to the bundle at run time.
+          'writer-worker': resolve(__dirname, 'src-main/engine/store/writer-worker.ts')
+        }
       }
     }
   },

@@ -20,7 +20,7 @@ import { sampleRss } from './rss'
 import { removeLeftoverDataDirs, startCeiling, startEngine, type EngineTarget, type Target } from './targets'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
-const CONNECTIONS = 10
+const CONNECTIONS = 32
 const WARMUP_SECONDS = 3
 const MEASURE_SECONDS = 10
 const WRITE_KEY = 'wk_bench'

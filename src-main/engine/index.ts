@@ -11,11 +11,9 @@ import { acquireLock } from './lock'
 import { RateMeter } from './rate-meter'
 import { EventQueries } from './store/events-query'
 import { closeDatabase, openDatabase } from './store/open'
-import { purgeSourceEvents } from './store/purge'
-import { Retention } from './store/retention'
-import { SearchIndexer } from './store/search-index'
+import { SearchProgress } from './store/search-progress'
 import { SourceRegistry } from './store/sources'
-import { EventWriter } from './store/writer'
+import { StoreThread } from './store/store-thread'
 import { loadOrCreateToken } from './token'
 import { VERSION } from './version'
 
@@ -73,15 +71,16 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
   const token = loadOrCreateToken(config.dataDir)
   const live = new LiveBus()
   const rate = new RateMeter()
-  const search = new SearchIndexer(db)
-  const writer = new EventWriter(db, {
-    onCommit(events) {
+  // Every write happens in the store thread; this thread's connection only reads.
+  const store = new StoreThread(
+    { dbPath, durability: config.durability, nativeBinding: options.nativeBinding, retention: config.retention },
+    (events) => {
       rate.add(events.length)
       live.publish(events)
-      search.notify()
-    }
-  })
-  const retention = new Retention(db, config.retention)
+    },
+    log
+  )
+  const search = new SearchProgress(db)
   let address: EngineAddress | null = null
 
   const context: EngineContext = {
@@ -91,16 +90,12 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     dbPath,
     token,
     startedAt: Date.now(),
-    sources: new SourceRegistry(db),
-    writer,
-    queries: new EventQueries(db, () => search.indexedThrough),
+    sources: new SourceRegistry(db, store),
+    store,
+    queries: new EventQueries(db, () => search.indexedThrough()),
     search,
     live,
     rate,
-    purgeSource(sourceId) {
-      writer.flush() // rows already queued for this source are purged too
-      purgeSourceEvents(db, sourceId).catch((error: unknown) => log(`purging source ${sourceId} failed: ${String(error)}`))
-    },
     urls() {
       const a = requireAddress()
       return { trackingUrl: a.trackingUrl, adminUrl: a.adminUrl, loginUrl: a.loginUrl }
@@ -142,8 +137,6 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
         loginUrl: `${baseUrl}/login?token=${token}`
       }
       lock.update({ url: baseUrl })
-      search.start()
-      retention.start()
       return address
     },
 
@@ -152,9 +145,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       stopped = true
       liveStreams.closeAll()
       await app.close() // stops accepting; in-flight requests finish (their commits included)
-      writer.close()
-      search.stop()
-      retention.stop()
+      await store.close() // flushes what is queued and closes the writer's connection
       closeDatabase(db)
       lock.release()
     }

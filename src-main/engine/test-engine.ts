@@ -20,7 +20,7 @@ export interface TestEngine {
   /** POST JSON to the tracking API with a write key as HTTP Basic. */
   track(path: string, body: unknown, writeKey?: string, headers?: Record<string, string>): Promise<Response>
   /** Makes every committed event searchable now (the indexer otherwise works in the background). */
-  indexNow(): void
+  indexNow(): Promise<void>
   stop(options?: { keepData?: boolean }): Promise<void>
 }
 
@@ -54,7 +54,7 @@ export async function startTestEngine(flags: ConfigFlags = {}, tweak?: (config: 
       })
     },
     indexNow() {
-      engine.context.search.catchUp()
+      return engine.context.store.indexNow()
     },
     async stop(options = {}) {
       await engine.stop()

@@ -33,7 +33,7 @@ export async function openDatabase(file: string, options: OpenOptions): Promise<
     // NORMAL in WAL mode: a commit survives a crash of Loupe; FULL also survives power loss.
     db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`)
     db.pragma('foreign_keys = ON')
-    db.pragma('cache_size = -65536') // 64 MB page cache
+    db.pragma('cache_size = -16384') // 16 MB: this connection reads; the store thread's writer has its own cache
     db.pragma('temp_store = MEMORY')
     const check = db.pragma('quick_check', { simple: true })
     if (check !== 'ok') throw new DatabaseCorruptError(file, String(check))

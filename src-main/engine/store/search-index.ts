@@ -2,13 +2,14 @@
 // event to `event_keys` (exact user / anonymous id / name lookups) and `events_fts` (free text).
 // Queries cover the not-yet-indexed tail by scanning it, so results never depend on the lag.
 //
-// It shares the engine's one thread with ingest, so it works in slices: small ones while events are
-// arriving (ingest latency first), large ones when the engine is idle.
+// It runs in the store thread next to the writer and gives way to it: while events keep arriving it
+// waits (ingest first; measured in bench/RESULTS.md, indexing during a burst cost a third of the
+// throughput), and it catches up in large slices as soon as ingest pauses.
 
 import type { Database, Statement } from 'better-sqlite3'
 import { cursorWriter, readCursor } from './cursors'
 
-const CURSOR = 'search-index'
+export const SEARCH_INDEX_CURSOR = 'search-index'
 
 interface Pending {
   id: number
@@ -19,11 +20,10 @@ interface Pending {
 }
 
 export interface SearchIndexerOptions {
-  /** Events per slice while ingest is busy / idle. */
-  busySlice?: number
-  idleSlice?: number
-  /** Pause between slices while ingest is busy, ms. */
-  busyPauseMs?: number
+  /** Events per slice. */
+  slice?: number
+  /** How long ingest must have been quiet before indexing resumes, ms. */
+  quietMs?: number
 }
 
 export class SearchIndexer {
@@ -31,17 +31,16 @@ export class SearchIndexer {
   private timer: NodeJS.Timeout | null = null
   private running = false
   private lastIngestAt = 0
+  private busy: () => boolean = () => false
   private readonly select: Statement<unknown[], Pending>
-  private readonly maxId: Statement<unknown[], { id: number | null }>
   private readonly indexSlice: (rows: Pending[]) => void
 
   constructor(db: Database, private readonly options: SearchIndexerOptions = {}) {
-    this.position = readCursor(db, CURSOR)
+    this.position = readCursor(db, SEARCH_INDEX_CURSOR)
     this.select = db.prepare('SELECT id, user_id, anonymous_id, name, payload FROM events WHERE id > ? ORDER BY id LIMIT ?')
-    this.maxId = db.prepare('SELECT max(id) AS id FROM events')
     const insertText = db.prepare('INSERT INTO events_fts (rowid, body) VALUES (?, ?)')
     const insertKey = db.prepare('INSERT OR IGNORE INTO event_keys (key, event_id) VALUES (?, ?)')
-    const saveCursor = cursorWriter(db, CURSOR)
+    const saveCursor = cursorWriter(db, SEARCH_INDEX_CURSOR)
     this.indexSlice = db.transaction((rows: Pending[]) => {
       for (const row of rows) {
         insertText.run(row.id, row.payload)
@@ -58,10 +57,6 @@ export class SearchIndexer {
     return this.position
   }
 
-  pending(): number {
-    return Math.max(0, (this.maxId.get()?.id ?? 0) - this.position)
-  }
-
   start(): void {
     this.running = true
     this.schedule(0)
@@ -73,10 +68,19 @@ export class SearchIndexer {
     this.timer = null
   }
 
-  /** The writer committed events: index them soon. */
+  /** Makes indexing wait while `busy()` says the writer has work queued. */
+  yieldTo(busy: () => boolean): void {
+    this.busy = busy
+  }
+
+  /** The writer committed events: index them once ingest is quiet. */
   notify(): void {
     this.lastIngestAt = Date.now()
-    if (this.running && !this.timer) this.schedule(this.options.busyPauseMs ?? 25)
+    if (this.running && !this.timer) this.schedule(this.quietMs)
+  }
+
+  private get quietMs(): number {
+    return this.options.quietMs ?? 50
   }
 
   /** Indexes up to `limit` events; returns how many. */
@@ -100,8 +104,11 @@ export class SearchIndexer {
   private tick(): void {
     this.timer = null
     if (!this.running) return
-    const busy = Date.now() - this.lastIngestAt < 200
-    const done = this.indexSome(busy ? (this.options.busySlice ?? 250) : (this.options.idleSlice ?? 2000))
-    if (done > 0) this.schedule(busy ? (this.options.busyPauseMs ?? 25) : 0)
+    const sinceIngest = Date.now() - this.lastIngestAt
+    if (this.busy() || sinceIngest < this.quietMs) {
+      this.schedule(Math.max(5, this.quietMs - sinceIngest))
+      return
+    }
+    if (this.indexSome(this.options.slice ?? 2000) > 0) this.schedule(0)
   }
 }

@@ -1,9 +1,10 @@
-// Sources and their write keys. The ingest path resolves a write key on every request, so the
-// registry keeps every source in memory; writes go straight to SQLite (they are rare).
+// Sources and their write keys. The ingest path resolves a write key on every request, so the registry
+// keeps every key in memory; reads use the main thread's connection, writes go to the store thread.
 
 import type { Database, Statement } from 'better-sqlite3'
 import { randomBytes } from 'node:crypto'
 import type { Source } from '../../../src-shared/api'
+import type { StoreThread } from './store-thread'
 
 interface SourceRowDb {
   id: number
@@ -26,28 +27,39 @@ export function generateWriteKey(): string {
 
 export class SourceRegistry {
   private readonly byKey = new Map<string, number>()
-  private readonly insertStmt: Statement<unknown[]>
+  private readonly creating = new Map<string, Promise<number>>()
   private readonly selectOne: Statement<unknown[], SourceRowDb>
   private readonly selectAll: Statement<unknown[], SourceRowDb>
+  private readonly selectByKey: Statement<unknown[], { id: number }>
 
-  constructor(private readonly db: Database) {
-    this.insertStmt = db.prepare('INSERT INTO sources (name, write_key, auto_created, created_at) VALUES (?, ?, ?, ?)')
+  constructor(db: Database, private readonly store: StoreThread) {
     this.selectOne = db.prepare('SELECT * FROM sources WHERE id = ?')
     this.selectAll = db.prepare('SELECT * FROM sources ORDER BY id')
+    this.selectByKey = db.prepare('SELECT id FROM sources WHERE write_key = ?')
     for (const row of this.selectAll.all()) this.byKey.set(row.write_key, row.id)
   }
 
-  /** The source id of a write key; creates an auto-created source when allowed. Null = unknown key. */
-  resolve(writeKey: string, autoCreate: boolean): number | null {
-    const id = this.byKey.get(writeKey)
-    if (id !== undefined) return id
-    if (!autoCreate) return null
-    return this.insert(writeKey, writeKey, true).id
+  /** The source id of a write key, or null if no source has it. */
+  lookup(writeKey: string): number | null {
+    return this.byKey.get(writeKey) ?? null
   }
 
-  create(name: string, writeKey: string = generateWriteKey()): Source {
+  /** The source of a write key, created on the fly ("auto-created") if there is none. */
+  ensure(writeKey: string): Promise<number> {
+    const known = this.byKey.get(writeKey)
+    if (known !== undefined) return Promise.resolve(known)
+    let creating = this.creating.get(writeKey)
+    if (!creating) {
+      creating = this.insert(writeKey, writeKey, true).finally(() => this.creating.delete(writeKey))
+      this.creating.set(writeKey, creating)
+    }
+    return creating
+  }
+
+  async create(name: string, writeKey: string = generateWriteKey()): Promise<Source> {
     if (this.byKey.has(writeKey)) throw new SourceConflictError(`a source with write key "${writeKey}" already exists`)
-    return this.insert(name, writeKey, false)
+    const id = await this.insert(name, writeKey, false)
+    return this.get(id)!
   }
 
   get(id: number): Source | null {
@@ -59,29 +71,27 @@ export class SourceRegistry {
     return this.selectAll.all().map(toSource)
   }
 
-  get size(): number {
-    return this.byKey.size
-  }
-
-  rename(id: number, name: string): Source | null {
-    this.db.prepare('UPDATE sources SET name = ? WHERE id = ?').run(name, id)
+  async rename(id: number, name: string): Promise<Source | null> {
+    await this.store.renameSource(id, name)
     return this.get(id)
   }
 
-  /** Forgets the source; its events are purged separately (in chunks) by the caller. */
-  remove(id: number): Source | null {
+  /** Forgets the source; the store thread purges its events in the background. */
+  async remove(id: number): Promise<Source | null> {
     const source = this.get(id)
     if (!source) return null
-    this.db.prepare('DELETE FROM sources WHERE id = ?').run(id)
     this.byKey.delete(source.writeKey)
+    await this.store.deleteSource(id)
     return source
   }
 
-  private insert(name: string, writeKey: string, autoCreated: boolean): Source {
-    const info = this.insertStmt.run(name, writeKey, autoCreated ? 1 : 0, Date.now())
-    const id = Number(info.lastInsertRowid)
+  private async insert(name: string, writeKey: string, autoCreated: boolean): Promise<number> {
+    const created = await this.store.createSource(name, writeKey, autoCreated)
+    // 0: the key was taken meanwhile (created elsewhere): use that source, unless a new one was asked for.
+    const id = created !== 0 ? created : autoCreated ? this.selectByKey.get(writeKey)?.id : undefined
+    if (id === undefined) throw new SourceConflictError(`a source with write key "${writeKey}" already exists`)
     this.byKey.set(writeKey, id)
-    return this.get(id)!
+    return id
   }
 }
 

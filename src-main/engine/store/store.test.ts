@@ -119,7 +119,7 @@ describe('retention', () => {
     try {
       const batch = Array.from({ length: 250 }, (_, i) => ({ type: 'track', event: 'R', userId: `u${i}`, messageId: `r-${i}` }))
       await t.track('/v1/batch', { batch })
-      t.indexNow()
+      await t.indexNow()
       const retention = new Retention(t.engine.context.db, { maxEvents: 100, maxAgeDays: 0 }, 40)
       let deleted = 0
       for (let n = retention.runOnce(); n > 0; n = retention.runOnce()) deleted += n

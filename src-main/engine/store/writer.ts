@@ -1,45 +1,42 @@
-// Group commit: every request's events wait for the next flush, which writes everything queued in
-// ONE transaction; only after COMMIT do their promises resolve (the tracking API's 200 = durable).
-// A flush is scheduled with setImmediate, so all requests parsed in one turn of the event loop share it.
+// Group commit (runs in the store thread): every request's rows wait for the next flush, which writes
+// everything queued in ONE transaction; only after COMMIT does each request get its answer (the tracking
+// API's 200 = durable). A flush is scheduled with setImmediate, so all requests that arrived in one turn
+// of the thread's event loop share it.
 
 import type { Database, Statement } from 'better-sqlite3'
-import type { CommittedEvent, EventRow } from './event-row'
-
-export interface CommitResult {
-  stored: number
-  duplicates: number
-}
-
-/** The store could not commit (disk full, I/O error, locked): the client should retry. */
-export class StoreUnavailableError extends Error {
-  constructor(readonly cause: unknown) {
-    super(`the event store could not commit: ${cause instanceof Error ? cause.message : String(cause)}`)
-  }
-}
+import { ROW_WIDTH } from './writer-protocol'
 
 interface Job {
-  rows: EventRow[]
-  resolve(result: CommitResult): void
-  reject(error: Error): void
+  token: number
+  /** Flat rows, ROW_WIDTH values each (see writer-protocol.ts). */
+  rows: unknown[]
+}
+
+export interface JobResult {
+  token: number
+  /** The event id of each row, 0 for a duplicate (same source and messageId). */
+  ids?: number[]
+  error?: string
 }
 
 export interface WriterOptions {
-  /** Called after each commit with the events it stored (duplicates excluded), in log order. */
-  onCommit?: (events: CommittedEvent[]) => void
-  /** Upper bound on rows per transaction, so one flush never stalls the loop for long. */
+  /** Called after each transaction with the outcome of every job in it. */
+  onFlushed(results: JobResult[]): void
+  /** Called after each commit that stored at least one event. */
+  onCommit?: () => void
+  /** Upper bound on rows per transaction, so one flush never stalls the thread for long. */
   maxRowsPerTransaction?: number
 }
 
 export class EventWriter {
   private queue: Job[] = []
-  private queuedRows = 0
   private scheduled = false
   private closed = false
   private readonly insert: Statement<unknown[]>
   private readonly touchSource: Statement<unknown[]>
-  private readonly commit: (jobs: Job[]) => { committed: CommittedEvent[]; results: CommitResult[] }
+  private readonly commit: (jobs: Job[]) => number[][]
 
-  constructor(db: Database, private readonly options: WriterOptions = {}) {
+  constructor(db: Database, private readonly options: WriterOptions) {
     this.insert = db.prepare(`
       INSERT INTO events (source_id, type, name, user_id, anonymous_id, message_id, message_id_generated,
         received_at, timestamp, original_timestamp, sent_at, size, warnings, payload)
@@ -51,37 +48,44 @@ export class EventWriter {
     this.commit = db.transaction((jobs: Job[]) => this.insertAll(jobs))
   }
 
-  /** Resolves once every row is committed (or was already stored: same source and messageId). */
-  write(rows: EventRow[]): Promise<CommitResult> {
-    if (this.closed) return Promise.reject(new StoreUnavailableError(new Error('Loupe is shutting down')))
-    return new Promise((resolve, reject) => {
-      this.queue.push({ rows, resolve, reject })
-      this.queuedRows += rows.length
-      if (!this.scheduled) {
-        this.scheduled = true
-        setImmediate(() => this.flush())
-      }
-    })
+  /** Queues rows for the next commit; its outcome is reported through onFlushed under `token`. */
+  enqueue(token: number, rows: unknown[]): void {
+    if (this.closed) {
+      this.options.onFlushed([{ token, error: 'the store is closing' }])
+      return
+    }
+    this.queue.push({ token, rows })
+    if (!this.scheduled) {
+      this.scheduled = true
+      setImmediate(() => this.flush())
+    }
   }
 
-  get pendingRows(): number {
-    return this.queuedRows
+  get idle(): boolean {
+    return this.queue.length === 0
   }
 
   /** Commits everything queued now. */
   flush(): void {
     this.scheduled = false
-    const max = this.options.maxRowsPerTransaction ?? 20_000
+    const max = (this.options.maxRowsPerTransaction ?? 20_000) * ROW_WIDTH
     while (this.queue.length > 0) {
       const jobs: Job[] = []
-      let rows = 0
-      while (this.queue.length > 0 && (jobs.length === 0 || rows + this.queue[0]!.rows.length <= max)) {
+      let width = 0
+      while (this.queue.length > 0 && (jobs.length === 0 || width + this.queue[0]!.rows.length <= max)) {
         const job = this.queue.shift()!
         jobs.push(job)
-        rows += job.rows.length
+        width += job.rows.length
       }
-      this.queuedRows -= rows
-      this.commitJobs(jobs)
+      let ids: number[][]
+      try {
+        ids = this.commit(jobs)
+      } catch (error) {
+        this.options.onFlushed(jobs.map((job) => ({ token: job.token, error: (error as Error).message })))
+        continue
+      }
+      this.options.onFlushed(jobs.map((job, i) => ({ token: job.token, ids: ids[i]! })))
+      if (ids.some((list) => list.some((id) => id > 0))) this.options.onCommit?.()
     }
   }
 
@@ -91,43 +95,31 @@ export class EventWriter {
     this.flush()
   }
 
-  private commitJobs(jobs: Job[]): void {
-    let outcome: ReturnType<typeof this.commit>
-    try {
-      outcome = this.commit(jobs)
-    } catch (error) {
-      const failure = new StoreUnavailableError(error)
-      for (const job of jobs) job.reject(failure)
-      return
-    }
-    jobs.forEach((job, i) => job.resolve(outcome.results[i]!))
-    if (outcome.committed.length > 0) this.options.onCommit?.(outcome.committed)
-  }
-
-  private insertAll(jobs: Job[]): { committed: CommittedEvent[]; results: CommitResult[] } {
-    const committed: CommittedEvent[] = []
-    const results: CommitResult[] = []
+  private insertAll(jobs: Job[]): number[][] {
     const perSource = new Map<number, { count: number; last: number }>()
+    const out: number[][] = []
     for (const job of jobs) {
-      let stored = 0
-      for (const row of job.rows) {
-        const info = this.insert.run(
-          row.sourceId, row.type, row.name, row.userId, row.anonymousId, row.messageId, row.messageIdGenerated ? 1 : 0,
-          row.receivedAt, row.timestamp, row.originalTimestamp, row.sentAt, row.size,
-          row.warnings ? JSON.stringify(row.warnings) : null, row.payload
-        )
-        if (info.changes === 0) continue
-        stored++
-        committed.push({ id: Number(info.lastInsertRowid), row })
-        const tally = perSource.get(row.sourceId)
+      const rows = job.rows
+      const ids: number[] = new Array(rows.length / ROW_WIDTH)
+      for (let r = 0, i = 0; i < rows.length; r++, i += ROW_WIDTH) {
+        const info = this.insert.run(rows[i], rows[i + 1], rows[i + 2], rows[i + 3], rows[i + 4], rows[i + 5], rows[i + 6], rows[i + 7],
+          rows[i + 8], rows[i + 9], rows[i + 10], rows[i + 11], rows[i + 12], rows[i + 13])
+        if (info.changes === 0) {
+          ids[r] = 0
+          continue
+        }
+        ids[r] = Number(info.lastInsertRowid)
+        const sourceId = rows[i] as number
+        const receivedAt = rows[i + 7] as number
+        const tally = perSource.get(sourceId)
         if (tally) {
           tally.count++
-          if (row.receivedAt > tally.last) tally.last = row.receivedAt
-        } else perSource.set(row.sourceId, { count: 1, last: row.receivedAt })
+          if (receivedAt > tally.last) tally.last = receivedAt
+        } else perSource.set(sourceId, { count: 1, last: receivedAt })
       }
-      results.push({ stored, duplicates: job.rows.length - stored })
+      out.push(ids)
     }
     for (const [sourceId, tally] of perSource) this.touchSource.run(tally.count, tally.last, sourceId)
-    return { committed, results }
+    return out
   }
 }

@@ -64,7 +64,7 @@ describe('GET /api/events', () => {
     const before = await all(query)
     expect(before).toHaveLength(expected)
     expect(before.every(predicate)).toBe(true)
-    t.indexNow()
+    await t.indexNow()
     const after = await all(query)
     expect(after.map((e) => e.id)).toEqual(before.map((e) => e.id))
   })
@@ -79,7 +79,7 @@ describe('GET /api/events', () => {
   it('finds free text in the payload, before and after indexing', async () => {
     const tail = await page('q=answer%20to')
     expect(tail.events.map((e) => e.messageId)).toEqual(['m-42'])
-    t.indexNow()
+    await t.indexNow()
     expect((await page('q=answer%20to')).events.map((e) => e.messageId)).toEqual(['m-42'])
     expect((await page('q=SKU-13')).events.map((e) => e.messageId)).toEqual(['m-13'])
     expect((await page('q=nothing-like-this')).events).toEqual([])

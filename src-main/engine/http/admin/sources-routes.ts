@@ -19,7 +19,7 @@ export function registerSourceRoutes(app: FastifyInstance, ctx: EngineContext): 
       throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', 'writeKey must be 1–200 printable ASCII characters without spaces.', 'writeKey')
     }
     try {
-      const source = ctx.sources.create(name, writeKey as string | undefined)
+      const source = await ctx.sources.create(name, writeKey as string | undefined)
       reply.code(201)
       return source
     } catch (error) {
@@ -35,13 +35,12 @@ export function registerSourceRoutes(app: FastifyInstance, ctx: EngineContext): 
     const id = sourceId(request.params.id)
     found(ctx.sources.get(id), request.params.id)
     if (body.name === undefined) return ctx.sources.get(id)!
-    return found(ctx.sources.rename(id, sourceName(body.name)), request.params.id)
+    return found(await ctx.sources.rename(id, sourceName(body.name)), request.params.id)
   })
 
   app.delete<{ Params: { id: string } }>('/api/sources/:id', async (request): Promise<{ deleted: Source }> => {
     const id = sourceId(request.params.id)
-    const source = found(ctx.sources.remove(id), request.params.id)
-    ctx.purgeSource(id)
+    const source = found(await ctx.sources.remove(id), request.params.id)
     return { deleted: source }
   })
 }

@@ -56,7 +56,7 @@ async function ingest(ctx: EngineContext, request: FastifyRequest, reply: Fastif
   if (!WRITE_KEY_PATTERN.test(writeKey)) {
     throw new ApiError(401, 'ERR_AUTH_UNKNOWN_WRITE_KEY', 'A write key is 1–200 printable ASCII characters without spaces.', 'writeKey')
   }
-  const known = ctx.sources.resolve(writeKey, false)
+  const known = ctx.sources.lookup(writeKey)
   if (known === null && config.strictKeys) {
     throw new ApiError(401, 'ERR_AUTH_UNKNOWN_WRITE_KEY', `Unknown write key "${writeKey}" (this Loupe runs with --strict-keys; create the source first).`, 'writeKey')
   }
@@ -64,10 +64,10 @@ async function ingest(ctx: EngineContext, request: FastifyRequest, reply: Fastif
   const prepared = prepareMessages({ routeType, body: value, text, sourceId: known ?? 0, receivedAt, requestBytes: bytes }, config)
   if (known === null) {
     // Zero-config: the first valid event of an unknown key creates its source.
-    const sourceId = ctx.sources.resolve(writeKey, true)!
+    const sourceId = await ctx.sources.ensure(writeKey)
     for (const row of prepared.rows) row.sourceId = sourceId
   }
-  await ctx.writer.write(prepared.rows)
+  await ctx.store.write(prepared.rows)
   reply.code(200)
   return prepared.rejected.length > 0 ? { success: true, rejected: prepared.rejected } : { success: true }
 }

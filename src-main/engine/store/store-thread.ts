@@ -1,0 +1,154 @@
+// The main thread's handle on the store thread (writer-worker.ts): sends writes and source changes, and
+// resolves each request once the thread has committed it. If the thread dies, pending requests fail with
+// StoreUnavailableError (the tracking API answers 503 + Retry-After, so clients retry) and it is restarted.
+
+import { existsSync } from 'node:fs'
+import { Worker } from 'node:worker_threads'
+import type { CommittedEvent, EventRow } from './event-row'
+import { encodeRows, type StoreReply, type StoreRequest, type StoreThreadOptions } from './writer-protocol'
+
+/** The store could not commit (disk full, I/O error, thread down): the client should retry. */
+export class StoreUnavailableError extends Error {
+  constructor(reason: string) {
+    super(`the event store could not commit: ${reason}`)
+  }
+}
+
+export interface CommitResult {
+  stored: number
+  duplicates: number
+}
+
+type Pending = { resolve(reply: StoreReply): void; reject(error: Error): void }
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never
+type Request = WithoutId<StoreRequest>
+
+export class StoreThread {
+  private worker: Worker | null = null
+  private readonly pending = new Map<number, Pending>()
+  private nextId = 1
+  private closing = false
+  private outbox: { id: number; rows: unknown[] }[] = []
+
+  constructor(
+    private readonly options: StoreThreadOptions,
+    /** Called after each write with the events it stored, in log order. */
+    private readonly onCommit: (events: CommittedEvent[]) => void,
+    private readonly log: (message: string) => void = () => {}
+  ) {
+    this.spawn()
+  }
+
+  async write(rows: EventRow[]): Promise<CommitResult> {
+    const reply = await this.queueWrite(encodeRows(rows))
+    const ids = reply.ids!
+    const committed: CommittedEvent[] = []
+    for (let i = 0; i < rows.length; i++) if (ids[i]! > 0) committed.push({ id: ids[i]!, row: rows[i]! })
+    if (committed.length > 0) this.onCommit(committed)
+    return { stored: committed.length, duplicates: rows.length - committed.length }
+  }
+
+  /** Resolves with the new source's id, or 0 if the write key is taken. */
+  async createSource(name: string, writeKey: string, autoCreated: boolean): Promise<number> {
+    return (await this.request({ kind: 'createSource', name, writeKey, autoCreated })).ids![0]!
+  }
+
+  async renameSource(sourceId: number, name: string): Promise<void> {
+    await this.request({ kind: 'renameSource', sourceId, name })
+  }
+
+  /** Deletes the source; its events are purged in the background. */
+  async deleteSource(sourceId: number): Promise<void> {
+    await this.request({ kind: 'deleteSource', sourceId })
+  }
+
+  /** Makes everything committed so far searchable (tests and tools; the thread does it on its own). */
+  async indexNow(): Promise<void> {
+    await this.request({ kind: 'indexNow' })
+  }
+
+  /** Flushes pending writes, closes the thread's connection and ends the thread. */
+  async close(): Promise<void> {
+    this.closing = true
+    if (!this.worker) return
+    const exited = new Promise((resolve) => this.worker!.once('exit', resolve))
+    await this.request({ kind: 'close' }).catch(() => undefined)
+    await exited
+  }
+
+  /** Writes of one event-loop turn travel together in one message. */
+  private queueWrite(rows: unknown[]): Promise<StoreReply> {
+    if (!this.worker) return Promise.reject(new StoreUnavailableError('the store thread is restarting'))
+    const id = this.nextId++
+    if (this.outbox.length === 0) setImmediate(() => this.sendOutbox())
+    this.outbox.push({ id, rows })
+    return this.awaitReply(id)
+  }
+
+  private sendOutbox(): void {
+    const jobs = this.outbox
+    this.outbox = []
+    if (this.worker) this.worker.postMessage({ id: 0, kind: 'write', jobs } satisfies StoreRequest)
+    else this.failPending('the store thread is restarting')
+  }
+
+  private request(request: Request): Promise<StoreReply> {
+    const worker = this.worker
+    if (!worker) return Promise.reject(new StoreUnavailableError('the store thread is restarting'))
+    const id = this.nextId++
+    const reply = this.awaitReply(id)
+    worker.postMessage({ ...request, id } as StoreRequest)
+    return reply
+  }
+
+  private awaitReply(id: number): Promise<StoreReply> {
+    return new Promise<StoreReply>((resolve, reject) => this.pending.set(id, { resolve, reject })).then((answer) => {
+      if (answer.error !== undefined) throw new StoreUnavailableError(answer.error)
+      return answer
+    })
+  }
+
+  private spawn(): void {
+    const entry = workerEntry()
+    const worker = new Worker(entry.file, { workerData: { ...this.options, entry: entry.tsEntry } })
+    worker.on('message', (replies: StoreReply[]) => {
+      for (const reply of replies) {
+        const pending = this.pending.get(reply.id)
+        this.pending.delete(reply.id)
+        pending?.resolve(reply)
+      }
+    })
+    worker.on('error', (error) => this.log(`store thread failed: ${error.stack ?? error.message}`))
+    worker.on('exit', (code) => {
+      this.worker = null
+      this.failPending(`the store thread exited (code ${code})`)
+      if (!this.closing) {
+        this.log(`store thread exited with code ${code}; restarting it`)
+        setTimeout(() => this.spawn(), 500).unref()
+      }
+    })
+    this.worker = worker
+  }
+
+  private failPending(reason: string): void {
+    const error = new StoreUnavailableError(reason)
+    for (const pending of this.pending.values()) pending.reject(error)
+    this.pending.clear()
+  }
+}
+
+/**
+ * Where the worker code is: next to the built bundle (out/main/writer-worker.js), or, running from the
+ * TypeScript sources (tests, no build), the .ts entry behind a bootstrap that registers tsx.
+ */
+function workerEntry(): { file: URL; tsEntry?: string } {
+  const here = import.meta.url
+  if (/\.ts$/.test(new URL(here).pathname)) {
+    return { file: new URL('./worker-bootstrap.mjs', here), tsEntry: new URL('./writer-worker.ts', here).href }
+  }
+  for (const candidate of ['./writer-worker.js', '../writer-worker.js']) {
+    const file = new URL(candidate, here)
+    if (existsSync(file)) return { file }
+  }
+  throw new Error(`writer-worker.js not found next to ${here}; rebuild with npm run build`)
+}

@@ -1,0 +1,55 @@
+// Messages between the engine's main thread and its store thread (the one SQLite writer).
+
+import type { EventRow } from './event-row'
+
+/** Fields per row in the flat arrays that cross the thread boundary (cheaper to copy than objects). */
+export const ROW_WIDTH = 14
+
+export function encodeRows(rows: readonly EventRow[]): unknown[] {
+  const flat: unknown[] = new Array(rows.length * ROW_WIDTH)
+  let i = 0
+  for (const row of rows) {
+    flat[i++] = row.sourceId
+    flat[i++] = row.type
+    flat[i++] = row.name
+    flat[i++] = row.userId
+    flat[i++] = row.anonymousId
+    flat[i++] = row.messageId
+    flat[i++] = row.messageIdGenerated ? 1 : 0
+    flat[i++] = row.receivedAt
+    flat[i++] = row.timestamp
+    flat[i++] = row.originalTimestamp
+    flat[i++] = row.sentAt
+    flat[i++] = row.size
+    flat[i++] = row.warnings ? JSON.stringify(row.warnings) : null
+    flat[i++] = row.payload
+  }
+  return flat
+}
+
+export interface StoreThreadOptions {
+  dbPath: string
+  durability: 'normal' | 'full'
+  nativeBinding?: string
+  retention: { maxEvents: number; maxAgeDays: number }
+}
+
+/**
+ * Requests to the store thread; each gets one reply with the same `id`. Writes travel in batches (all the
+ * requests of one event-loop turn in one message) and replies come back as arrays (all the writes of one
+ * commit): a thread hop per request would cost more than the commit itself.
+ */
+export type StoreRequest =
+  | { id: number; kind: 'write'; jobs: { id: number; rows: unknown[] }[] }
+  | { id: number; kind: 'createSource'; name: string; writeKey: string; autoCreated: boolean }
+  | { id: number; kind: 'renameSource'; sourceId: number; name: string }
+  | { id: number; kind: 'deleteSource'; sourceId: number }
+  | { id: number; kind: 'indexNow' }
+  | { id: number; kind: 'close' }
+
+export interface StoreReply {
+  id: number
+  /** write: the event id of each row, 0 for a duplicate. createSource: [sourceId] (0 = key already taken). */
+  ids?: number[]
+  error?: string
+}
