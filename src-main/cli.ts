@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util'
 import { ConfigError, DEFAULT_PORT, resolveConfig, type ConfigFlags } from './engine/config'
 import { createEngine, type Engine } from './engine/index'
-import { databaseBytes } from './engine/http/admin/stats-routes'
+import { databaseBytes } from './engine/http/admin/status-routes'
 import { VERSION } from './engine/version'
 
 const HELP = `Loupe ${VERSION} — the Segment tracking API on localhost, every event in SQLite.

@@ -103,6 +103,12 @@ export interface Stats {
   sources: number
   db: { path: string; bytes: number }
   searchIndex: { pending: number }
+  capture: CaptureState
+}
+
+/** While paused, the tracking API answers 503 + Retry-After: clients keep their events and retry later. */
+export interface CaptureState {
+  paused: boolean
 }
 
 /** One Server-Sent Event of `GET /api/live` (event name `events`). */

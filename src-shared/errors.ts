@@ -29,8 +29,9 @@ export const ERROR_CODES = [
   'ERR_SPEC_INVALID_FIELD',
   'ERR_SPEC_MESSAGE_ID_TOO_LONG',
   'ERR_SPEC_FORBIDDEN_KEY',
-  // store
+  // store and capture
   'ERR_STORE_UNAVAILABLE',
+  'ERR_CAPTURE_PAUSED',
   // admin surface
   'ERR_ADMIN_UNAUTHORIZED',
   'ERR_ADMIN_FORBIDDEN_HOST',

@@ -22,6 +22,8 @@ export interface EngineContext {
   search: SearchProgress
   live: LiveBus
   rate: RateMeter
+  /** Pausing capture makes the tracking API answer 503 + Retry-After (nothing is lost: clients retry). */
+  capture: { paused: boolean }
   /** The URLs clients and the UI use, known once the server listens. */
   urls(): { trackingUrl: string; adminUrl: string; loginUrl: string }
 }

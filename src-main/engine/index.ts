@@ -96,6 +96,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     search,
     live,
     rate,
+    capture: { paused: false },
     urls() {
       const a = requireAddress()
       return { trackingUrl: a.trackingUrl, adminUrl: a.adminUrl, loginUrl: a.loginUrl }

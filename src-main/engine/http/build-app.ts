@@ -11,6 +11,7 @@ import { adminPlugin } from './admin/plugin'
 import { allowedHostSet } from './admin/security'
 import type { LiveStreams } from './live'
 import { trackingPlugin } from './tracking/plugin'
+import { defaultRendererDir, registerUi, type Ui } from './ui'
 
 export interface BuiltApp {
   app: FastifyInstance
@@ -28,7 +29,9 @@ export function buildApp(ctx: EngineContext, log: (message: string) => void = ()
     if (error instanceof StoreUnavailableError) reply.header('Retry-After', '5')
     reply.code(answer.status).send(answer.toBody())
   })
+  let ui: Ui | null = null
   app.setNotFoundHandler((request, reply) => {
+    if (ui?.servePage(request, reply)) return
     const body: ApiErrorBody = { error: { code: 'ERR_NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}` } }
     reply.code(404).send(body)
   })
@@ -37,6 +40,9 @@ export function buildApp(ctx: EngineContext, log: (message: string) => void = ()
   app.register(async (instance) => trackingPlugin(instance, ctx))
   app.register(async (instance) => adminPlugin(instance, ctx, guard, (streams) => (live = streams)))
   app.register(async (instance) => registerLogin(instance, ctx, guard))
+  app.register(async (instance) => {
+    ui = registerUi(instance, ctx.config.rendererDir ?? defaultRendererDir(), guard)
+  })
   return {
     app,
     live: { closeAll: () => live.closeAll() }

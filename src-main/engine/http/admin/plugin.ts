@@ -6,7 +6,7 @@ import { registerLiveRoute, type LiveStreams } from '../live'
 import { registerEventRoutes } from './events-routes'
 import { adminGuard, type AdminGuardOptions } from './security'
 import { registerSourceRoutes } from './sources-routes'
-import { registerStatsRoutes } from './stats-routes'
+import { registerStatusRoutes } from './status-routes'
 
 export async function adminPlugin(app: FastifyInstance, ctx: EngineContext, guard: AdminGuardOptions, onLive: (streams: LiveStreams) => void): Promise<void> {
   app.addHook('onRequest', adminGuard(guard))
@@ -14,6 +14,6 @@ export async function adminPlugin(app: FastifyInstance, ctx: EngineContext, guar
   app.options('/api/*', async () => undefined)
   registerEventRoutes(app, ctx)
   registerSourceRoutes(app, ctx)
-  registerStatsRoutes(app, ctx)
+  registerStatusRoutes(app, ctx)
   onLive(registerLiveRoute(app, ctx))
 }

@@ -43,8 +43,15 @@ export async function trackingPlugin(app: FastifyInstance, ctx: EngineContext): 
   registerCdn(app)
 }
 
+/** Seconds a client is asked to wait while capture is paused. */
+const PAUSED_RETRY_AFTER = 10
+
 async function ingest(ctx: EngineContext, request: FastifyRequest, reply: FastifyReply, routeType: SegmentType | null): Promise<TrackingSuccess> {
   const { config } = ctx
+  if (ctx.capture.paused) {
+    reply.header('Retry-After', String(PAUSED_RETRY_AFTER))
+    throw new ApiError(503, 'ERR_CAPTURE_PAUSED', `Capture is paused in Loupe; retry in ${PAUSED_RETRY_AFTER} s.`)
+  }
   const { value, text, bytes } = await decodeBody(request.body as Buffer | undefined, request.headers['content-encoding'], config.limits.requestBytes)
   const receivedAt = Date.now()
   if (!isPlainObject(value)) throw new ApiError(400, 'ERR_BODY_NOT_OBJECT', 'The request body must be a JSON object.')
@@ -68,6 +75,5 @@ async function ingest(ctx: EngineContext, request: FastifyRequest, reply: Fastif
     for (const row of prepared.rows) row.sourceId = sourceId
   }
   await ctx.store.write(prepared.rows)
-  reply.code(200)
   return prepared.rejected.length > 0 ? { success: true, rejected: prepared.rejected } : { success: true }
 }

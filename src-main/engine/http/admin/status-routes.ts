@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import { statSync } from 'node:fs'
-import type { Stats } from '../../../../src-shared/api'
+import type { CaptureState, Stats } from '../../../../src-shared/api'
 import type { EngineContext } from '../../context'
+import { ApiError } from '../../errors'
 
-export function registerStatsRoutes(app: FastifyInstance, ctx: EngineContext): void {
+export function registerStatusRoutes(app: FastifyInstance, ctx: EngineContext): void {
   app.get('/api/stats', async (): Promise<Stats> => {
     const sources = ctx.sources.list()
     const last = sources.reduce<string | null>((latest, s) => (s.lastSeenAt && (!latest || s.lastSeenAt > latest) ? s.lastSeenAt : latest), null)
@@ -19,8 +20,20 @@ export function registerStatsRoutes(app: FastifyInstance, ctx: EngineContext): v
       },
       sources: sources.length,
       db: { path: ctx.dbPath, bytes: databaseBytes(ctx.dbPath) },
-      searchIndex: { pending: ctx.search.pending() }
+      searchIndex: { pending: ctx.search.pending() },
+      capture: { paused: ctx.capture.paused }
     }
+  })
+
+  app.get('/api/capture', async (): Promise<CaptureState> => ({ paused: ctx.capture.paused }))
+
+  app.put('/api/capture', async (request): Promise<CaptureState> => {
+    const body = request.body as Partial<CaptureState> | null
+    if (typeof body !== 'object' || body === null || typeof body.paused !== 'boolean') {
+      throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', 'Send {"paused": true} or {"paused": false}.', 'paused')
+    }
+    ctx.capture.paused = body.paused
+    return { paused: ctx.capture.paused }
   })
 }
 
