@@ -70,13 +70,18 @@ export function renderReport(report: Report): string {
 
 /** Replaces the latest-run section of the results file (appends one if the file has none). */
 export function writeLatestRun(file: string, section: string): void {
-  const block = `${START}\n\n${section}\n\n${END}`
+  writeSection(file, START, END, section)
+}
+
+/** Replaces the text between two marker comments of the results file (appends them if absent). */
+export function writeSection(file: string, startMarker: string, endMarker: string, section: string): void {
+  const block = `${startMarker}\n\n${section}\n\n${endMarker}`
   const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Loupe benchmark results\n'
-  const start = current.indexOf(START)
-  const end = current.indexOf(END)
+  const start = current.indexOf(startMarker)
+  const end = current.indexOf(endMarker)
   const next =
     start !== -1 && end > start
-      ? current.slice(0, start) + block + current.slice(end + END.length)
+      ? current.slice(0, start) + block + current.slice(end + endMarker.length)
       : `${current.trimEnd()}\n\n${block}\n`
   writeFileSync(file, next)
 }

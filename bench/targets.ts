@@ -17,6 +17,8 @@ export interface Target {
 
 export interface EngineTarget extends Target {
   dataDir: string
+  /** The admin token, for the admin API. */
+  token: string
   /** Stored events and events not yet in the search index, from `GET /api/stats`. */
   stats(): Promise<{ stored: number; indexPending: number }>
 }
@@ -48,6 +50,7 @@ export async function startEngine(root: string): Promise<EngineTarget> {
     pid: child.pid,
     baseUrl,
     dataDir,
+    token,
     async stats() {
       const response = await fetch(`${baseUrl}/api/stats`, { headers: { authorization: `Bearer ${token}` } })
       if (!response.ok) throw new Error(`GET /api/stats answered ${response.status}: ${await response.text()}`)

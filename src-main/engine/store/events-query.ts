@@ -1,14 +1,14 @@
 // Reads of the events log for the admin API: filtered, newest first, cursor-paged.
-// Plans (checked with EXPLAIN QUERY PLAN in events-query.test.ts):
+// Plans (EXPLAIN QUERY PLAN is asserted in events-api.test.ts; latency over 1M events in bench/RESULTS.md):
 //  - messageId → the dedupe index;
-//  - user / anonymous id / name → `event_keys` for the indexed part, plus a scan of the unindexed tail;
-//  - free text → `events_fts` for the indexed part, plus a substring scan of the tail;
-//  - otherwise a backwards walk of the primary key with the filters applied as it goes.
+//  - user / anonymous id / name → `event_keys` for the indexed part, plus a scan of the not-yet-indexed tail;
+//  - free text alone → `events_fts` walked newest-first in chunks, plus a substring scan of the tail;
+//  - source / type / nothing → a backwards walk of the primary key or of (source, id) / (type, id).
 
 import type { Database, Statement } from 'better-sqlite3'
 import type { EventRecord, EventSummary, EventsPage } from '../../../src-shared/api'
 import type { SegmentType } from '../../../src-shared/segment'
-import { ORDER_SLACK_MS, TimeBounds } from './time-bounds'
+import { TimeBounds } from './time-bounds'
 
 export interface EventSearch {
   source?: number
@@ -48,24 +48,34 @@ interface EventRowDb {
 
 const SUMMARY_COLUMNS = 'e.id, e.source_id, e.type, e.name, e.user_id, e.anonymous_id, e.message_id, e.message_id_generated, e.received_at, e.timestamp, e.original_timestamp, e.sent_at, e.size, e.warnings'
 
+/** One query of a plan; its last parameter (the row count still wanted) is added when it runs. */
 interface Part {
   sql: string
   params: unknown[]
+  /** Free text over the indexed part: walked through events_fts in chunks of rowids. */
+  fts?: { match: string; below: number; atLeast: number }
 }
+
+const FTS_CHUNK = 1000
+const FTS_MAX_CHUNKS = 200
 
 export class EventQueries {
   private readonly bounds: TimeBounds
   private readonly statements = new Map<string, Statement<unknown[], EventRowDb>>()
+  private readonly ftsChunk: Statement<unknown[], number>
+  private readonly ftsAny: Statement<unknown[], number>
 
   constructor(private readonly db: Database, private readonly indexedThrough: () => number) {
     this.bounds = new TimeBounds(db)
+    this.ftsAny = db.prepare('SELECT rowid FROM events_fts WHERE events_fts MATCH ? LIMIT 1').pluck() as Statement<unknown[], number>
+    this.ftsChunk = db.prepare('SELECT rowid FROM events_fts WHERE events_fts MATCH ? AND rowid < ? AND rowid >= ? ORDER BY rowid DESC LIMIT ?').pluck() as Statement<unknown[], number>
   }
 
   search(search: EventSearch): EventsPage {
     const want = search.limit + 1
     let rows: EventRowDb[] = []
     for (const part of this.plan(search)) {
-      rows = rows.concat(this.statement(part.sql).all(...part.params, want - rows.length))
+      rows = rows.concat(part.fts ? this.runFts(part, want - rows.length) : this.statement(part.sql).all(...part.params, want - rows.length))
       if (rows.length >= want) break
     }
     const page = rows.slice(0, search.limit)
@@ -82,12 +92,16 @@ export class EventQueries {
 
   /** What SQLite does for each part of a search (EXPLAIN QUERY PLAN details). */
   explain(search: EventSearch): string[] {
+    const detail = (sql: string, params: unknown[]): string[] =>
+      (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail)
     return this.plan(search).flatMap((part) =>
-      (this.db.prepare(`EXPLAIN QUERY PLAN ${part.sql}`).all(...part.params, 1) as { detail: string }[]).map((r) => r.detail)
+      part.fts
+        ? [...detail(this.ftsChunk.source, [part.fts.match, part.fts.below, part.fts.atLeast, FTS_CHUNK]), ...detail(part.sql, [...part.params, '[]', 1])]
+        : detail(part.sql, [...part.params, 1])
     )
   }
 
-  /** The queries of a search, newest events first; each takes the remaining row count as last parameter. */
+  /** The queries of a search, newest events first. */
   private plan(search: EventSearch): Part[] {
     const where = this.residual(search)
     if (search.messageId !== undefined) return [select('FROM events e', where, ['e.message_id = ?'], [search.messageId])]
@@ -95,20 +109,42 @@ export class EventQueries {
     const needle = search.q?.trim() ? search.q.trim().toLowerCase() : null
     if (keys.length === 0 && needle === null) return [select('FROM events e', where, [], [])]
 
+    // Newest first: the tail the indexer has not reached yet, scanned; then the indexed part.
     const through = this.indexedThrough()
-    const tail = select('FROM events e', where, needle ? ['e.id > ?', 'instr(lower(e.payload), ?) > 0'] : ['e.id > ?'], needle ? [through, needle] : [through])
-    const match = needle ? ftsQuery(needle) : null
-    if (keys.length === 0 && match === null) return [tail]
-    const indexedSql = ['e.id <= ?']
-    const indexedParams: unknown[] = [through]
-    if (match) {
-      indexedSql.push('e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)')
-      indexedParams.push(match)
+    const text = needle ? ['instr(lower(e.payload), ?) > 0'] : []
+    const textParams = needle ? [needle] : []
+    const tail = select('FROM events e', where, ['e.id > ?', ...text], [through, ...textParams])
+    if (keys.length > 0) {
+      const indexed = select(
+        `FROM event_keys k JOIN events e ON e.id = k.event_id AND k.key IN (${keys.map(() => '?').join(', ')})`,
+        where, ['k.event_id <= ?', ...text], [through, ...textParams], keys, 'k.event_id DESC'
+      )
+      return [tail, indexed]
     }
-    const indexed = keys.length > 0
-      ? select(`FROM event_keys k JOIN events e ON e.id = k.event_id AND k.key IN (${keys.map(() => '?').join(', ')})`, where, indexedSql, indexedParams, keys, 'k.event_id DESC')
-      : select('FROM events e', where, indexedSql, indexedParams)
-    return [tail, indexed]
+    const phrase = ftsPhrase(needle!)
+    if (phrase === null) return [select('FROM events e', where, ['instr(lower(e.payload), ?) > 0'], [needle])]
+    // Whole words when they exist (fast: FTS streams one doclist); a prefix only for a word being typed
+    // ("ada@exam"), since a prefix query merges the doclists of every word it expands to.
+    const match = this.ftsAny.get(phrase) !== undefined ? phrase : `${phrase}*`
+    const below = Math.min(search.before ?? Number.MAX_SAFE_INTEGER, through + 1)
+    const atLeast = search.from !== undefined ? this.bounds.lowerId(search.from) : 0
+    const chunk = select('FROM events e', where, ['e.id IN (SELECT value FROM json_each(?))'], [])
+    return [tail, { ...chunk, fts: { match, below, atLeast } }]
+  }
+
+  /** Walks the full-text index newest-first in chunks, keeping the events that pass the other filters. */
+  private runFts(part: Part, wanted: number): EventRowDb[] {
+    const { match, atLeast } = part.fts!
+    let below = part.fts!.below
+    const out: EventRowDb[] = []
+    const rows = this.statement(part.sql)
+    for (let chunk = 0; chunk < FTS_MAX_CHUNKS && out.length < wanted; chunk++) {
+      const ids = this.ftsChunk.all(match, below, atLeast, FTS_CHUNK)
+      if (ids.length === 0) break
+      out.push(...rows.all(...part.params, JSON.stringify(ids), wanted - out.length))
+      below = ids[ids.length - 1]!
+    }
+    return out
   }
 
   /** Conditions every plan applies: exact filters, cursor, time range. */
@@ -127,11 +163,11 @@ export class EventQueries {
     if (search.user !== undefined) add('(e.user_id = ? OR e.anonymous_id = ?)', search.user, search.user)
     if (search.before !== undefined) add('e.id < ?', search.before)
     if (search.from !== undefined) {
-      add('e.id >= ?', this.bounds.firstIdAtOrAfter(search.from - ORDER_SLACK_MS))
+      add('e.id >= ?', this.bounds.lowerId(search.from))
       add('e.received_at >= ?', search.from)
     }
     if (search.to !== undefined) {
-      add('e.id < ?', this.bounds.firstIdAtOrAfter(search.to + ORDER_SLACK_MS))
+      add('e.id < ?', this.bounds.upperId(search.to))
       add('e.received_at < ?', search.to)
     }
     return { sql: sql.join(' AND '), params }
@@ -165,11 +201,10 @@ function driverKeys(search: EventSearch): string[] {
   return []
 }
 
-/** Free text → an FTS5 phrase of its words, the last one a prefix: "ada@exam" → "ada exam"*. */
-export function ftsQuery(text: string): string | null {
+/** Free text → an FTS5 phrase of its words: "ada@example.com" → "ada example com". */
+export function ftsPhrase(text: string): string | null {
   const words = text.match(/[\p{L}\p{N}]+/gu)
-  if (!words) return null
-  return `"${words.join(' ')}"*`
+  return words ? `"${words.join(' ')}"` : null
 }
 
 export function encodeCursor(id: number): string {

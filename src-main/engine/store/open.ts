@@ -3,7 +3,7 @@
 
 import Database from 'better-sqlite3'
 import type { Database as DB } from 'better-sqlite3'
-import { existsSync } from 'node:fs'
+import { chmodSync, existsSync } from 'node:fs'
 import type { Durability } from '../config'
 import { pendingMigrations, runMigrations, schemaVersion } from './migrate'
 
@@ -28,6 +28,8 @@ export interface OpenedDatabase {
 export async function openDatabase(file: string, options: OpenOptions): Promise<OpenedDatabase> {
   const existed = existsSync(file)
   const db = new Database(file, { timeout: 5000, nativeBinding: options.nativeBinding })
+  // Owner-only, like the data dir; SQLite gives the -wal and -shm files the database file's mode.
+  chmodSync(file, 0o600)
   try {
     db.pragma('journal_mode = WAL')
     // NORMAL in WAL mode: a commit survives a crash of Loupe; FULL also survives power loss.

@@ -4,7 +4,7 @@
 // routing issue adds cursors; today nothing else reads the log.)
 
 import type { Database, Statement } from 'better-sqlite3'
-import { TimeBounds, ORDER_SLACK_MS } from './time-bounds'
+import { TimeBounds } from './time-bounds'
 
 export interface RetentionPolicy {
   maxEvents: number
@@ -57,7 +57,7 @@ export class Retention {
   runOnce(now = Date.now()): number {
     if (this.policy.maxAgeDays > 0) {
       const cutoff = now - this.policy.maxAgeDays * DAY_MS
-      const upTo = this.bounds.firstIdAtOrAfter(cutoff + ORDER_SLACK_MS)
+      const upTo = this.bounds.upperId(cutoff)
       const deleted = this.deleteChunk(upTo, cutoff, this.chunk)
       if (deleted > 0) return deleted
     }

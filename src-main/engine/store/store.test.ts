@@ -10,7 +10,10 @@ import { startTestEngine } from '../test-engine'
 import { LATEST_VERSION, MIGRATIONS } from './migrations/index'
 import { DatabaseTooNewError, pendingMigrations, runMigrations } from './migrate'
 import { openDatabase } from './open'
+import { EventQueries } from './events-query'
 import { Retention } from './retention'
+import { EventWriter } from './writer'
+import { encodeRows } from './writer-protocol'
 
 const dirs: string[] = []
 function tempDir(): string {
@@ -96,6 +99,8 @@ describe('one engine per data dir', () => {
       const { statSync } = await import('node:fs')
       expect(statSync(dataDir).mode & 0o777).toBe(0o700)
       expect(statSync(join(dataDir, 'admin-token')).mode & 0o777).toBe(0o600)
+      expect(statSync(join(dataDir, DB_FILE)).mode & 0o777).toBe(0o600)
+      expect(statSync(join(dataDir, `${DB_FILE}-wal`)).mode & 0o777).toBe(0o600)
     } finally {
       await t.stop()
     }
@@ -110,6 +115,28 @@ describe('one engine per data dir', () => {
     const b = await startTestEngine({ dataDir })
     expect(b.token).toBe(token)
     await b.stop()
+  })
+})
+
+describe('time ranges', () => {
+  it('stay exact when events were committed out of receivedAt order', async () => {
+    const file = join(tempDir(), 'order.db')
+    const { db } = await openDatabase(file, { durability: 'normal' })
+    db.prepare("INSERT INTO sources (name, write_key, created_at) VALUES ('s', 'k', 0)").run()
+    const writer = new EventWriter(db, { onFlushed: () => {} })
+    // A slow request received at 2000 commits after one received at 3000 (ids 1..5 in commit order).
+    const received = [1000, 3000, 2000, 4000, 5000]
+    writer.enqueue(1, encodeRows(received.map((at, i) => ({
+      sourceId: 1, type: 'track' as const, name: 'E', userId: 'u', anonymousId: null, messageId: `o-${i}`, messageIdGenerated: false,
+      receivedAt: at, timestamp: at, originalTimestamp: null, sentAt: null, size: 2, warnings: null, payload: '{}'
+    }))))
+    writer.flush()
+    const queries = new EventQueries(db, () => 0)
+    const ids = (from: number, to: number) => queries.search({ from, to, limit: 50 }).events.map((e) => e.receivedAt)
+    expect(ids(2000, 2001)).toEqual([new Date(2000).toISOString()])
+    expect(ids(2500, 4500)).toEqual([new Date(4000).toISOString(), new Date(3000).toISOString()])
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'received_at_disorder_ms'").pluck().get()).toBe(1000)
+    db.close()
   })
 })
 

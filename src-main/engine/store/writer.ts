@@ -4,6 +4,7 @@
 // of the thread's event loop share it.
 
 import type { Database, Statement } from 'better-sqlite3'
+import { DISORDER_KEY } from './time-bounds'
 import { ROW_WIDTH } from './writer-protocol'
 
 interface Job {
@@ -35,6 +36,12 @@ export class EventWriter {
   private readonly insert: Statement<unknown[]>
   private readonly touchSource: Statement<unknown[]>
   private readonly commit: (jobs: Job[]) => number[][]
+  private readonly saveDisorder: Statement<unknown[]>
+  /** Latest receivedAt committed so far, and the largest amount an event arrived "late" behind it. */
+  private maxReceived: number
+  private disorder: number
+  /** The disorder as of the transaction in progress; becomes `disorder` once it commits. */
+  private committedDisorder = 0
 
   constructor(db: Database, private readonly options: WriterOptions) {
     this.insert = db.prepare(`
@@ -46,6 +53,9 @@ export class EventWriter {
       'UPDATE sources SET event_count = event_count + ?, last_seen_at = max(coalesce(last_seen_at, 0), ?) WHERE id = ?'
     )
     this.commit = db.transaction((jobs: Job[]) => this.insertAll(jobs))
+    this.saveDisorder = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+    this.maxReceived = (db.prepare('SELECT max(received_at) FROM events').pluck().get() as number | null) ?? 0
+    this.disorder = (db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(DISORDER_KEY) as number | undefined) ?? 0
   }
 
   /** Queues rows for the next commit; its outcome is reported through onFlushed under `token`. */
@@ -84,6 +94,7 @@ export class EventWriter {
         this.options.onFlushed(jobs.map((job) => ({ token: job.token, error: (error as Error).message })))
         continue
       }
+      this.disorder = Math.max(this.disorder, this.committedDisorder)
       this.options.onFlushed(jobs.map((job, i) => ({ token: job.token, ids: ids[i]! })))
       if (ids.some((list) => list.some((id) => id > 0))) this.options.onCommit?.()
     }
@@ -98,6 +109,7 @@ export class EventWriter {
   private insertAll(jobs: Job[]): number[][] {
     const perSource = new Map<number, { count: number; last: number }>()
     const out: number[][] = []
+    let disorder = this.disorder
     for (const job of jobs) {
       const rows = job.rows
       const ids: number[] = new Array(rows.length / ROW_WIDTH)
@@ -111,6 +123,8 @@ export class EventWriter {
         ids[r] = Number(info.lastInsertRowid)
         const sourceId = rows[i] as number
         const receivedAt = rows[i + 7] as number
+        if (receivedAt > this.maxReceived) this.maxReceived = receivedAt
+        else if (this.maxReceived - receivedAt > disorder) disorder = this.maxReceived - receivedAt
         const tally = perSource.get(sourceId)
         if (tally) {
           tally.count++
@@ -120,6 +134,9 @@ export class EventWriter {
       out.push(ids)
     }
     for (const [sourceId, tally] of perSource) this.touchSource.run(tally.count, tally.last, sourceId)
+    // Kept with the rows that caused it, so time-range queries stay exact (time-bounds.ts).
+    if (disorder > this.disorder) this.saveDisorder.run(DISORDER_KEY, disorder)
+    this.committedDisorder = disorder
     return out
   }
 }

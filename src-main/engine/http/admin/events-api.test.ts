@@ -76,6 +76,13 @@ describe('GET /api/events', () => {
     expect(events.map((e) => e.messageId)).toEqual(['p-1'])
   })
 
+  it('pages through free-text matches with cursors', async () => {
+    await t.indexNow()
+    const matches = await all('q=plain', 4)
+    expect(matches).toHaveLength(59)
+    expect(new Set(matches.map((e) => e.id)).size).toBe(59)
+  })
+
   it('finds free text in the payload, before and after indexing', async () => {
     const tail = await page('q=answer%20to')
     expect(tail.events.map((e) => e.messageId)).toEqual(['m-42'])
@@ -142,6 +149,9 @@ describe('query plans', () => {
     expect(plan({ limit: 50, userId: 'u' })).toMatch(/SEARCH k USING PRIMARY KEY \(key=\?/)
     expect(plan({ limit: 50, user: 'u' })).toMatch(/SEARCH k USING PRIMARY KEY \(key=\?/)
     expect(plan({ limit: 50, q: 'hello' })).toMatch(/VIRTUAL TABLE INDEX/)
+    expect(plan({ limit: 50, source: 1 })).toMatch(/USING (COVERING )?INDEX events_source \(source_id=\?\)/)
+    expect(plan({ limit: 50, type: 'alias' })).toMatch(/USING (COVERING )?INDEX events_type \(type=\?\)/)
+    expect(plan({ limit: 50, event: 'Order Completed', q: 'x' })).toMatch(/SEARCH k USING PRIMARY KEY/)
     expect(plan({ limit: 50, from: Date.now() - 1000 })).toMatch(/USING INTEGER PRIMARY KEY \(rowid>\?/)
     expect(plan({ limit: 50, userId: 'u' })).not.toMatch(/SCAN k/)
   })

@@ -2,10 +2,13 @@ import type { Database } from 'better-sqlite3'
 
 // The first schema: sources, the events log, and the derived search index.
 //
-// Only the primary key and the dedupe key are maintained inside the ingest transaction: every index
-// there costs every event (measured in bench/RESULTS.md). Lookups by user, anonymous id and name go
-// through `event_keys`, and free text through `events_fts`; both are built after commit by the search
-// indexer, a log consumer with its own cursor (DESIGN.md "The events table is the log").
+// Indexes on the events table cost every insert. Keys that grow in order (ids, time-prefixed messageIds)
+// or have few distinct leading values (source, type) touch a few hot pages per commit and cost little;
+// keys with many distinct values (user ids, anonymous ids, names) scatter writes over the whole index and
+// cut ingest throughput by half or more (bench/RESULTS.md, "Choosing indexes"). So the events table keeps
+// only the first kind; lookups by user, anonymous id and name go through `event_keys`, and free text
+// through `events_fts`, both built after commit by the search indexer, a log consumer with its own cursor
+// (DESIGN.md "The events table is the log").
 export default function up(db: Database): void {
   db.exec(`
     CREATE TABLE sources (
@@ -41,6 +44,15 @@ export default function up(db: Database): void {
 
     -- Dedupe: (source, messageId) is unique. messageId first so a lookup by messageId alone uses it too.
     CREATE UNIQUE INDEX events_message_id ON events (message_id, source_id);
+    -- Newest-first lists of one source or one call type, however rare; routing reads a source's events too.
+    CREATE INDEX events_source ON events (source_id, id);
+    CREATE INDEX events_type ON events (type, id);
+
+    -- Small engine facts, e.g. 'received_at_disorder_ms' (see time-bounds.ts).
+    CREATE TABLE meta (
+      key TEXT PRIMARY KEY,
+      value INTEGER NOT NULL
+    ) STRICT;
 
     CREATE TABLE consumer_cursors (
       name TEXT PRIMARY KEY,
