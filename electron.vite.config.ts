@@ -8,9 +8,12 @@ export default defineConfig({
       outDir: 'out/main',
       minify: false,
       rollupOptions: {
-        // cli = `loupe serve` (plain Node). The desktop entry joins with the desktop-shell issue.
+        // cli = `loupe serve` (plain Node). index = the desktop app's main process (package.json "main",
+        // so `electron .` and electron-builder find it); engine-host = the utility process running the engine.
         input: {
           cli: resolve(__dirname, 'src-main/cli.ts'),
+          index: resolve(__dirname, 'src-main/desktop/main.ts'),
+          'engine-host': resolve(__dirname, 'src-main/desktop/engine-host.ts'),
           // The store thread's entry (a worker_threads Worker), found next to the bundle at run time.
           'writer-worker': resolve(__dirname, 'src-main/engine/store/writer-worker.ts')
         }
