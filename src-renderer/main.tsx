@@ -1,15 +1,12 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-
-// The inspector UI arrives with the UI issue; until then the page says what the engine is.
-function App() {
-  return (
-    <main>
-      <h1>Loupe</h1>
-      <p>The engine is running. The inspector UI is not built yet.</p>
-    </main>
-  )
-}
+import { App } from './app/app'
+import './styles/theme.css'
+import './styles/base.css'
+import './styles/app.css'
+import './styles/lists.css'
+import './styles/detail.css'
+import './styles/sources.css'
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,0 +1,60 @@
+// The app shell: top bar, navigation and the current screen. Nothing with data renders before the
+// engine has accepted the session, and a 401 replaces the whole UI with the login instructions.
+
+import { useEffect } from 'react'
+import { useAuth } from '../state/auth-store'
+import { useDetail } from '../state/detail-store'
+import { useRouter } from '../state/router-store'
+import { startStatsPolling } from '../state/stats-store'
+import { useLive } from '../state/use-live'
+import { EventsView } from '../views/events/events-view'
+import { LiveView } from '../views/live/live-view'
+import { SourcesView } from '../views/sources/sources-view'
+import { Nav } from './nav'
+import { TopBar } from './top-bar'
+import { UnauthenticatedScreen } from './unauthenticated-screen'
+import { useSourcesSync } from './use-sources-sync'
+
+export function App() {
+  const status = useAuth((s) => s.status)
+
+  useEffect(() => startStatsPolling(), [])
+
+  // The Live stream runs app-wide, so events sent while another screen is open are there on return.
+  useEffect(() => {
+    if (status !== 'ok') return
+    const live = useLive.getState()
+    live.connect()
+    return () => live.disconnect()
+  }, [status])
+
+  useSourcesSync(status === 'ok')
+
+  if (status === 'unauthorized') return <UnauthenticatedScreen />
+  return (
+    <div className="app">
+      <TopBar />
+      <Nav />
+      <main className="main" id="main">
+        {status === 'ok' ? <Screen /> : <p className="loading">Connecting to the engine…</p>}
+      </main>
+    </div>
+  )
+}
+
+function Screen() {
+  const path = useRouter((s) => s.path)
+  const navigate = useRouter((s) => s.navigate)
+  const known = path === '/live' || path === '/events' || path === '/sources'
+
+  useEffect(() => {
+    if (!known) navigate('/live', { replace: true })
+  }, [known, navigate])
+
+  // The detail pane belongs to the screen it was opened on.
+  useEffect(() => () => useDetail.getState().close(), [path])
+
+  if (path === '/events') return <EventsView />
+  if (path === '/sources') return <SourcesView />
+  return <LiveView />
+}

@@ -1,0 +1,22 @@
+// Shown instead of everything else when the admin API answers 401: no data, just how to get in.
+
+export function UnauthenticatedScreen() {
+  return (
+    <main className="unauthenticated" aria-labelledby="login-title">
+      <div className="login-card">
+        <div className="brand large">
+          <span className="brand-mark" aria-hidden="true" />
+          Loupe
+        </div>
+        <h1 id="login-title">
+          Open the login link printed by <code>loupe serve</code>
+        </h1>
+        <p>This browser has no Loupe session. When Loupe starts it prints a one-time link:</p>
+        <pre className="login-example">{`Admin / UI     ${window.location.origin}/login?token=…`}</pre>
+        <p>
+          Open that link here; it sets a session cookie and brings you back. The token is also stored in the data dir, in the file <code>admin-token</code>.
+        </p>
+      </div>
+    </main>
+  )
+}

@@ -1,0 +1,80 @@
+// The detail pane of Live and Events: the full stored record of the selected event.
+
+import { useState } from 'react'
+import type { EventRecord } from '../../../src-shared/api'
+import { JsonTree } from '../../components/json-tree'
+import { TypeBadge } from '../../components/type-badge'
+import { useDetail } from '../../state/detail-store'
+import { ContextSection } from './context-section'
+import { CopyAsSection } from './copy-as-section'
+import { IdentitySection } from './identity-section'
+import { TimestampsSection } from './timestamps-section'
+import { WarningsSection } from './warnings-section'
+
+export function EventDetail() {
+  const selectedId = useDetail((s) => s.selectedId)
+  const record = useDetail((s) => s.record)
+  const error = useDetail((s) => s.error)
+  const close = useDetail((s) => s.close)
+  if (selectedId === null) return null
+
+  return (
+    <aside className="detail" aria-label="Event detail" data-event-id={selectedId}>
+      <header className="detail-header">
+        {record ? (
+          <h2>
+            <TypeBadge type={record.type} />
+            <span className="detail-title">{record.name ?? record.type}</span>
+          </h2>
+        ) : (
+          <h2 className="muted">Event {selectedId}</h2>
+        )}
+        <span className="key-hint" aria-hidden="true">
+          <kbd>↑</kbd>
+          <kbd>↓</kbd> move · <kbd>Esc</kbd> close
+        </span>
+        <button type="button" className="button small ghost close" onClick={close} aria-label="Close detail">
+          Close
+        </button>
+      </header>
+      <div className="detail-body">
+        {error && <p className="form-error" role="alert">{error}</p>}
+        {!record && !error && <p className="muted loading">Loading event…</p>}
+        {record && <DetailContent record={record} />}
+      </div>
+    </aside>
+  )
+}
+
+function DetailContent({ record }: { record: EventRecord }) {
+  return (
+    <>
+      <CopyAsSection record={record} />
+      <WarningsSection warnings={record.warnings} />
+      <IdentitySection record={record} />
+      <TimestampsSection record={record} />
+      <ContextSection payload={record.payload} />
+      <PayloadSection record={record} />
+    </>
+  )
+}
+
+function PayloadSection({ record }: { record: EventRecord }) {
+  const [raw, setRaw] = useState(false)
+  return (
+    <section className="detail-section payload" aria-labelledby="payload-title">
+      <div className="section-title-row">
+        <h3 id="payload-title">Payload</h3>
+        <div className="segmented" role="group" aria-label="Payload view">
+          <button type="button" className={raw ? '' : 'active'} aria-pressed={!raw} onClick={() => setRaw(false)}>
+            Tree
+          </button>
+          <button type="button" className={raw ? 'active' : ''} aria-pressed={raw} onClick={() => setRaw(true)}>
+            Raw JSON
+          </button>
+        </div>
+      </div>
+      {raw ? <pre className="raw-json" tabIndex={0}>{JSON.stringify(record.payload, null, 2)}</pre> : <JsonTree key={record.id} value={record.payload} />}
+    </section>
+  )
+}
