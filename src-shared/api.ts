@@ -118,6 +118,11 @@ export interface LiveBatch {
   dropped: number
 }
 
+/** GET /api/session: whether this browser (cookie) or client (bearer) has an admin session. No data. */
+export interface SessionState {
+  authenticated: boolean
+}
+
 export interface HealthResponse {
   status: 'ok'
 }

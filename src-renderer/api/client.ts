@@ -9,6 +9,7 @@ import type {
   EventRecord,
   EventsPage,
   EventsQuery,
+  SessionState,
   Source,
   Stats,
   UpdateSourceRequest
@@ -47,6 +48,10 @@ async function request<T>(path: string, options: RequestOptions = {}): Promise<T
 }
 
 export const api = {
+  /** Whether the session cookie is valid; answers 200 either way, so no 401 lands in the console. */
+  session(): Promise<SessionState> {
+    return request('/api/session')
+  },
   listEvents(query: EventsQuery, signal?: AbortSignal): Promise<EventsPage> {
     return request(withQuery('/api/events', query), { signal })
   },

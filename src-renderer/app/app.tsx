@@ -18,7 +18,8 @@ import { useSourcesSync } from './use-sources-sync'
 export function App() {
   const status = useAuth((s) => s.status)
 
-  useEffect(() => startStatsPolling(), [])
+  useEffect(() => void useAuth.getState().check(), [])
+  useEffect(() => (status === 'ok' ? startStatsPolling() : undefined), [status])
 
   // The Live stream runs app-wide, so events sent while another screen is open are there on return.
   useEffect(() => {

@@ -25,7 +25,8 @@ export function buildApp(ctx: EngineContext, log: (message: string) => void = ()
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const answer = toApiError(error)
-    if (answer.status >= 500 && !(error instanceof StoreUnavailableError)) log(`${request.method} ${request.url}: ${error.stack ?? error.message}`)
+    // Unexpected failures and an unavailable store are worth a line in the log; a paused capture is not.
+    if (answer.status >= 500 && answer.code !== 'ERR_CAPTURE_PAUSED') log(`${request.method} ${request.url}: ${error.stack ?? error.message}`)
     if (error instanceof StoreUnavailableError) reply.header('Retry-After', '5')
     reply.code(answer.status).send(answer.toBody())
   })

@@ -18,8 +18,7 @@ interface SourceRowDb {
 
 export class SourceConflictError extends Error {}
 
-/** Write keys are labels, not secrets, but they end up in logs and URLs: keep them printable and short. */
-export const WRITE_KEY_PATTERN = /^[\x21-\x7e]{1,200}$/
+export { WRITE_KEY_PATTERN } from '../../../src-shared/write-key'
 
 export function generateWriteKey(): string {
   return `wk_${randomBytes(16).toString('base64url')}`

@@ -1,17 +1,22 @@
-// GET /login?token=…: the URL `loupe serve` prints. It trades the token for an HttpOnly SameSite=Strict
-// session cookie and redirects to the UI, so the token leaves the address bar and browser history.
+// GET /login?token=…[&next=/path]: the URL `loupe serve` prints. It trades the token for an HttpOnly
+// SameSite=Strict session cookie and redirects to the UI (or to `next`, a path on this origin only, so a
+// shared link survives the login and the redirect can never leave Loupe), so the token leaves the address
+// bar and browser history.
+// GET /api/session answers whether the caller has a session (and nothing else), so the UI can tell "log
+// in" from "logged in" without provoking a 401.
 
 import type { FastifyInstance } from 'fastify'
 import type { EngineContext } from '../../context'
 import { ApiError } from '../../errors'
 import { secretsEqual, sessionValue } from '../../token'
-import { SESSION_COOKIE, checkHost, checkOrigin, type AdminGuardOptions } from './security'
+import type { SessionState } from '../../../../src-shared/api'
+import { SESSION_COOKIE, checkHost, checkOrigin, isAuthenticated, type AdminGuardOptions } from './security'
 
 export function registerLogin(app: FastifyInstance, ctx: EngineContext, guard: AdminGuardOptions): void {
   app.get('/login', async (request, reply) => {
     checkHost(request, guard.allowedHosts)
     checkOrigin(request)
-    const token = (request.query as Record<string, unknown>).token
+    const { token, next } = request.query as Record<string, unknown>
     if (typeof token !== 'string' || !secretsEqual(token, ctx.token)) {
       throw new ApiError(401, 'ERR_ADMIN_UNAUTHORIZED', 'This login link is not valid; use the one `loupe serve` printed.', 'token')
     }
@@ -20,6 +25,18 @@ export function registerLogin(app: FastifyInstance, ctx: EngineContext, guard: A
       .header('Set-Cookie', `${SESSION_COOKIE}=${sessionValue(ctx.token)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=31536000${secure}`)
       .header('Cache-Control', 'no-store')
       .header('Referrer-Policy', 'no-referrer')
-      .redirect('/', 303)
+      .redirect(safeNext(next), 303)
   })
+
+  app.get('/api/session', async (request): Promise<SessionState> => {
+    checkHost(request, guard.allowedHosts)
+    checkOrigin(request)
+    return { authenticated: isAuthenticated(request, ctx.token) }
+  })
+}
+
+/** Only a path of this origin: "/events?q=x" yes; "//evil.example", "https://…", "/\\evil" no. */
+export function safeNext(next: unknown): string {
+  if (typeof next !== 'string' || !/^\/(?![/\\])[\x21-\x7e]*$/.test(next) || next.length > 2000) return '/'
+  return next
 }

@@ -136,3 +136,23 @@ describe('admin surface security', () => {
     expect(reached).toBe(false)
   })
 })
+
+describe('session check and login redirect', () => {
+  it('GET /api/session says whether the caller has a session, without a 401 and without data', async () => {
+    const anonymous = await raw('GET', '/api/session', {})
+    expect(anonymous.status).toBe(200)
+    expect(JSON.parse(anonymous.body)).toEqual({ authenticated: false })
+    const withCookie = await raw('GET', '/api/session', { cookie: `loupe_session=${sessionValue(t.token)}` })
+    expect(JSON.parse(withCookie.body)).toEqual({ authenticated: true })
+    expect((await raw('GET', '/api/session', { host: 'attacker.example' })).status).toBe(403)
+    expect((await raw('GET', '/api/session', { origin: 'https://evil.example' })).status).toBe(403)
+  })
+
+  it('/login keeps a same-origin `next` path and refuses anything that could leave Loupe', async () => {
+    const go = async (next: string) => (await raw('GET', `/login?token=${t.token}&next=${encodeURIComponent(next)}`, {})).headers.location
+    expect(await go('/events?type=track&q=a%20b')).toBe('/events?type=track&q=a%20b')
+    for (const evil of ['//evil.example/x', 'https://evil.example', '/\\evil.example', 'javascript:alert(1)', 'events', '/ space']) {
+      expect(await go(evil)).toBe('/')
+    }
+  })
+})

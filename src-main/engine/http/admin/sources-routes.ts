@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify'
 import type { CreateSourceRequest, Source, UpdateSourceRequest } from '../../../../src-shared/api'
 import type { EngineContext } from '../../context'
 import { ApiError } from '../../errors'
-import { SourceConflictError, WRITE_KEY_PATTERN } from '../../store/sources'
+import { WRITE_KEY_PATTERN, WRITE_KEY_RULE } from '../../../../src-shared/write-key'
+import { SourceConflictError } from '../../store/sources'
 
 export function registerSourceRoutes(app: FastifyInstance, ctx: EngineContext): void {
   app.get('/api/sources', async (): Promise<{ sources: Source[] }> => ({ sources: ctx.sources.list() }))
@@ -16,7 +17,7 @@ export function registerSourceRoutes(app: FastifyInstance, ctx: EngineContext): 
     const name = sourceName(body.name)
     const writeKey = body.writeKey
     if (writeKey !== undefined && (typeof writeKey !== 'string' || !WRITE_KEY_PATTERN.test(writeKey))) {
-      throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', 'writeKey must be 1–200 printable ASCII characters without spaces.', 'writeKey')
+      throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', WRITE_KEY_RULE, 'writeKey')
     }
     try {
       const source = await ctx.sources.create(name, writeKey as string | undefined)

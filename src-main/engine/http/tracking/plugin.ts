@@ -10,7 +10,7 @@ import { ApiError } from '../../errors'
 import { decodeBody } from '../../ingest/body'
 import { prepareMessages } from '../../ingest/prepare'
 import { isPlainObject } from '../../ingest/spec'
-import { WRITE_KEY_PATTERN } from '../../store/sources'
+import { WRITE_KEY_PATTERN, WRITE_KEY_RULE } from '../../../../src-shared/write-key'
 import { registerCdn } from './cdn'
 import { registerOpenCors } from './cors'
 import { writeKeyFromAuthorization, writeKeyFromBody } from './write-key'
@@ -61,7 +61,7 @@ async function ingest(ctx: EngineContext, request: FastifyRequest, reply: Fastif
     throw new ApiError(401, 'ERR_AUTH_MISSING_WRITE_KEY', 'No write key: send it as the HTTP Basic username (empty password) or as "writeKey" in the body.', 'writeKey')
   }
   if (!WRITE_KEY_PATTERN.test(writeKey)) {
-    throw new ApiError(401, 'ERR_AUTH_UNKNOWN_WRITE_KEY', 'A write key is 1–200 printable ASCII characters without spaces.', 'writeKey')
+    throw new ApiError(401, 'ERR_AUTH_UNKNOWN_WRITE_KEY', WRITE_KEY_RULE, 'writeKey')
   }
   const known = ctx.sources.lookup(writeKey)
   if (known === null && config.strictKeys) {
