@@ -15,6 +15,7 @@ import { killStartedChildren } from './children'
 import type { LoadResult } from './load'
 import { runLoad } from './load-runner'
 import { BATCH_SIZE, type BodyKind } from './payloads'
+import { runLiveView } from './live-view'
 import { runQueryLatency } from './query-latency'
 import { renderReport, writeLatestRun, type Report, type ScenarioRow, type TargetCheck } from './results-md'
 import { sampleRss } from './rss'
@@ -79,7 +80,10 @@ async function main(): Promise<number> {
   const markdown = renderReport(report)
   process.stdout.write(`\n${markdown}\n`)
   writeLatestRun(join(ROOT, 'bench', 'RESULTS.md'), markdown)
-  if (!process.argv.includes('--ingest-only')) await runQueryLatency(ROOT, join(ROOT, 'bench', 'RESULTS.md'))
+  if (!process.argv.includes('--ingest-only')) {
+    await runQueryLatency(ROOT, join(ROOT, 'bench', 'RESULTS.md'))
+    await runLiveView(ROOT, join(ROOT, 'bench', 'RESULTS.md'))
+  }
   process.stdout.write('\nWrote bench/RESULTS.md\n')
   return rows.some((r) => r.count && r.count.stored !== r.count.acked) ? 1 : 0
 }

@@ -1,6 +1,6 @@
 // Live under load, in Chromium against a real engine: 2,000 events/s for 5 s, then a spike of 20,000
-// at once. The page must keep painting (batched renders, a capped list), show the newest events, and
-// report what the engine left out of the stream. Frame gaps and long tasks are printed for the record.
+// at once. The page must show the newest events, keep its list capped and virtualized, and report what
+// the engine left out of the stream. Frame gaps and long tasks are printed for the record only.
 
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -87,11 +87,9 @@ it('stays smooth at 2,000 events/s and reports what a spike leaves out of the st
         `${sustained.frames} frames, max frame gap ${sustained.maxGap.toFixed(0)} ms, ${sustained.longTasks} long tasks (${sustained.longTaskMs.toFixed(0)} ms, max ${sustained.maxLongTask.toFixed(0)} ms), heap ${sustained.heapMb} MB\n` +
         `[ui-live-burst] spike: 20,000 events committed in ${spikeMs} ms → max frame gap ${spike.maxGap.toFixed(0)} ms, ${spike.longTasks} long tasks (max ${spike.maxLongTask.toFixed(0)} ms), heap ${spike.heapMb} MB; ${dropped}\n`
     )
-    // Generous bounds (two shared cores run the engine, the sender and Chromium): the page keeps
-    // painting instead of freezing for seconds.
-    expect(sustained.frames).toBeGreaterThan(60)
-    expect(sustained.maxGap).toBeLessThan(1000)
-    expect(spike.maxGap).toBeLessThan(1500)
+    // Frame timings are printed for the record, not asserted (no timing assertions in tests): the
+    // 30-second measurement is `npm run bench` (bench/live-view.ts, bench/RESULTS.md).
+    expect(dropped).toMatch(/not streamed/)
     await expectCleanConsole(ui.watch)
   } finally {
     await ui.close()
