@@ -17,11 +17,13 @@ export class Retention {
   private timer: NodeJS.Timeout | null = null
   private readonly bounds: TimeBounds
   private readonly deleteChunk: (upTo: number, cutoff: number | null, chunk: number) => number
-  private readonly stats: Statement<unknown[], { n: number; lo: number | null; hi: number | null }>
+  private readonly span: Statement<unknown[], { lo: number | null; hi: number | null }>
+  private readonly count: Statement<unknown[], number>
 
   constructor(private readonly db: Database, private readonly policy: RetentionPolicy, private readonly chunk = 5000) {
     this.bounds = new TimeBounds(db)
-    this.stats = db.prepare('SELECT count(*) AS n, min(id) AS lo, max(id) AS hi FROM events')
+    this.span = db.prepare('SELECT (SELECT min(id) FROM events) AS lo, (SELECT max(id) FROM events) AS hi')
+    this.count = db.prepare('SELECT count(*) FROM events').pluck() as Statement<unknown[], number>
     const pick = db.prepare<unknown[], { id: number; source_id: number }>(
       'SELECT id, source_id FROM events WHERE id < ? AND (? IS NULL OR received_at < ?) ORDER BY id LIMIT ?'
     )
@@ -62,8 +64,10 @@ export class Retention {
       if (deleted > 0) return deleted
     }
     if (this.policy.maxEvents > 0) {
-      const { n, lo } = this.stats.get()!
-      if (n > this.policy.maxEvents && lo !== null) {
+      // Ids never repeat, so the id span bounds the count: only count when it could be over.
+      const { lo, hi } = this.span.get()!
+      const n = lo !== null && hi !== null && hi - lo + 1 > this.policy.maxEvents ? this.count.get()! : 0
+      if (n > this.policy.maxEvents) {
         const excess = Math.min(n - this.policy.maxEvents, this.chunk)
         const boundary = this.db.prepare('SELECT id FROM events ORDER BY id LIMIT 1 OFFSET ?').pluck().get(excess) as number
         return this.deleteChunk(boundary, null, excess)

@@ -16,7 +16,9 @@ export class TimeBounds {
 
   constructor(db: Database) {
     this.at = db.prepare('SELECT id, received_at FROM events WHERE id >= ? ORDER BY id LIMIT 1')
-    this.range = db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM events')
+    // Two subqueries: SQLite answers a lone min() or max() from the b-tree's ends, but both in one
+    // aggregate would scan the whole table.
+    this.range = db.prepare('SELECT (SELECT min(id) FROM events) AS lo, (SELECT max(id) FROM events) AS hi')
     this.disorder = db.prepare('SELECT value FROM meta WHERE key = ?').pluck() as Statement<unknown[], number>
   }
 
