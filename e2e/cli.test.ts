@@ -1,21 +1,13 @@
 // `loupe serve` as users run it: a child process, real signals, real ports.
 
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { spawnServe, startServe } from './support/serve-process'
+import { useTempDirs } from '../src-main/engine/test-temp-dirs'
 
-const dirs: string[] = []
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'loupe-cli-'))
-  dirs.push(dir)
-  return dir
-}
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
-})
+const tempDir = useTempDirs('loupe-cli-')
 
 describe('loupe serve', () => {
   it('prints the start-up block, serves, and shuts down cleanly on SIGTERM', async () => {

@@ -2,11 +2,11 @@
 // JavaScript (it runs before any build), so it is imported dynamically with the shape declared here.
 
 import { spawn, type SpawnSyncReturns } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import { useTempDirs } from '../engine/test-temp-dirs'
 
 type Plan = { mode: 'desktop'; binary: string; nativeBinding: string } | { mode: 'headless'; reason: string }
 type NativeResult = { ok: true; binding: string } | { ok: false; reason: string }
@@ -33,15 +33,7 @@ const ROOT = join(import.meta.dirname, '..', '..')
 const START = join(ROOT, 'bin', 'start.js')
 const start = (await import(pathToFileURL(START).href)) as StartModule
 
-const dirs: string[] = []
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'loupe-start-'))
-  dirs.push(dir)
-  return dir
-}
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
-})
+const tempDir = useTempDirs('loupe-start-')
 
 describe('planStart', () => {
   const probe = (over: Partial<Parameters<StartModule['planStart']>[0]> = {}) => ({

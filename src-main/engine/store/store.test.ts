@@ -1,8 +1,7 @@
 import Database from 'better-sqlite3'
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { resolveConfig } from '../config'
 import { createEngine, DB_FILE } from '../index'
 import { DataDirLockedError } from '../lock'
@@ -14,16 +13,9 @@ import { EventQueries } from './events-query'
 import { Retention } from './retention'
 import { EventWriter } from './writer'
 import { encodeRows } from './writer-protocol'
+import { useTempDirs } from '../test-temp-dirs'
 
-const dirs: string[] = []
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'loupe-store-'))
-  dirs.push(dir)
-  return dir
-}
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
-})
+const tempDir = useTempDirs('loupe-store-')
 
 describe('opening the database', () => {
   it('uses WAL, foreign keys and the latest schema', async () => {
