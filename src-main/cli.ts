@@ -1,9 +1,12 @@
 // The `loupe` command. `loupe serve` runs the engine headless (CI, QA machines, servers).
 
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ConfigError, DEFAULT_PORT, resolveConfig, type ConfigFlags } from './engine/config'
 import { createEngine, type Engine } from './engine/index'
-import { databaseBytes } from './engine/http/admin/status-routes'
+import { LOOPBACK_NAMES } from './engine/http/admin/security'
+import { databaseBytes } from './engine/store/db-size'
+import { TOKEN_FILE } from './engine/token'
 import { VERSION } from './engine/version'
 
 const HELP = `Loupe ${VERSION} — the Segment tracking API on localhost, every event in SQLite.
@@ -113,7 +116,7 @@ function parseServeFlags(args: string[]): ConfigFlags {
 function startupBlock(engine: Engine): string {
   const a = engine.address()
   const events = engine.context.sources.list().reduce((sum, s) => sum + s.eventCount, 0)
-  const exposed = !['127.0.0.1', 'localhost', '::1'].includes(engine.config.host)
+  const exposed = !LOOPBACK_NAMES.includes(engine.config.host)
   const lines = [
     '',
     `  Loupe ${VERSION} is running`,
@@ -121,12 +124,12 @@ function startupBlock(engine: Engine): string {
     `  Tracking API   ${a.trackingUrl}`,
     `                 analytics-node: host "${a.baseUrl}"   analytics.js: CDN "${a.baseUrl}"`,
     `  Admin / UI     ${a.loginUrl}`,
-    `  Admin token    ${engine.token}`,
+    `  Admin token    ${join(engine.config.dataDir, TOKEN_FILE)} (for "Authorization: Bearer …")`,
     `  Data dir       ${engine.config.dataDir}`,
     `  Database       ${formatBytes(databaseBytes(engine.dbPath))}, ${events.toLocaleString('en-US')} events`
   ]
   if (engine.backupPath) lines.push(`  Backup         ${engine.backupPath} (taken before upgrading the schema)`)
-  if (exposed) lines.push('', `  Warning: bound to ${engine.config.host}: the tracking API is reachable from the network.`)
+  if (exposed) lines.push('', `  Warning: bound to ${engine.config.host}: the tracking API and the admin API (token-protected) are reachable from the network.`)
   lines.push('', '  Press Ctrl+C to stop.', '', '')
   return lines.join('\n')
 }

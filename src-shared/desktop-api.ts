@@ -1,7 +1,7 @@
 // What the desktop preload exposes to the renderer as `window.loupeDesktop`. In a plain browser
 // (`loupe serve`) it is absent, so the renderer treats every member as optional through `desktopApi()`.
 //
-// The renderer needs no token from here: the window opens the engine's one-time login URL, which sets
+// The renderer needs no token from here: the window opens the engine's login URL, which sets
 // the HttpOnly session cookie, exactly as in a browser. Keep this surface small — every function is a
 // door from page JavaScript (which shows attacker-controlled event payloads) into the main process.
 

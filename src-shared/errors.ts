@@ -31,6 +31,7 @@ export const ERROR_CODES = [
   'ERR_SPEC_FORBIDDEN_KEY',
   // store and capture
   'ERR_STORE_UNAVAILABLE',
+  'ERR_STORE_REJECTED',
   'ERR_CAPTURE_PAUSED',
   // admin surface
   'ERR_ADMIN_UNAUTHORIZED',
@@ -43,6 +44,7 @@ export const ERROR_CODES = [
   'ERR_ADMIN_NOT_FOUND',
   'ERR_ADMIN_CONFLICT',
   // generic
+  'ERR_BAD_REQUEST',
   'ERR_NOT_FOUND',
   'ERR_INTERNAL'
 ] as const

@@ -22,7 +22,7 @@ export type ToHostMessage = StartEngineMessage | StopEngineMessage
 export interface EngineReadyMessage {
   type: 'ready'
   baseUrl: string
-  /** One-time UI URL: sets the session cookie and redirects to `/`. */
+  /** The UI login URL: sets the session cookie and redirects to `/`. */
   loginUrl: string
   /** Main's own credential for the admin API (tray: stats, pause). Never sent to a renderer. */
   token: string

@@ -30,8 +30,10 @@ export interface EngineConfig {
   }
   /** Extra Host names the admin surface accepts (besides loopback names). */
   allowedHosts: string[]
-  /** Folder of the built renderer served at `/`; absent = no UI. */
+  /** Folder of the built renderer served at `/`; absent = found next to the build. */
   rendererDir?: string
+  /** 'manual': the search indexer runs only when asked (tests of the unindexed path). */
+  searchIndexing?: 'background' | 'manual'
 }
 
 export class ConfigError extends Error {}

@@ -61,25 +61,33 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
   const lock = acquireLock(config.dataDir)
   const dbPath = join(config.dataDir, DB_FILE)
   let opened: Awaited<ReturnType<typeof openDatabase>>
+  let token: string
   try {
+    token = loadOrCreateToken(config.dataDir)
     opened = await openDatabase(dbPath, { durability: config.durability, nativeBinding: options.nativeBinding })
   } catch (error) {
     lock.release()
     throw error
   }
   const { db } = opened
-  const token = loadOrCreateToken(config.dataDir)
   const live = new LiveBus()
   const rate = new RateMeter()
   // Every write happens in the store thread; this thread's connection only reads.
-  const store = new StoreThread(
-    { dbPath, durability: config.durability, nativeBinding: options.nativeBinding, retention: config.retention },
-    (events) => {
-      rate.add(events.length)
-      live.publish(events)
-    },
-    log
-  )
+  let store: StoreThread
+  try {
+    store = new StoreThread(
+      { dbPath, durability: config.durability, nativeBinding: options.nativeBinding, retention: config.retention, searchIndexing: config.searchIndexing ?? 'background' },
+      (events) => {
+        rate.add(events.length)
+        live.publish(events)
+      },
+      log
+    )
+  } catch (error) {
+    closeDatabase(db)
+    lock.release()
+    throw error
+  }
   const search = new SearchProgress(db)
   let address: EngineAddress | null = null
 
@@ -144,11 +152,14 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     async stop() {
       if (stopped) return
       stopped = true
-      liveStreams.closeAll()
-      await app.close() // stops accepting; in-flight requests finish (their commits included)
-      await store.close() // flushes what is queued and closes the writer's connection
-      closeDatabase(db)
-      lock.release()
+      try {
+        liveStreams.closeAll()
+        await app.close() // stops accepting; in-flight requests finish (their commits included)
+        await store.close() // flushes what is queued and closes the writer's connection
+        closeDatabase(db)
+      } finally {
+        lock.release()
+      }
     }
   }
 }

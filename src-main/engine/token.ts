@@ -21,12 +21,20 @@ export function loadOrCreateToken(dataDir: string): string {
   }
   const token = randomBytes(32).toString('base64url')
   writeFileSync(file, `${token}\n`, { mode: 0o600 })
+  chmodSync(file, 0o600) // an unreadable old file keeps its mode through writeFileSync
   return token
 }
 
-/** The session cookie's value: derived from the token, so the cookie never carries the token itself. */
-export function sessionValue(token: string): string {
-  return createHmac('sha256', token).update('loupe-session-v1').digest('base64url')
+/**
+ * The session cookie's value: derived from the token and a nonce drawn at each start, so the cookie never
+ * carries the token itself and every session ends when the engine stops (the login URL makes a new one).
+ */
+export function sessionValue(token: string, bootNonce: string): string {
+  return createHmac('sha256', token).update(`loupe-session-v2:${bootNonce}`).digest('base64url')
+}
+
+export function newBootNonce(): string {
+  return randomBytes(16).toString('base64url')
 }
 
 /** Constant-time comparison of two secrets. */

@@ -11,7 +11,7 @@ export function UnauthenticatedScreen() {
         <h1 id="login-title">
           Open the login link printed by <code>loupe serve</code>
         </h1>
-        <p>This browser has no Loupe session. When Loupe starts it prints a one-time link:</p>
+        <p>This browser has no Loupe session. When Loupe starts it prints a login link:</p>
         <pre className="login-example">{`Admin / UI     ${window.location.origin}/login?token=…`}</pre>
         <p>
           Open that link here; it sets a session cookie and brings you back. The token is also stored in the data dir, in the file <code>admin-token</code>.

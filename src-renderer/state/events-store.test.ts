@@ -25,6 +25,17 @@ function setup() {
 }
 
 describe('events store', () => {
+  it('goes on by itself after a short page that still has a cursor (a full-text walk stopped early)', async () => {
+    const { store, calls } = setup()
+    store.getState().load({ filters: { q: 'rare' }, time: { kind: 'all' } })
+    calls[0]!.answer.resolve({ events: [], nextCursor: 'deeper' })
+    await vi.waitFor(() => expect(calls).toHaveLength(2))
+    expect(calls[1]!.query).toMatchObject({ q: 'rare', cursor: 'deeper' })
+    calls[1]!.answer.resolve({ events: [summary(7)], nextCursor: null })
+    await vi.waitFor(() => expect(ids(store.getState().events)).toEqual([7]))
+    expect(calls).toHaveLength(2)
+  })
+
   it('loads the first page with the pinned filters, then follows the cursor', async () => {
     const { store, calls } = setup()
     store.getState().load({ filters: { type: 'track' }, time: { kind: 'relative', range: '1h' } })

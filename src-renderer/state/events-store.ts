@@ -24,12 +24,15 @@ export interface EventsState {
   retry(): void
 }
 
+const MAX_CONTINUATIONS = 20
+
 export type ListEvents = (query: EventsQuery, signal?: AbortSignal) => Promise<EventsPage>
 
 export function createEventsStore(listEvents: ListEvents, now: () => number = Date.now) {
   let generation = 0
   let pinned: EventsQuery = {}
   let inflight: AbortController | null = null
+  let continuations = 0
 
   return create<EventsState>()((set, get) => {
     const fetchPage = (cursor: string | null): void => {
@@ -43,6 +46,12 @@ export function createEventsStore(listEvents: ListEvents, now: () => number = Da
           if (mine !== generation) return
           const events = cursor ? get().events.concat(page.events) : page.events
           set({ events, nextCursor: page.nextCursor, loading: false, loaded: true })
+          // A short page with a cursor: the engine stopped a long full-text walk early; go on by itself
+          // (a few times), since a short list may leave nothing to scroll.
+          if (page.nextCursor && page.events.length < PAGE_SIZE && continuations < MAX_CONTINUATIONS) {
+            continuations++
+            fetchPage(page.nextCursor)
+          }
         },
         (error: unknown) => {
           if (mine !== generation || controller.signal.aborted) return
@@ -61,6 +70,7 @@ export function createEventsStore(listEvents: ListEvents, now: () => number = Da
       load(query) {
         generation++
         pinned = toApiFilters(query, now())
+        continuations = 0
         set({ query, events: [], nextCursor: null, loaded: false })
         fetchPage(null)
       },

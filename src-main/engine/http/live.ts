@@ -45,6 +45,7 @@ export function registerLiveRoute(app: FastifyInstance, ctx: EngineContext): Liv
       // A slow reader keeps its socket buffer full: skip rather than queue without bound.
       if (res.writableLength > 1024 * 1024) {
         dropped += batch.events.length + batch.dropped
+        flushTimer = setTimeout(flush, FLUSH_MS * 10) // report the count once the reader catches up
         return
       }
       res.write(`event: events\ndata: ${JSON.stringify(batch)}\n\n`)
@@ -52,7 +53,7 @@ export function registerLiveRoute(app: FastifyInstance, ctx: EngineContext): Liv
     const unsubscribe = ctx.live.subscribe((events) => {
       for (const event of events) {
         if (!matches(event)) continue
-        if (pending.length < MAX_PER_BATCH) pending.push(summarize(event))
+        if (pending.length < MAX_PER_BATCH) pending.push(summaryOf(event))
         else dropped++
       }
       if ((pending.length > 0 || dropped > 0) && !flushTimer) flushTimer = setTimeout(flush, FLUSH_MS)
@@ -72,6 +73,14 @@ export function registerLiveRoute(app: FastifyInstance, ctx: EngineContext): Liv
       open.clear()
     }
   }
+}
+
+// One summary per event, however many streams show it.
+const summaries = new WeakMap<CommittedEvent, EventSummary>()
+function summaryOf(event: CommittedEvent): EventSummary {
+  let summary = summaries.get(event)
+  if (!summary) summaries.set(event, (summary = summarize(event)))
+  return summary
 }
 
 export function compileFilters(filters: Filters): (event: CommittedEvent) => boolean {

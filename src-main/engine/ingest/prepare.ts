@@ -37,7 +37,9 @@ export interface Prepared {
 }
 
 export function prepareMessages(request: PrepareInput, options: PrepareOptions): Prepared {
-  const input = { ...request, suspiciousKeys: request.text.includes('__proto__') || request.text.includes('constructor') }
+  // A key that could poison a prototype, written plainly or with \u escapes ("\u005f_proto__").
+  const { text } = request
+  const input = { ...request, suspiciousKeys: text.includes('__proto__') || text.includes('"constructor"') || text.includes('\\u') }
   return input.routeType === null ? prepareBatch(input, options) : prepareSingle(input, input.routeType, options)
 }
 

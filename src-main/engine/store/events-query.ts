@@ -56,8 +56,14 @@ interface Part {
   fts?: { match: string; below: number; atLeast: number }
 }
 
-const FTS_CHUNK = 1000
-const FTS_MAX_CHUNKS = 200
+export interface QueryLimits {
+  /** Rowids read from the full-text index at a time. */
+  ftsChunk: number
+  /** Chunks a page may walk (~0.3 s in all); past that it answers what it found and a cursor to go on from. */
+  ftsMaxChunks: number
+}
+
+const DEFAULT_LIMITS: QueryLimits = { ftsChunk: 1000, ftsMaxChunks: 50 }
 
 export class EventQueries {
   private readonly bounds: TimeBounds
@@ -65,7 +71,7 @@ export class EventQueries {
   private readonly ftsChunk: Statement<unknown[], number>
   private readonly ftsAny: Statement<unknown[], number>
 
-  constructor(private readonly db: Database, private readonly indexedThrough: () => number) {
+  constructor(private readonly db: Database, private readonly indexedThrough: () => number, private readonly limits: QueryLimits = DEFAULT_LIMITS) {
     this.bounds = new TimeBounds(db)
     this.ftsAny = db.prepare('SELECT rowid FROM events_fts WHERE events_fts MATCH ? LIMIT 1').pluck() as Statement<unknown[], number>
     this.ftsChunk = db.prepare('SELECT rowid FROM events_fts WHERE events_fts MATCH ? AND rowid < ? AND rowid >= ? ORDER BY rowid DESC LIMIT ?').pluck() as Statement<unknown[], number>
@@ -75,7 +81,12 @@ export class EventQueries {
     const want = search.limit + 1
     let rows: EventRowDb[] = []
     for (const part of this.plan(search)) {
-      rows = rows.concat(part.fts ? this.runFts(part, want - rows.length) : this.statement(part.sql).all(...part.params, want - rows.length))
+      if (part.fts) {
+        const walked = this.runFts(part, want - rows.length)
+        rows = rows.concat(walked.rows)
+        // Out of budget before the page filled: more may match further down; say where to go on.
+        if (walked.stoppedAt !== null && rows.length < want) return { events: rows.map(toSummary), nextCursor: encodeCursor(walked.stoppedAt) }
+      } else rows = rows.concat(this.statement(part.sql).all(...part.params, want - rows.length))
       if (rows.length >= want) break
     }
     const page = rows.slice(0, search.limit)
@@ -96,7 +107,7 @@ export class EventQueries {
       (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail)
     return this.plan(search).flatMap((part) =>
       part.fts
-        ? [...detail(this.ftsChunk.source, [part.fts.match, part.fts.below, part.fts.atLeast, FTS_CHUNK]), ...detail(part.sql, [...part.params, '[]', 1])]
+        ? [...detail(this.ftsChunk.source, [part.fts.match, part.fts.below, part.fts.atLeast, this.limits.ftsChunk]), ...detail(part.sql, [...part.params, '[]', 1])]
         : detail(part.sql, [...part.params, 1])
     )
   }
@@ -114,37 +125,43 @@ export class EventQueries {
     const text = needle ? ['instr(lower(e.payload), ?) > 0'] : []
     const textParams = needle ? [needle] : []
     const tail = select('FROM events e', where, ['e.id > ?', ...text], [through, ...textParams])
-    if (keys.length > 0) {
-      const indexed = select(
-        `FROM event_keys k JOIN events e ON e.id = k.event_id AND k.key IN (${keys.map(() => '?').join(', ')})`,
-        where, ['k.event_id <= ?', ...text], [through, ...textParams], keys, 'k.event_id DESC'
-      )
+    if (keys.length === 1) {
+      const indexed = select('FROM event_keys k JOIN events e ON e.id = k.event_id AND k.key = ?', where, ['k.event_id <= ?', ...text], [through, ...textParams], keys, 'k.event_id DESC')
       return [tail, indexed]
+    }
+    if (keys.length > 1) {
+      // userId or anonymousId: both keys may point at the same event (an SDK that copies one into the other).
+      const ids = `e.id IN (SELECT event_id FROM event_keys WHERE key IN (${keys.map(() => '?').join(', ')}) AND event_id <= ?)`
+      return [tail, select('FROM events e', where, [ids, ...text], [...keys, through, ...textParams])]
     }
     const phrase = ftsPhrase(needle!)
     if (phrase === null) return [select('FROM events e', where, ['instr(lower(e.payload), ?) > 0'], [needle])]
     // Whole words when they exist (fast: FTS streams one doclist); a prefix only for a word being typed
     // ("ada@exam"), since a prefix query merges the doclists of every word it expands to.
     const match = this.ftsAny.get(phrase) !== undefined ? phrase : `${phrase}*`
-    const below = Math.min(search.before ?? Number.MAX_SAFE_INTEGER, through + 1)
+    const below = Math.min(search.before ?? Number.MAX_SAFE_INTEGER, through + 1, search.to !== undefined ? this.bounds.upperId(search.to) : Number.MAX_SAFE_INTEGER)
     const atLeast = search.from !== undefined ? this.bounds.lowerId(search.from) : 0
     const chunk = select('FROM events e', where, ['e.id IN (SELECT value FROM json_each(?))'], [])
     return [tail, { ...chunk, fts: { match, below, atLeast } }]
   }
 
-  /** Walks the full-text index newest-first in chunks, keeping the events that pass the other filters. */
-  private runFts(part: Part, wanted: number): EventRowDb[] {
+  /**
+   * Walks the full-text index newest-first in chunks, keeping the events that pass the other filters.
+   * `stoppedAt`: the last rowid walked when the budget ran out (null when the index was exhausted).
+   */
+  private runFts(part: Part, wanted: number): { rows: EventRowDb[]; stoppedAt: number | null } {
     const { match, atLeast } = part.fts!
     let below = part.fts!.below
     const out: EventRowDb[] = []
     const rows = this.statement(part.sql)
-    for (let chunk = 0; chunk < FTS_MAX_CHUNKS && out.length < wanted; chunk++) {
-      const ids = this.ftsChunk.all(match, below, atLeast, FTS_CHUNK)
+    for (let chunk = 0; out.length < wanted; chunk++) {
+      if (chunk === this.limits.ftsMaxChunks) return { rows: out, stoppedAt: below }
+      const ids = this.ftsChunk.all(match, below, atLeast, this.limits.ftsChunk)
       if (ids.length === 0) break
       out.push(...rows.all(...part.params, JSON.stringify(ids), wanted - out.length))
       below = ids[ids.length - 1]!
     }
-    return out
+    return { rows: out, stoppedAt: null }
   }
 
   /** Conditions every plan applies: exact filters, cursor, time range. */

@@ -2,7 +2,7 @@
 // A database written by a newer Loupe is refused, and an existing database is backed up before it changes.
 
 import type { Database } from 'better-sqlite3'
-import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations/index'
+import { MIGRATIONS, type Migration } from './migrations/index'
 
 export class DatabaseTooNewError extends Error {
   constructor(readonly found: number, readonly supported: number) {
@@ -33,4 +33,3 @@ export function runMigrations(db: Database, pending: readonly Migration[]): void
   })()
 }
 
-export { LATEST_VERSION }

@@ -31,12 +31,7 @@ export async function openDatabase(file: string, options: OpenOptions): Promise<
   // Owner-only, like the data dir; SQLite gives the -wal and -shm files the database file's mode.
   chmodSync(file, 0o600)
   try {
-    db.pragma('journal_mode = WAL')
-    // NORMAL in WAL mode: a commit survives a crash of Loupe; FULL also survives power loss.
-    db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`)
-    db.pragma('foreign_keys = ON')
-    db.pragma('cache_size = -16384') // 16 MB: this connection reads; the store thread's writer has its own cache
-    db.pragma('temp_store = MEMORY')
+    applyPragmas(db, options.durability, 16) // this connection reads; the store thread's writer has its own cache
     const check = db.pragma('quick_check', { simple: true })
     if (check !== 'ok') throw new DatabaseCorruptError(file, String(check))
 
@@ -52,6 +47,16 @@ export async function openDatabase(file: string, options: OpenOptions): Promise<
     db.close()
     throw error
   }
+}
+
+/** The settings every connection to the events database uses (DESIGN.md "Storage"). */
+export function applyPragmas(db: DB, durability: Durability, cacheMb: number): void {
+  db.pragma('journal_mode = WAL')
+  // NORMAL in WAL mode: a commit survives a crash of Loupe; FULL also survives power loss.
+  db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`)
+  db.pragma('foreign_keys = ON')
+  db.pragma(`cache_size = -${cacheMb * 1024}`)
+  db.pragma('temp_store = MEMORY')
 }
 
 /** Shutdown routine: fold the WAL back into the database so the data dir is one file at rest. */

@@ -1,7 +1,8 @@
 // Bounded storage: keeps at most `maxEvents` events and none older than `maxAgeDays`, deleting the
 // oldest in small transactions so ingest never waits long. 0 disables a bound.
 // (Events that enabled destinations have not dealt with will be kept or recorded as expired once the
-// routing issue adds cursors; today nothing else reads the log.)
+// routing issue adds their cursors. The search indexer, the one log consumer today, needs no such care:
+// what it has not indexed yet it simply never sees, and deletes remove what it has.)
 
 import type { Database, Statement } from 'better-sqlite3'
 import { TimeBounds } from './time-bounds'
@@ -20,7 +21,12 @@ export class Retention {
   private readonly span: Statement<unknown[], { lo: number | null; hi: number | null }>
   private readonly count: Statement<unknown[], number>
 
-  constructor(private readonly db: Database, private readonly policy: RetentionPolicy, private readonly chunk = 5000) {
+  constructor(
+    private readonly db: Database,
+    private readonly policy: RetentionPolicy,
+    private readonly chunk = 5000,
+    private readonly log: (message: string) => void = () => {}
+  ) {
     this.bounds = new TimeBounds(db)
     this.span = db.prepare('SELECT (SELECT min(id) FROM events) AS lo, (SELECT max(id) FROM events) AS hi')
     this.count = db.prepare('SELECT count(*) FROM events').pluck() as Statement<unknown[], number>
@@ -81,8 +87,9 @@ export class Retention {
     let deleted = 0
     try {
       deleted = this.runOnce()
-    } catch {
-      deleted = 0 // a busy or failing store is retried on the next interval
+    } catch (error) {
+      this.log(`retention failed, retrying at the next interval: ${(error as Error).message}`)
+      deleted = 0
     }
     if (deleted > 0) setImmediate(() => this.runSlices(done))
     else done()

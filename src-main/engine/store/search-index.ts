@@ -3,8 +3,10 @@
 // Queries cover the not-yet-indexed tail by scanning it, so results never depend on the lag.
 //
 // It runs in the store thread next to the writer and gives way to it: while events keep arriving it
-// waits (ingest first; measured in bench/RESULTS.md, indexing during a burst cost a third of the
-// throughput), and it catches up in large slices as soon as ingest pauses.
+// mostly waits (ingest first; measured in bench/RESULTS.md, indexing during a burst cost a third of the
+// throughput) and catches up in large slices as soon as ingest pauses — but under steady traffic that
+// never pauses it still indexes a small slice at least every `maxLagMs`, so the unindexed tail that
+// queries must scan stays short.
 
 import type { Database, Statement } from 'better-sqlite3'
 import { cursorWriter, readCursor } from './cursors'
@@ -24,6 +26,10 @@ export interface SearchIndexerOptions {
   slice?: number
   /** How long ingest must have been quiet before indexing resumes, ms. */
   quietMs?: number
+  /** Under traffic that never pauses, index a small slice at least this often, ms. */
+  maxLagMs?: number
+  /** Where failures go (a failing slice is retried after a pause, not thrown). */
+  log?: (message: string) => void
 }
 
 export class SearchIndexer {
@@ -31,6 +37,7 @@ export class SearchIndexer {
   private timer: NodeJS.Timeout | null = null
   private running = false
   private lastIngestAt = 0
+  private lastSliceAt = Date.now()
   private busy: () => boolean = () => false
   private readonly select: Statement<unknown[], Pending>
   private readonly indexSlice: (rows: Pending[]) => void
@@ -50,11 +57,6 @@ export class SearchIndexer {
       }
       saveCursor(rows[rows.length - 1]!.id)
     })
-  }
-
-  /** Every event with an id at or below this is in the search index. */
-  get indexedThrough(): number {
-    return this.position
   }
 
   start(): void {
@@ -104,11 +106,23 @@ export class SearchIndexer {
   private tick(): void {
     this.timer = null
     if (!this.running) return
-    const sinceIngest = Date.now() - this.lastIngestAt
-    if (this.busy() || sinceIngest < this.quietMs) {
+    const now = Date.now()
+    const sinceIngest = now - this.lastIngestAt
+    const quiet = !this.busy() && sinceIngest >= this.quietMs
+    const overdue = now - this.lastSliceAt >= (this.options.maxLagMs ?? 1000)
+    if (!quiet && !overdue) {
       this.schedule(Math.max(5, this.quietMs - sinceIngest))
       return
     }
-    if (this.indexSome(this.options.slice ?? 2000) > 0) this.schedule(0)
+    let done = 0
+    try {
+      done = this.indexSome(quiet ? (this.options.slice ?? 2000) : 250)
+      this.lastSliceAt = now
+    } catch (error) {
+      this.options.log?.(`search indexing failed, retrying in 5 s: ${(error as Error).message}`)
+      this.schedule(5000)
+      return
+    }
+    if (done > 0) this.schedule(quiet ? 0 : this.quietMs)
   }
 }

@@ -18,7 +18,15 @@ interface SourceRowDb {
 
 export class SourceConflictError extends Error {}
 
-export { WRITE_KEY_PATTERN } from '../../../src-shared/write-key'
+/** Any web page can send events with made-up write keys: auto-creation stops at this many sources. */
+export const MAX_AUTO_CREATED_SOURCES = 1000
+
+export class TooManySourcesError extends Error {
+  constructor() {
+    super(`Loupe has auto-created ${MAX_AUTO_CREATED_SOURCES} sources already; create this source in the UI or with POST /api/sources (or run with --strict-keys).`)
+  }
+}
+
 
 export function generateWriteKey(): string {
   return `wk_${randomBytes(16).toString('base64url')}`
@@ -27,6 +35,7 @@ export function generateWriteKey(): string {
 export class SourceRegistry {
   private readonly byKey = new Map<string, number>()
   private readonly creating = new Map<string, Promise<number>>()
+  private autoCreated = 0
   private readonly selectOne: Statement<unknown[], SourceRowDb>
   private readonly selectAll: Statement<unknown[], SourceRowDb>
   private readonly selectByKey: Statement<unknown[], { id: number }>
@@ -35,7 +44,10 @@ export class SourceRegistry {
     this.selectOne = db.prepare('SELECT * FROM sources WHERE id = ?')
     this.selectAll = db.prepare('SELECT * FROM sources ORDER BY id')
     this.selectByKey = db.prepare('SELECT id FROM sources WHERE write_key = ?')
-    for (const row of this.selectAll.all()) this.byKey.set(row.write_key, row.id)
+    for (const row of this.selectAll.all()) {
+      this.byKey.set(row.write_key, row.id)
+      if (row.auto_created === 1) this.autoCreated++
+    }
   }
 
   /** The source id of a write key, or null if no source has it. */
@@ -48,6 +60,7 @@ export class SourceRegistry {
     const known = this.byKey.get(writeKey)
     if (known !== undefined) return Promise.resolve(known)
     let creating = this.creating.get(writeKey)
+    if (!creating && this.autoCreated + this.creating.size >= MAX_AUTO_CREATED_SOURCES) return Promise.reject(new TooManySourcesError())
     if (!creating) {
       creating = this.insert(writeKey, writeKey, true).finally(() => this.creating.delete(writeKey))
       this.creating.set(writeKey, creating)
@@ -80,6 +93,7 @@ export class SourceRegistry {
     const source = this.get(id)
     if (!source) return null
     this.byKey.delete(source.writeKey)
+    if (source.autoCreated) this.autoCreated--
     await this.store.deleteSource(id)
     return source
   }
@@ -89,6 +103,7 @@ export class SourceRegistry {
     // 0: the key was taken meanwhile (created elsewhere): use that source, unless a new one was asked for.
     const id = created !== 0 ? created : autoCreated ? this.selectByKey.get(writeKey)?.id : undefined
     if (id === undefined) throw new SourceConflictError(`a source with write key "${writeKey}" already exists`)
+    if (created !== 0 && autoCreated) this.autoCreated++
     this.byKey.set(writeKey, id)
     return id
   }

@@ -14,6 +14,16 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/** The store refused these very rows; retrying them would fail again. */
+export class StoreRejectedError extends Error {
+  constructor(reason: string) {
+    super(`the event store refused this request: ${reason}`)
+  }
+}
+
+const RESTART_MIN_MS = 500
+const RESTART_MAX_MS = 30_000
+
 export interface CommitResult {
   stored: number
   duplicates: number
@@ -29,6 +39,8 @@ export class StoreThread {
   private nextId = 1
   private closing = false
   private outbox: { id: number; rows: unknown[] }[] = []
+  private restartTimer: NodeJS.Timeout | null = null
+  private restartDelay = RESTART_MIN_MS
 
   constructor(
     private readonly options: StoreThreadOptions,
@@ -70,6 +82,8 @@ export class StoreThread {
   /** Flushes pending writes, closes the thread's connection and ends the thread. */
   async close(): Promise<void> {
     this.closing = true
+    if (this.restartTimer) clearTimeout(this.restartTimer)
+    this.restartTimer = null
     if (!this.worker) return
     const exited = new Promise((resolve) => this.worker!.once('exit', resolve))
     await this.request({ kind: 'close' }).catch(() => undefined)
@@ -95,6 +109,8 @@ export class StoreThread {
   private request(request: Request): Promise<StoreReply> {
     const worker = this.worker
     if (!worker) return Promise.reject(new StoreUnavailableError('the store thread is restarting'))
+    // Writes queued before this request go first: a source deleted now must not get rows afterwards.
+    if (this.outbox.length > 0) this.sendOutbox()
     const id = this.nextId++
     const reply = this.awaitReply(id)
     worker.postMessage({ ...request, id } as StoreRequest)
@@ -103,16 +119,20 @@ export class StoreThread {
 
   private awaitReply(id: number): Promise<StoreReply> {
     return new Promise<StoreReply>((resolve, reject) => this.pending.set(id, { resolve, reject })).then((answer) => {
-      if (answer.error !== undefined) throw new StoreUnavailableError(answer.error)
+      if (answer.error !== undefined) throw answer.permanent ? new StoreRejectedError(answer.error) : new StoreUnavailableError(answer.error)
       return answer
     })
   }
 
   private spawn(): void {
+    this.restartTimer = null
+    if (this.closing) return
     const entry = workerEntry()
     const worker = new Worker(entry.file, { workerData: { ...this.options, entry: entry.tsEntry } })
     worker.on('message', (replies: StoreReply[]) => {
+      this.restartDelay = RESTART_MIN_MS // it works: a later crash restarts quickly again
       for (const reply of replies) {
+        if (reply.log !== undefined) this.log(reply.log)
         const pending = this.pending.get(reply.id)
         this.pending.delete(reply.id)
         pending?.resolve(reply)
@@ -123,8 +143,10 @@ export class StoreThread {
       this.worker = null
       this.failPending(`the store thread exited (code ${code})`)
       if (!this.closing) {
-        this.log(`store thread exited with code ${code}; restarting it`)
-        setTimeout(() => this.spawn(), 500).unref()
+        this.log(`store thread exited with code ${code}; restarting it in ${this.restartDelay} ms`)
+        this.restartTimer = setTimeout(() => this.spawn(), this.restartDelay)
+        this.restartTimer.unref()
+        this.restartDelay = Math.min(this.restartDelay * 2, RESTART_MAX_MS)
       }
     })
     this.worker = worker

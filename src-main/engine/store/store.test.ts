@@ -11,7 +11,7 @@ import { DatabaseTooNewError, pendingMigrations, runMigrations } from './migrate
 import { openDatabase } from './open'
 import { EventQueries } from './events-query'
 import { Retention } from './retention'
-import { EventWriter } from './writer'
+import { EventWriter, type JobResult } from './writer'
 import { encodeRows } from './writer-protocol'
 import { useTempDirs } from '../test-temp-dirs'
 
@@ -107,6 +107,28 @@ describe('one engine per data dir', () => {
     const b = await startTestEngine({ dataDir })
     expect(b.token).toBe(token)
     await b.stop()
+  })
+})
+
+describe('group commit', () => {
+  it('fails only the request whose rows the store refuses; the others in the same commit are stored', async () => {
+    const { db } = await openDatabase(join(tempDir(), 'isolate.db'), { durability: 'normal' })
+    db.prepare("INSERT INTO sources (name, write_key, created_at) VALUES ('s', 'k', 0)").run()
+    const results: JobResult[] = []
+    const writer = new EventWriter(db, { onFlushed: (r) => results.push(...r) })
+    const row = (messageId: string, receivedAt: number) => ({
+      sourceId: 1, type: 'track' as const, name: 'E', userId: 'u', anonymousId: null, messageId, messageIdGenerated: false,
+      receivedAt, timestamp: receivedAt, originalTimestamp: null, sentAt: null, size: 2, warnings: null, payload: '{}'
+    })
+    writer.enqueue(1, encodeRows([row('good-1', 1000)]))
+    writer.enqueue(2, encodeRows([row('bad', 1000.5)])) // REAL in an INTEGER column: SQLite refuses the row
+    writer.enqueue(3, encodeRows([row('good-2', 1001)]))
+    writer.flush()
+    expect(results.find((r) => r.token === 1)).toMatchObject({ ids: [expect.any(Number)] })
+    expect(results.find((r) => r.token === 2)).toMatchObject({ error: expect.stringMatching(/REAL/), permanent: true })
+    expect(results.find((r) => r.token === 3)).toMatchObject({ ids: [expect.any(Number)] })
+    expect(db.prepare('SELECT message_id FROM events ORDER BY id').pluck().all()).toEqual(['good-1', 'good-2'])
+    db.close()
   })
 })
 

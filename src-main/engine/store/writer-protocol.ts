@@ -32,6 +32,7 @@ export interface StoreThreadOptions {
   durability: 'normal' | 'full'
   nativeBinding?: string
   retention: { maxEvents: number; maxAgeDays: number }
+  searchIndexing: 'background' | 'manual'
 }
 
 /**
@@ -52,4 +53,8 @@ export interface StoreReply {
   /** write: the event id of each row, 0 for a duplicate. createSource: [sourceId] (0 = key already taken). */
   ids?: number[]
   error?: string
+  /** The store refused this very request (it would fail again); otherwise the failure is passing. */
+  permanent?: boolean
+  /** id 0: not a reply but a line for the engine's log. */
+  log?: string
 }

@@ -3,6 +3,7 @@
 
 import Database from 'better-sqlite3'
 import { parentPort, workerData } from 'node:worker_threads'
+import { applyPragmas } from './open'
 import { purgeSourceEvents } from './purge'
 import { Retention } from './retention'
 import { SearchIndexer } from './search-index'
@@ -12,19 +13,17 @@ import type { StoreReply, StoreRequest, StoreThreadOptions } from './writer-prot
 const options = workerData as StoreThreadOptions
 const port = parentPort!
 const db = new Database(options.dbPath, { timeout: 5000, nativeBinding: options.nativeBinding })
-db.pragma('journal_mode = WAL')
-db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`)
-db.pragma('foreign_keys = ON')
-db.pragma('cache_size = -32768') // 32 MB, enough for the hot index pages of the writes
+applyPragmas(db, options.durability, 32) // enough for the hot index pages of the writes
 
-const search = new SearchIndexer(db)
+const log = (line: string): void => port.postMessage([{ id: 0, log: line } satisfies StoreReply])
+const search = new SearchIndexer(db, { log })
 const writer = new EventWriter(db, {
-  onFlushed: (results) => port.postMessage(results.map((r): StoreReply => ({ id: r.token, ids: r.ids, error: r.error }))),
+  onFlushed: (results) => port.postMessage(results.map((r): StoreReply => ({ id: r.token, ids: r.ids, error: r.error, permanent: r.permanent }))),
   onCommit: () => search.notify()
 })
 search.yieldTo(() => !writer.idle)
-const retention = new Retention(db, options.retention)
-search.start()
+const retention = new Retention(db, options.retention, 5000, log)
+if (options.searchIndexing === 'background') search.start()
 retention.start()
 
 const insertSource = db.prepare('INSERT INTO sources (name, write_key, auto_created, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (write_key) DO NOTHING')
@@ -32,6 +31,16 @@ const renameSource = db.prepare('UPDATE sources SET name = ? WHERE id = ?')
 const deleteSource = db.prepare('DELETE FROM sources WHERE id = ?')
 
 const reply = (message: StoreReply): void => port.postMessage([message])
+
+/** Purges a deleted source's events in the background; a failure is logged and resumed at next start. */
+function purge(sourceId: number): void {
+  purgeSourceEvents(db, sourceId).catch((error: unknown) => log(`purging the events of deleted source ${sourceId} failed: ${String(error)}`))
+}
+
+// Events of sources deleted before a purge could finish (a stop, a crash) are purged now.
+for (const sourceId of db.prepare('SELECT DISTINCT source_id FROM events WHERE source_id NOT IN (SELECT id FROM sources)').pluck().all() as number[]) {
+  purge(sourceId)
+}
 
 port.on('message', (request: StoreRequest) => {
   try {
@@ -48,9 +57,11 @@ port.on('message', (request: StoreRequest) => {
         renameSource.run(request.name, request.sourceId)
         break
       case 'deleteSource':
-        writer.flush() // rows already queued for this source are purged too
+        // Rows sent before this request are queued already (the main thread keeps the order): commit
+        // them first, so the purge removes them too.
+        writer.flush()
         deleteSource.run(request.sourceId)
-        void purgeSourceEvents(db, request.sourceId)
+        purge(request.sourceId)
         break
       case 'indexNow':
         writer.flush()

@@ -18,6 +18,16 @@ export interface JobResult {
   /** The event id of each row, 0 for a duplicate (same source and messageId). */
   ids?: number[]
   error?: string
+  /** Retrying cannot help (the rows themselves were refused), as opposed to a busy or full disk. */
+  permanent?: boolean
+}
+
+/** SQLite errors that pass (locks, a full disk, I/O): the client should retry later. */
+const TRANSIENT = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|NOMEM|CANTOPEN|PROTOCOL|INTERRUPT)/
+
+export function isTransient(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code
+  return typeof code !== 'string' || TRANSIENT.test(code)
 }
 
 export interface WriterOptions {
@@ -54,7 +64,8 @@ export class EventWriter {
     )
     this.commit = db.transaction((jobs: Job[]) => this.insertAll(jobs))
     this.saveDisorder = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-    this.maxReceived = (db.prepare('SELECT max(received_at) FROM events').pluck().get() as number | null) ?? 0
+    // receivedAt has no index; the latest ids hold the latest times (up to the recorded disorder).
+    this.maxReceived = (db.prepare('SELECT max(received_at) FROM (SELECT received_at FROM events ORDER BY id DESC LIMIT 10000)').pluck().get() as number | null) ?? 0
     this.disorder = (db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(DISORDER_KEY) as number | undefined) ?? 0
   }
 
@@ -87,17 +98,29 @@ export class EventWriter {
         jobs.push(job)
         width += job.rows.length
       }
-      let ids: number[][]
-      try {
-        ids = this.commit(jobs)
-      } catch (error) {
-        this.options.onFlushed(jobs.map((job) => ({ token: job.token, error: (error as Error).message })))
-        continue
-      }
-      this.disorder = Math.max(this.disorder, this.committedDisorder)
-      this.options.onFlushed(jobs.map((job, i) => ({ token: job.token, ids: ids[i]! })))
-      if (ids.some((list) => list.some((id) => id > 0))) this.options.onCommit?.()
+      this.commitJobs(jobs)
     }
+  }
+
+  /**
+   * One transaction for all the jobs; if it fails, each job again in its own transaction, so one
+   * request whose rows the store refuses cannot take the others down with it.
+   */
+  private commitJobs(jobs: Job[]): void {
+    let ids: number[][]
+    try {
+      ids = this.commit(jobs)
+    } catch (error) {
+      if (jobs.length > 1 && !isTransient(error)) {
+        for (const job of jobs) this.commitJobs([job])
+        return
+      }
+      this.options.onFlushed(jobs.map((job) => ({ token: job.token, error: (error as Error).message, permanent: !isTransient(error) })))
+      return
+    }
+    this.disorder = Math.max(this.disorder, this.committedDisorder)
+    this.options.onFlushed(jobs.map((job, i) => ({ token: job.token, ids: ids[i]! })))
+    if (ids.some((list) => list.some((id) => id > 0))) this.options.onCommit?.()
   }
 
   /** Flushes what is queued and refuses new writes. */

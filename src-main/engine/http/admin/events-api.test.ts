@@ -23,7 +23,8 @@ async function all(query: string, limit = 7): Promise<EventsPage['events']> {
 }
 
 beforeAll(async () => {
-  t = await startTestEngine()
+  // Indexing only when asked: each filter is checked on the unindexed tail first, then indexed.
+  t = await startTestEngine({}, (config) => (config.searchIndexing = 'manual'))
   const batch = []
   for (let i = 0; i < 60; i++) {
     batch.push({
@@ -52,21 +53,31 @@ describe('GET /api/events', () => {
     expect(events[0]!.messageId).toBe('p-1')
   })
 
-  it.each([
+  const filterCases: [string, (e: EventsPage['events'][number]) => boolean, number][] = [
     ['type=identify', (e: EventsPage['events'][number]) => e.type === 'identify', 20],
     ['event=Order%20Completed', (e: EventsPage['events'][number]) => e.name === 'Order Completed', 20],
     ['userId=user-1', (e: EventsPage['events'][number]) => e.userId === 'user-1', 15],
     ['anonymousId=anon-2', (e: EventsPage['events'][number]) => e.anonymousId === 'anon-2', 12],
     ['user=anon-web', (e: EventsPage['events'][number]) => e.anonymousId === 'anon-web', 1],
     ['messageId=m-7', (e: EventsPage['events'][number]) => e.messageId === 'm-7', 1],
-    ['type=track&userId=user-2', (e: EventsPage['events'][number]) => e.type === 'track' && e.userId === 'user-2', 10]
-  ])('filters by %s (indexed and not yet indexed alike)', async (query, predicate, expected) => {
-    const before = await all(query)
-    expect(before).toHaveLength(expected)
-    expect(before.every(predicate)).toBe(true)
+    ['type=track&userId=user-2', (e: EventsPage['events'][number]) => e.type === 'track' && e.userId === 'user-2', 10],
+    ['q=answer%20to', (e: EventsPage['events'][number]) => e.messageId === 'm-42', 1],
+    ['q=SKU-13', (e: EventsPage['events'][number]) => e.messageId === 'm-13', 1],
+    ['q=plain&userId=user-1', (e: EventsPage['events'][number]) => e.userId === 'user-1', 15]
+  ]
+
+  it('filters by type, name, ids, messageId and free text, with the same answers before and after indexing', async () => {
+    expect((await t.get('/api/stats')).searchIndex.pending).toBe(61) // nothing indexed yet: all from the tail scan
+    const before = new Map<string, string[]>()
+    for (const [query, predicate, expected] of filterCases) {
+      const events = await all(query)
+      expect(events, query).toHaveLength(expected)
+      expect(events.every(predicate), query).toBe(true)
+      before.set(query, events.map((e) => e.id))
+    }
     await t.indexNow()
-    const after = await all(query)
-    expect(after.map((e) => e.id)).toEqual(before.map((e) => e.id))
+    expect((await t.get('/api/stats')).searchIndex.pending).toBe(0) // now all from event_keys
+    for (const [query] of filterCases) expect((await all(query)).map((e) => e.id), query).toEqual(before.get(query))
   })
 
   it('filters by source', async () => {
@@ -147,7 +158,7 @@ describe('query plans', () => {
     expect(plan({ limit: 50 })).toMatch(/SCAN e/)
     expect(plan({ limit: 50, messageId: 'm-1' })).toMatch(/USING INDEX events_message_id/)
     expect(plan({ limit: 50, userId: 'u' })).toMatch(/SEARCH k USING PRIMARY KEY \(key=\?/)
-    expect(plan({ limit: 50, user: 'u' })).toMatch(/SEARCH k USING PRIMARY KEY \(key=\?/)
+    expect(plan({ limit: 50, user: 'u' })).toMatch(/SEARCH event_keys USING PRIMARY KEY \(key=\?/)
     expect(plan({ limit: 50, q: 'hello' })).toMatch(/VIRTUAL TABLE INDEX/)
     expect(plan({ limit: 50, source: 1 })).toMatch(/USING (COVERING )?INDEX events_source \(source_id=\?\)/)
     expect(plan({ limit: 50, type: 'alias' })).toMatch(/USING (COVERING )?INDEX events_type \(type=\?\)/)

@@ -6,23 +6,22 @@
 // in" from "logged in" without provoking a 401.
 
 import type { FastifyInstance } from 'fastify'
-import type { EngineContext } from '../../context'
 import { ApiError } from '../../errors'
 import { secretsEqual, sessionValue } from '../../token'
 import type { SessionState } from '../../../../src-shared/api'
 import { SESSION_COOKIE, checkHost, checkOrigin, isAuthenticated, type AdminGuardOptions } from './security'
 
-export function registerLogin(app: FastifyInstance, ctx: EngineContext, guard: AdminGuardOptions): void {
+export function registerLogin(app: FastifyInstance, guard: AdminGuardOptions): void {
   app.get('/login', async (request, reply) => {
     checkHost(request, guard.allowedHosts)
     checkOrigin(request)
     const { token, next } = request.query as Record<string, unknown>
-    if (typeof token !== 'string' || !secretsEqual(token, ctx.token)) {
+    if (typeof token !== 'string' || !secretsEqual(token, guard.token)) {
       throw new ApiError(401, 'ERR_ADMIN_UNAUTHORIZED', 'This login link is not valid; use the one `loupe serve` printed.', 'token')
     }
     const secure = request.protocol === 'https' ? '; Secure' : ''
     reply
-      .header('Set-Cookie', `${SESSION_COOKIE}=${sessionValue(ctx.token)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=31536000${secure}`)
+      .header('Set-Cookie', `${SESSION_COOKIE}=${sessionValue(guard.token, guard.bootNonce)}; HttpOnly; SameSite=Strict; Path=/${secure}`)
       .header('Cache-Control', 'no-store')
       .header('Referrer-Policy', 'no-referrer')
       .redirect(safeNext(next), 303)
@@ -31,7 +30,7 @@ export function registerLogin(app: FastifyInstance, ctx: EngineContext, guard: A
   app.get('/api/session', async (request): Promise<SessionState> => {
     checkHost(request, guard.allowedHosts)
     checkOrigin(request)
-    return { authenticated: isAuthenticated(request, ctx.token) }
+    return { authenticated: isAuthenticated(request, guard) }
   })
 }
 

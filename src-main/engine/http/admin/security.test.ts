@@ -2,9 +2,11 @@
 
 import { request } from 'node:http'
 import { connect } from 'node:net'
-import { networkInterfaces } from 'node:os'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { networkInterfaces, tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestEngine, type TestEngine } from '../../test-engine'
+import { readJson, startTestEngine, type TestEngine } from '../../test-engine'
 import { sessionValue } from '../../token'
 
 let t: TestEngine
@@ -108,9 +110,31 @@ describe('admin surface security', () => {
     expect(cookie).toMatch(/HttpOnly/)
     expect(cookie).toMatch(/SameSite=Strict/)
     expect(cookie).not.toContain(t.token)
+    expect(cookie).not.toMatch(/Max-Age|Expires/) // a browser-session cookie
     const session = cookie.split(';')[0]!
     expect((await raw('GET', '/api/sources', { cookie: session })).status).toBe(200)
-    expect(session).toBe(`loupe_session=${sessionValue(t.token)}`)
+    expect((await raw('GET', '/api/sources', { cookie: `loupe_session=${sessionValue(t.token, 'another-boot')}` })).status).toBe(401)
+  })
+
+  it('ends sessions when the engine restarts; the same login URL makes a new one', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'loupe-session-'))
+    try {
+      const first = await startTestEngine({ dataDir })
+      const login = async (engine: typeof first) => {
+        const res = await fetch(engine.address.loginUrl, { redirect: 'manual' })
+        return String(res.headers.get('set-cookie')).split(';')[0]!
+      }
+      const cookie = await login(first)
+      expect((await fetch(`${first.baseUrl}/api/session`, { headers: { cookie } }).then(readJson)).authenticated).toBe(true)
+      await first.stop({ keepData: true })
+      const second = await startTestEngine({ dataDir })
+      expect((await fetch(`${second.baseUrl}/api/session`, { headers: { cookie } }).then(readJson)).authenticated).toBe(false)
+      const again = await login(second)
+      expect((await fetch(`${second.baseUrl}/api/session`, { headers: { cookie: again } }).then(readJson)).authenticated).toBe(true)
+      await second.stop()
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 
   it('refuses /login with a wrong token or a foreign Host', async () => {
@@ -142,7 +166,8 @@ describe('session check and login redirect', () => {
     const anonymous = await raw('GET', '/api/session', {})
     expect(anonymous.status).toBe(200)
     expect(JSON.parse(anonymous.body)).toEqual({ authenticated: false })
-    const withCookie = await raw('GET', '/api/session', { cookie: `loupe_session=${sessionValue(t.token)}` })
+    const login = await raw('GET', `/login?token=${t.token}`, {})
+    const withCookie = await raw('GET', '/api/session', { cookie: String(login.headers['set-cookie']).split(';')[0]! })
     expect(JSON.parse(withCookie.body)).toEqual({ authenticated: true })
     expect((await raw('GET', '/api/session', { host: 'attacker.example' })).status).toBe(403)
     expect((await raw('GET', '/api/session', { origin: 'https://evil.example' })).status).toBe(403)

@@ -8,6 +8,10 @@
 //  - Host allow-list: a rebinding page's requests carry Host: attacker.example → 403.
 //  - Origin check: a browser request from any other origin → 403 (no CORS at all; preflights → 403).
 //  - Token: bearer header, or the HttpOnly SameSite=Strict session cookie set by /login → else 401.
+//    Cookies are not port-isolated: other local servers on localhost/127.0.0.1 receive the cookie, and
+//    SameSite does not separate localhost:3000 from localhost:7420. So the cookie is a browser-session
+//    cookie derived from a per-start nonce (it dies with the engine or the browser), it is never the
+//    token, and it alone never passes the Origin check for a cross-origin write.
 //  - JSON-only writes: a body that is not application/json → 415, so no "simple" request can write.
 
 import type { FastifyReply, FastifyRequest } from 'fastify'
@@ -18,11 +22,13 @@ export const SESSION_COOKIE = 'loupe_session'
 
 export interface AdminGuardOptions {
   token: string
+  /** Drawn at each start: sessions (cookies) end with the engine. */
+  bootNonce: string
   /** Host names (no port) the admin surface answers to. */
   allowedHosts: ReadonlySet<string>
 }
 
-const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1']
+export const LOOPBACK_NAMES: readonly string[] = ['localhost', '127.0.0.1', '::1']
 
 export function allowedHostSet(extra: readonly string[]): Set<string> {
   return new Set([...LOOPBACK_NAMES, ...extra.map((h) => h.toLowerCase())])
@@ -59,11 +65,11 @@ export function checkOrigin(request: FastifyRequest): void {
   if (!sameOrigin) throw new ApiError(403, 'ERR_ADMIN_FORBIDDEN_ORIGIN', `Requests from origin "${origin}" are not allowed.`, 'Origin')
 }
 
-export function isAuthenticated(request: FastifyRequest, token: string): boolean {
+export function isAuthenticated(request: FastifyRequest, guard: Pick<AdminGuardOptions, 'token' | 'bootNonce'>): boolean {
   const auth = request.headers.authorization
-  if (auth?.startsWith('Bearer ')) return secretsEqual(auth.slice(7).trim(), token)
+  if (auth?.startsWith('Bearer ')) return secretsEqual(auth.slice(7).trim(), guard.token)
   const cookie = readCookie(request.headers.cookie, SESSION_COOKIE)
-  return cookie !== null && secretsEqual(cookie, sessionValue(token))
+  return cookie !== null && secretsEqual(cookie, sessionValue(guard.token, guard.bootNonce))
 }
 
 export function checkJsonWrite(request: FastifyRequest): void {
@@ -83,7 +89,7 @@ export function adminGuard(options: AdminGuardOptions) {
     if (request.method === 'OPTIONS') {
       throw new ApiError(403, 'ERR_ADMIN_CORS_FORBIDDEN', 'The admin API does not allow cross-origin requests.')
     }
-    if (!isAuthenticated(request, options.token)) {
+    if (!isAuthenticated(request, options)) {
       reply.header('WWW-Authenticate', 'Bearer realm="loupe"')
       throw new ApiError(401, 'ERR_ADMIN_UNAUTHORIZED', 'Send the admin token as "Authorization: Bearer <token>" (printed by `loupe serve`, stored in the data dir) or open the UI login URL.')
     }

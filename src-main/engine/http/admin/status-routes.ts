@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify'
-import { statSync } from 'node:fs'
 import type { CaptureState, Stats } from '../../../../src-shared/api'
 import type { EngineContext } from '../../context'
 import { ApiError } from '../../errors'
+import { databaseBytes } from '../../store/db-size'
 
 export function registerStatusRoutes(app: FastifyInstance, ctx: EngineContext): void {
   app.get('/api/stats', async (): Promise<Stats> => {
@@ -35,17 +35,4 @@ export function registerStatusRoutes(app: FastifyInstance, ctx: EngineContext): 
     ctx.capture.paused = body.paused
     return { paused: ctx.capture.paused }
   })
-}
-
-/** The database file plus its WAL: what the data dir really holds. */
-export function databaseBytes(dbPath: string): number {
-  let bytes = 0
-  for (const file of [dbPath, `${dbPath}-wal`]) {
-    try {
-      bytes += statSync(file).size
-    } catch {
-      // no WAL right after a checkpoint
-    }
-  }
-  return bytes
 }

@@ -49,6 +49,7 @@ const cases: [string, () => Promise<{ status: number; body: any }>, number, stri
   ['properties that are not an object', () => post('/v1/track', JSON.stringify({ userId: 'u', event: 'E', properties: [1, 2] })), 400, 'ERR_SPEC_INVALID_FIELD', 'properties'],
   ['a messageId over 100 characters', () => post('/v1/track', JSON.stringify({ userId: 'u', event: 'E', messageId: 'm'.repeat(101) })), 400, 'ERR_SPEC_MESSAGE_ID_TOO_LONG', 'messageId'],
   ['a __proto__ key', () => post('/v1/track', '{"userId":"u","event":"E","properties":{"__proto__":{"admin":true}}}'), 400, 'ERR_SPEC_FORBIDDEN_KEY', 'properties.__proto__'],
+  ['a __proto__ key written with \\u escapes', () => post('/v1/track', '{"userId":"u","event":"E","properties":{"\\u005f_proto__":{"admin":true}}}'), 400, 'ERR_SPEC_FORBIDDEN_KEY', 'properties.__proto__'],
   ['a constructor.prototype key', () => post('/v1/identify', '{"userId":"u","traits":{"constructor":{"prototype":{"x":1}}}}'), 400, 'ERR_SPEC_FORBIDDEN_KEY', 'traits.constructor'],
   ['objects nested 10,000 deep', () => post('/v1/track', `{"userId":"u","event":"E","properties":${nested(10_000)}}`), 400, 'ERR_LIMIT_TOO_DEEP'],
   ['a batch that is not an array', () => post('/v1/batch', JSON.stringify({ batch: { type: 'track' } })), 400, 'ERR_SPEC_BATCH_NOT_ARRAY', 'batch'],
@@ -93,6 +94,22 @@ describe('bad input', () => {
     const res = await post('/v1/batch', JSON.stringify({ batch: [{ type: 'track', userId: 'u' }, { type: 'identify' }] }))
     expect(res.status).toBe(400)
     expect(res.body.rejected.map((r: { index: number }) => r.index)).toEqual([0, 1])
+  })
+
+  it('stops auto-creating sources at 1,000 (any page can invent write keys)', async () => {
+    const before = (await t.get('/api/sources')).sources.length
+    for (let start = before; start < 1000; start += 100) {
+      const keys = Array.from({ length: Math.min(100, 1000 - start) }, (_, i) => `wk_many_${start + i}`)
+      const answers = await Promise.all(keys.map((key) => t.track('/v1/track', { userId: 'u', event: 'E' }, key)))
+      expect(answers.every((a) => a.status === 200)).toBe(true)
+    }
+    const refused = await t.track('/v1/track', { userId: 'u', event: 'E' }, 'wk_one_too_many')
+    expect(refused.status).toBe(401)
+    expect((await readJson(refused)).error.message).toMatch(/auto-created 1000 sources/)
+    // Known keys keep working, and an explicitly created source is still possible.
+    expect((await t.track('/v1/track', { userId: 'u', event: 'E' }, 'wk_many_5')).status).toBe(200)
+    const created = await t.admin('/api/sources', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Explicit', writeKey: 'wk_explicit' }) })
+    expect(created.status).toBe(201)
   })
 
   it('survives a burst of garbage mixed with good events', async () => {

@@ -11,6 +11,7 @@ import { decodeBody } from '../../ingest/body'
 import { prepareMessages } from '../../ingest/prepare'
 import { isPlainObject } from '../../ingest/spec'
 import { WRITE_KEY_PATTERN, WRITE_KEY_RULE } from '../../../../src-shared/write-key'
+import { TooManySourcesError } from '../../store/sources'
 import { registerCdn } from './cdn'
 import { registerOpenCors } from './cors'
 import { writeKeyFromAuthorization, writeKeyFromBody } from './write-key'
@@ -71,7 +72,9 @@ async function ingest(ctx: EngineContext, request: FastifyRequest, reply: Fastif
   const prepared = prepareMessages({ routeType, body: value, text, sourceId: known ?? 0, receivedAt, requestBytes: bytes }, config)
   if (known === null) {
     // Zero-config: the first valid event of an unknown key creates its source.
-    const sourceId = await ctx.sources.ensure(writeKey)
+    const sourceId = await ctx.sources.ensure(writeKey).catch((error: unknown) => {
+      throw error instanceof TooManySourcesError ? new ApiError(401, 'ERR_AUTH_UNKNOWN_WRITE_KEY', error.message, 'writeKey') : error
+    })
     for (const row of prepared.rows) row.sourceId = sourceId
   }
   await ctx.store.write(prepared.rows)

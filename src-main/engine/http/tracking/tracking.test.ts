@@ -168,6 +168,15 @@ describe('normalization', () => {
     expect(stored.payload.messageId).toBeUndefined()
   })
 
+  it('takes numeric timestamps as epoch milliseconds, rounded (one odd client cannot block the others)', async () => {
+    const answers = await Promise.all([
+      t.track('/v1/track', { userId: 'u', event: 'Numeric', messageId: 'num-1', timestamp: 1_700_000_000_000.5 }),
+      t.track('/v1/track', { userId: 'u', event: 'Numeric', messageId: 'num-2' })
+    ])
+    expect(answers.map((a) => a.status)).toEqual([200, 200])
+    expect((await eventByMessageId('num-1')).originalTimestamp).toBe(new Date(1_700_000_000_001).toISOString())
+  })
+
   it('flags an unreadable timestamp instead of rejecting the event', async () => {
     await t.track('/v1/track', { userId: 'u', event: 'BadTime', messageId: 'badtime-1', timestamp: 'yesterday-ish' })
     const stored = await eventByMessageId('badtime-1')
