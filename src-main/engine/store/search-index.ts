@@ -1,6 +1,7 @@
 // The search indexer: a log consumer that, after commit and off the ingest transaction, adds each
 // event to `event_keys` (exact user / anonymous id / name lookups) and `events_fts` (free text).
-// Queries cover the not-yet-indexed tail by scanning it, so results never depend on the lag.
+// Queries cover the not-yet-indexed tail by scanning it, so nothing committed is missed while the index
+// lags (free text then matches as a substring rather than as words; see events-query.ts).
 //
 // It runs in the store thread next to the writer and gives way to it: while events keep arriving it
 // mostly waits (ingest first; measured in bench/RESULTS.md, indexing during a burst cost a third of the

@@ -155,39 +155,52 @@ describe('time ranges', () => {
 })
 
 describe('retention', () => {
-  it('keeps at most maxEvents, deleting the oldest, and keeps counts right', async () => {
-    const t = await startTestEngine({ maxEvents: '0', maxAgeDays: '0' })
+  /** Runs retention on a stopped engine's database: the one writer, as in the store thread. */
+  async function retain(dataDir: string, policy: { maxEvents: number; maxAgeDays: number }, now = Date.now()): Promise<number> {
+    const { db } = await openDatabase(join(dataDir, DB_FILE), { durability: 'normal' })
     try {
-      const batch = Array.from({ length: 250 }, (_, i) => ({ type: 'track', event: 'R', userId: `u${i}`, messageId: `r-${i}` }))
-      await t.track('/v1/batch', { batch })
-      await t.indexNow()
-      const retention = new Retention(t.engine.context.db, { maxEvents: 100, maxAgeDays: 0 }, 40)
+      const retention = new Retention(db, policy, 40)
       let deleted = 0
-      for (let n = retention.runOnce(); n > 0; n = retention.runOnce()) deleted += n
-      expect(deleted).toBe(150)
-      const page = await t.get('/api/events?limit=500')
+      for (let n = retention.runOnce(now); n > 0; n = retention.runOnce(now)) deleted += n
+      return deleted
+    } finally {
+      db.close()
+    }
+  }
+
+  it('keeps at most maxEvents, deleting the oldest, and keeps counts and search data right', async () => {
+    const dataDir = tempDir()
+    const t = await startTestEngine({ dataDir, maxEvents: '0', maxAgeDays: '0' })
+    const batch = Array.from({ length: 250 }, (_, i) => ({ type: 'track', event: 'R', userId: `u${i}`, messageId: `r-${i}` }))
+    await t.track('/v1/batch', { batch })
+    await t.indexNow()
+    await t.stop({ keepData: true })
+    expect(await retain(dataDir, { maxEvents: 100, maxAgeDays: 0 })).toBe(150)
+    const again = await startTestEngine({ dataDir, maxEvents: '0', maxAgeDays: '0' })
+    try {
+      const page = await again.get('/api/events?limit=500')
       expect(page.events).toHaveLength(100)
       expect(page.events.at(-1).messageId).toBe('r-150')
-      expect((await t.get('/api/stats')).events.total).toBe(100)
+      expect((await again.get('/api/stats')).events.total).toBe(100)
       // Derived search data of deleted events is gone too.
-      expect((await t.get('/api/events?userId=u3')).events).toEqual([])
-      expect((await t.get('/api/events?q=r-3')).events).toEqual([])
+      expect((await again.get('/api/events?userId=u3')).events).toEqual([])
+      expect((await again.get('/api/events?q=r-3')).events).toEqual([])
+      expect((await again.get('/api/events?userId=u203')).events).toHaveLength(1)
     } finally {
-      await t.stop()
+      await again.stop()
     }
   })
 
   it('deletes events older than maxAgeDays', async () => {
-    const t = await startTestEngine({ maxEvents: '0', maxAgeDays: '0' })
-    try {
-      await t.track('/v1/batch', { batch: [{ type: 'track', event: 'Old', userId: 'u', messageId: 'old-1' }, { type: 'track', event: 'Old', userId: 'u', messageId: 'old-2' }] })
-      const retention = new Retention(t.engine.context.db, { maxEvents: 0, maxAgeDays: 1 })
-      expect(retention.runOnce(Date.now())).toBe(0)
-      expect(retention.runOnce(Date.now() + 2 * 86_400_000)).toBe(2)
-      expect((await t.get('/api/stats')).events.total).toBe(0)
-    } finally {
-      await t.stop()
-    }
+    const dataDir = tempDir()
+    const t = await startTestEngine({ dataDir, maxEvents: '0', maxAgeDays: '0' })
+    await t.track('/v1/batch', { batch: [{ type: 'track', event: 'Old', userId: 'u', messageId: 'old-1' }, { type: 'track', event: 'Old', userId: 'u', messageId: 'old-2' }] })
+    await t.stop({ keepData: true })
+    expect(await retain(dataDir, { maxEvents: 0, maxAgeDays: 1 })).toBe(0)
+    expect(await retain(dataDir, { maxEvents: 0, maxAgeDays: 1 }, Date.now() + 2 * 86_400_000)).toBe(2)
+    const again = await startTestEngine({ dataDir, maxEvents: '0', maxAgeDays: '0' })
+    expect((await again.get('/api/stats')).events.total).toBe(0)
+    await again.stop()
   })
 
   it('never reuses event ids after the log is emptied', async () => {
@@ -195,8 +208,10 @@ describe('retention', () => {
     const t = await startTestEngine({ dataDir })
     await t.track('/v1/track', { userId: 'u', event: 'First' })
     const firstId = Number((await t.get('/api/events')).events[0].id)
-    t.engine.context.db.exec('DELETE FROM events')
     await t.stop({ keepData: true })
+    const { db } = await openDatabase(join(dataDir, DB_FILE), { durability: 'normal' })
+    db.exec('DELETE FROM events')
+    db.close()
     const again = await startTestEngine({ dataDir })
     await again.track('/v1/track', { userId: 'u', event: 'Second' })
     const secondId = Number((await again.get('/api/events')).events[0].id)
