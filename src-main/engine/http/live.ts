@@ -7,6 +7,7 @@ import type { ServerResponse } from 'node:http'
 import type { EventSummary, LiveBatch } from '../../../src-shared/api'
 import type { EngineContext } from '../context'
 import { summarize, type CommittedEvent } from '../store/event-row'
+import { matchesWords, queryWords } from '../store/word-match'
 import { parseFilters, type Filters } from './admin/event-filters'
 
 const FLUSH_MS = 100
@@ -84,7 +85,7 @@ function summaryOf(event: CommittedEvent): EventSummary {
 }
 
 export function compileFilters(filters: Filters): (event: CommittedEvent) => boolean {
-  const needle = filters.q?.trim().toLowerCase() || null
+  const words = queryWords(filters.q ?? '')
   return ({ row }) =>
     (filters.source === undefined || row.sourceId === filters.source) &&
     (filters.type === undefined || row.type === filters.type) &&
@@ -95,5 +96,5 @@ export function compileFilters(filters: Filters): (event: CommittedEvent) => boo
     (filters.messageId === undefined || row.messageId === filters.messageId) &&
     (filters.from === undefined || row.receivedAt >= filters.from) &&
     (filters.to === undefined || row.receivedAt < filters.to) &&
-    (needle === null || row.payload.toLowerCase().includes(needle))
+    (words.length === 0 || matchesWords(row.payload, words))
 }

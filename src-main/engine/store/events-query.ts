@@ -2,13 +2,14 @@
 // Plans (EXPLAIN QUERY PLAN is asserted in events-api.test.ts; latency over 1M events in bench/RESULTS.md):
 //  - messageId → the dedupe index;
 //  - user / anonymous id / name → `event_keys` for the indexed part, plus a scan of the not-yet-indexed tail;
-//  - free text alone → `events_fts` walked newest-first in chunks, plus a substring scan of the tail;
+//  - free text alone → `events_fts` walked newest-first in chunks, plus the same word match on the tail;
 //  - source / type / nothing → a backwards walk of the primary key or of (source, id) / (type, id).
 
 import type { Database, Statement } from 'better-sqlite3'
 import type { EventRecord, EventSummary, EventsPage } from '../../../src-shared/api'
 import type { SegmentType } from '../../../src-shared/segment'
 import { TimeBounds } from './time-bounds'
+import { ftsMatch, matchesWords, queryWords } from './word-match'
 
 export interface EventSearch {
   source?: number
@@ -69,11 +70,14 @@ export class EventQueries {
   private readonly bounds: TimeBounds
   private readonly statements = new Map<string, Statement<unknown[], EventRowDb>>()
   private readonly ftsChunk: Statement<unknown[], number>
-  private readonly ftsAny: Statement<unknown[], number>
 
   constructor(private readonly db: Database, private readonly indexedThrough: () => number, private readonly limits: QueryLimits = DEFAULT_LIMITS) {
     this.bounds = new TimeBounds(db)
-    this.ftsAny = db.prepare('SELECT rowid FROM events_fts WHERE events_fts MATCH ? LIMIT 1').pluck() as Statement<unknown[], number>
+    let parsed: { json: string; words: string[] } = { json: '[]', words: [] }
+    db.function('loupe_words_match', { deterministic: true }, (payload: unknown, json: unknown) => {
+      if (json !== parsed.json) parsed = { json: String(json), words: JSON.parse(String(json)) as string[] }
+      return matchesWords(String(payload), parsed.words) ? 1 : 0
+    })
     this.ftsChunk = db.prepare('SELECT rowid FROM events_fts WHERE events_fts MATCH ? AND rowid < ? AND rowid >= ? ORDER BY rowid DESC LIMIT ?').pluck() as Statement<unknown[], number>
   }
 
@@ -117,13 +121,14 @@ export class EventQueries {
     const where = this.residual(search)
     if (search.messageId !== undefined) return [select('FROM events e', where, ['e.message_id = ?'], [search.messageId])]
     const keys = driverKeys(search)
-    const needle = search.q?.trim() ? search.q.trim().toLowerCase() : null
-    if (keys.length === 0 && needle === null) return [select('FROM events e', where, [], [])]
+    const words = queryWords(search.q ?? '')
+    if (keys.length === 0 && words.length === 0) return [select('FROM events e', where, [], [])]
 
     // Newest first: the tail the indexer has not reached yet, scanned; then the indexed part.
+    // Free text means the same in both (word-match.ts): FTS5 in the index, the same rule in JS on the tail.
     const through = this.indexedThrough()
-    const text = needle ? ['instr(lower(e.payload), ?) > 0'] : []
-    const textParams = needle ? [needle] : []
+    const text = words.length > 0 ? ['loupe_words_match(e.payload, ?) = 1'] : []
+    const textParams = words.length > 0 ? [JSON.stringify(words)] : []
     const tail = select('FROM events e', where, ['e.id > ?', ...text], [through, ...textParams])
     if (keys.length === 1) {
       const indexed = select('FROM event_keys k JOIN events e ON e.id = k.event_id AND k.key = ?', where, ['k.event_id <= ?', ...text], [through, ...textParams], keys, 'k.event_id DESC')
@@ -134,11 +139,7 @@ export class EventQueries {
       const ids = `e.id IN (SELECT event_id FROM event_keys WHERE key IN (${keys.map(() => '?').join(', ')}) AND event_id <= ?)`
       return [tail, select('FROM events e', where, [ids, ...text], [...keys, through, ...textParams])]
     }
-    const phrase = ftsPhrase(needle!)
-    if (phrase === null) return [select('FROM events e', where, ['instr(lower(e.payload), ?) > 0'], [needle])]
-    // Whole words when they exist (fast: FTS streams one doclist); a prefix only for a word being typed
-    // ("ada@exam"), since a prefix query merges the doclists of every word it expands to.
-    const match = this.ftsAny.get(phrase) !== undefined ? phrase : `${phrase}*`
+    const match = ftsMatch(words)
     const below = Math.min(search.before ?? Number.MAX_SAFE_INTEGER, through + 1, search.to !== undefined ? this.bounds.upperId(search.to) : Number.MAX_SAFE_INTEGER)
     const atLeast = search.from !== undefined ? this.bounds.lowerId(search.from) : 0
     const chunk = select('FROM events e', where, ['e.id IN (SELECT value FROM json_each(?))'], [])
@@ -218,11 +219,6 @@ function driverKeys(search: EventSearch): string[] {
   return []
 }
 
-/** Free text → an FTS5 phrase of its words: "ada@example.com" → "ada example com". */
-export function ftsPhrase(text: string): string | null {
-  const words = text.match(/[\p{L}\p{N}]+/gu)
-  return words ? `"${words.join(' ')}"` : null
-}
 
 export function encodeCursor(id: number): string {
   return Buffer.from(`before:${id}`).toString('base64url')

@@ -122,6 +122,32 @@ describe('GET /api/events', () => {
   })
 })
 
+describe('free text', () => {
+  it('gives the same answers before and after indexing, narrowing as the query grows', async () => {
+    const batch = [
+      { type: 'track', event: 'Kite', userId: 'k', messageId: 'kite-1', properties: { sport: 'kite' } },
+      { type: 'track', event: 'Lesson', userId: 'k', messageId: 'kite-2', properties: { sport: 'kitesurf' } },
+      { type: 'track', event: 'Lesson', userId: 'k', messageId: 'kite-3', properties: { title: 'Kitesurfing lesson' } }
+    ]
+    expect((await t.track('/v1/batch', { batch }, 'wk_kite')).status).toBe(200)
+    const expected: [string, string[]][] = [
+      ['kit', ['kite-3', 'kite-2', 'kite-1']],
+      ['kite', ['kite-3', 'kite-2', 'kite-1']],
+      ['kites', ['kite-3', 'kite-2']],
+      ['kitesurf', ['kite-3', 'kite-2']],
+      ['kitesurfing', ['kite-3']],
+      ['KITESURFING lesson', ['kite-3']]
+    ]
+    const run = async () => {
+      for (const [q, ids] of expected) expect((await all(`q=${encodeURIComponent(q)}`)).map((e) => e.messageId), q).toEqual(ids)
+    }
+    expect((await t.get('/api/stats')).searchIndex.pending).toBe(3)
+    await run()
+    await t.indexNow()
+    await run()
+  })
+})
+
 describe('GET /api/events/:id', () => {
   it('returns the payload as sent plus the normalized fields', async () => {
     const summary = (await page('messageId=m-42')).events[0]!
@@ -143,8 +169,8 @@ describe('GET /api/events/:id', () => {
 describe('GET /api/stats', () => {
   it('counts stored events and sources and knows the database size', async () => {
     const stats = (await t.get('/api/stats')) as Stats
-    expect(stats.events.total).toBe(61)
-    expect(stats.sources).toBe(2)
+    expect(stats.events.total).toBe(64) // 61 + the 3 of the free-text test
+    expect(stats.sources).toBe(3)
     expect(stats.db.bytes).toBeGreaterThan(0)
     expect(stats.listening.trackingUrl).toBe(`${t.baseUrl}/v1`)
     expect(stats.events.lastReceivedAt).not.toBeNull()

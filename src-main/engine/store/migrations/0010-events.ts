@@ -66,7 +66,9 @@ export default function up(db: Database): void {
       PRIMARY KEY (key, event_id)
     ) STRICT, WITHOUT ROWID;
 
-    CREATE VIRTUAL TABLE events_fts USING fts5(body, content='', contentless_delete=1);
+    -- Prefix indexes for 2-4 characters: free text treats the last word as a prefix (word-match.ts), and
+    -- short prefixes of common words would otherwise merge huge doclists (15-30 ms -> 0.2 ms per query).
+    CREATE VIRTUAL TABLE events_fts USING fts5(body, content='', contentless_delete=1, prefix='2 3 4');
 
     CREATE TRIGGER events_after_delete AFTER DELETE ON events BEGIN
       DELETE FROM events_fts WHERE rowid = old.id;
