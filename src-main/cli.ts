@@ -53,11 +53,15 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function serve(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(HELP)
+    return 0
+  }
   let flags: ConfigFlags
   try {
     flags = parseServeFlags(args)
   } catch (error) {
-    process.stderr.write(`loupe serve: ${(error as Error).message}\nRun "loupe help" for the options.\n`)
+    process.stderr.write(`loupe serve: ${flagError(error)}\nRun "loupe help" for the options.\n`)
     return 2
   }
   let engine: Engine
@@ -111,6 +115,15 @@ function parseServeFlags(args: string[]): ConfigFlags {
     maxAgeDays: values['max-age-days'],
     allowedHost: values['allowed-host']
   }
+}
+
+/** Node's parseArgs messages, said plainly. */
+function flagError(error: unknown): string {
+  const { code, message } = error as { code?: string; message: string }
+  const option = /'(-[^']*)'/.exec(message)?.[1]
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option ${option}`
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) return `${option.split(' ')[0]} needs a value`
+  return message
 }
 
 function startupBlock(engine: Engine): string {

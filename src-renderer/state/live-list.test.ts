@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applyBatches, emptyLiveList, mergeBackfill, resumeList } from './live-list'
+import { applyBatches, emptyLiveList, mergeBackfill, resumeList, withoutSource } from './live-list'
 import { batch, ids, summary } from './test-events'
 
 describe('applyBatches', () => {
@@ -70,5 +70,15 @@ describe('mergeBackfill', () => {
   it('leaves the state alone when there is nothing to add', () => {
     const live = applyBatches(emptyLiveList(), [batch(1, 1)], false)
     expect(mergeBackfill(live, [summary(1)])).toBe(live)
+  })
+})
+
+describe('withoutSource', () => {
+  it('drops a deleted source’s events from the list and from what waits while paused', () => {
+    const e = (id: number, sourceId: number) => ({ ...summary(id), sourceId })
+    const state = { ...emptyLiveList(), events: [e(3, 1), e(2, 2), e(1, 1)], pending: [e(4, 1), e(5, 2)] }
+    const next = withoutSource(state, 1)
+    expect(next.events.map((x) => x.id)).toEqual(['2'])
+    expect(next.pending.map((x) => x.id)).toEqual(['5'])
   })
 })

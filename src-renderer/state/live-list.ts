@@ -57,6 +57,12 @@ export function resumeList(state: LiveList, cap = LIVE_CAP): LiveList {
   return { ...state, events: prepend(state.events, state.pending, cap), pending: [], newCount: 0 }
 }
 
+/** A deleted source's events are gone from the store: they leave the list too. */
+export function withoutSource(state: LiveList, sourceId: number): LiveList {
+  const keep = (e: EventSummary) => e.sourceId !== sourceId
+  return { ...state, events: state.events.filter(keep), pending: state.pending.filter(keep) }
+}
+
 /** Recent stored events shown under the stream when it (re)connects, so Live is never blank for no reason. */
 export function mergeBackfill(state: LiveList, stored: readonly EventSummary[], cap = LIVE_CAP): LiveList {
   const seen = new Set(state.events.map((e) => e.id))

@@ -6,7 +6,7 @@
 import { create, type StoreApi, type UseBoundStore } from 'zustand'
 import type { EventFilters, EventSummary, LiveBatch } from '../../src-shared/api'
 import type { LiveStatus, OpenLiveStream } from '../api/live-stream'
-import { LIVE_CAP, applyBatches, emptyLiveList, mergeBackfill, resumeList, type LiveList } from './live-list'
+import { LIVE_CAP, applyBatches, emptyLiveList, mergeBackfill, resumeList, type LiveList, withoutSource } from './live-list'
 
 export type LiveFilters = Pick<EventFilters, 'source' | 'type' | 'event' | 'user' | 'q'>
 
@@ -25,6 +25,8 @@ export interface LiveState extends LiveList {
   pause(reason: PauseReason): void
   resume(): void
   clear(): void
+  /** Drops the events of a deleted source. */
+  forgetSource(sourceId: number): void
 }
 
 export interface LiveDeps {
@@ -125,7 +127,8 @@ export function createLiveStore(deps: LiveDeps): LiveStore {
         if (get().paused === null) set({ paused: reason })
       },
       resume: () => set({ ...resumeList(get(), cap), paused: null, resumes: get().resumes + 1 }),
-      clear: () => set({ ...emptyLiveList(), paused: get().paused })
+      clear: () => set({ ...emptyLiveList(), paused: get().paused }),
+      forgetSource: (sourceId) => set(withoutSource(get(), sourceId))
     }
   })
   return store

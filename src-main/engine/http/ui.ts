@@ -5,7 +5,7 @@
 
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { checkHost, type AdminGuardOptions } from './admin/security'
@@ -32,13 +32,28 @@ export interface Ui {
 }
 
 export function registerUi(app: FastifyInstance, rendererDir: string | null, guard: AdminGuardOptions): Ui {
-  const indexHtml = rendererDir ? readFileSync(join(rendererDir, 'index.html')) : null
+  // Read again when the file changes: a rebuild while Loupe runs replaces the hashed assets it names.
+  let cached: { mtimeMs: number; html: Buffer } | null = null
+  const indexHtml = (): Buffer | null => {
+    if (!rendererDir) return null
+    const file = join(rendererDir, 'index.html')
+    try {
+      const { mtimeMs } = statSync(file)
+      // The build links its assets relatively (./assets/…); index.html is served at every UI path
+      // (/events, /live/, /sources/1), where those would resolve inside the path: make them absolute.
+      if (!cached || cached.mtimeMs !== mtimeMs) cached = { mtimeMs, html: Buffer.from(readFileSync(file, 'utf8').replaceAll('"./assets/', '"/assets/')) }
+      return cached.html
+    } catch {
+      return null
+    }
+  }
   app.addHook('onRequest', async (request) => checkHost(request, guard.allowedHosts))
   if (rendererDir) {
     app.register(fastifyStatic, {
       root: join(rendererDir, 'assets'),
       prefix: '/assets/',
-      wildcard: false,
+      // Looked up per request (not a route per file found at start), so a rebuild's new files are served.
+      wildcard: true,
       index: false,
       immutable: true,
       maxAge: '365d',
@@ -46,11 +61,12 @@ export function registerUi(app: FastifyInstance, rendererDir: string | null, gua
     })
   }
   const sendIndex = (reply: FastifyReply): void => {
-    if (!indexHtml) {
+    const html = indexHtml()
+    if (!html) {
       reply.code(503).type('text/plain; charset=utf-8').send('The Loupe UI is not built. Run `npm run build`, then reload.\n')
       return
     }
-    securityHeaders(reply).header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(indexHtml)
+    securityHeaders(reply).header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(html)
   }
   app.get('/', async (_request, reply) => sendIndex(reply))
 

@@ -8,6 +8,7 @@ import { formatCount } from '../../format/numbers'
 import { useSources } from '../../state/sources-store'
 import { CreateSourceForm } from './create-source-form'
 import { SourceCard } from './source-card'
+import { useLive } from '../../state/use-live'
 
 export function SourcesView() {
   const sources = useSources((s) => s.sources)
@@ -23,6 +24,7 @@ export function SourcesView() {
     setDeleteError(null)
     try {
       await useSources.getState().remove(deleting.id)
+      useLive.getState().forgetSource(deleting.id) // its events are purged: Live must not show them
       setDeleting(null)
     } catch (e) {
       setDeleteError(errorMessage(e))
