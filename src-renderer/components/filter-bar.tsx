@@ -51,9 +51,9 @@ export function FilterBar({ value, sources, onChange }: FilterBarProps) {
           </option>
         ))}
       </select>
-      <DebouncedInput name="event" label="Event or page name" placeholder="Event / page name" value={value.event ?? ''} onChange={(v) => onChange(without(value, 'event', v))} />
-      <DebouncedInput name="user" label="User (userId or anonymousId)" placeholder="userId or anonymousId" value={value.user ?? ''} onChange={(v) => onChange(without(value, 'user', v))} />
-      <DebouncedInput name="q" className="grow" label="Search payloads" placeholder="Search payloads…" value={value.q ?? ''} onChange={(v) => onChange(without(value, 'q', v))} />
+      <DebouncedInput name="event" label="Event or page name" placeholder="Exact event / page name" value={value.event ?? ''} onChange={(v) => onChange(without(value, 'event', v))} />
+      <DebouncedInput name="user" label="User (userId or anonymousId)" placeholder="Exact userId or anonymousId" value={value.user ?? ''} onChange={(v) => onChange(without(value, 'user', v))} />
+      <DebouncedInput name="q" className="grow" label="Search payloads" placeholder="Search payloads (words, e.g. ada@exa)…" value={value.q ?? ''} onChange={(v) => onChange(without(value, 'q', v))} />
       {active && (
         <button type="button" className="button small ghost" onClick={() => onChange({})}>
           Clear
