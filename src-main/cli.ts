@@ -31,6 +31,8 @@ Options of serve (environment variables in brackets):
   --max-message-bytes <n>   hard limit per message, e.g. 1mb           [LOUPE_MAX_MESSAGE_BYTES] (1mb)
   --max-events <n>          keep at most this many events, 0 = no limit [LOUPE_MAX_EVENTS] (1000000)
   --max-age-days <n>        delete events older than this, 0 = never   [LOUPE_MAX_AGE_DAYS] (30)
+  --retry-window-hours <n>  how long a destination's failing batch is retried
+                            before its events count as expired        [LOUPE_RETRY_WINDOW_HOURS] (4)
   --allowed-host <name>     extra Host name the admin API answers to
                             (repeatable; e.g. behind a proxy)          [LOUPE_ALLOWED_HOSTS, comma-separated]
 `
@@ -98,6 +100,7 @@ function parseServeFlags(args: string[]): ConfigFlags {
       'max-message-bytes': { type: 'string' },
       'max-events': { type: 'string' },
       'max-age-days': { type: 'string' },
+      'retry-window-hours': { type: 'string' },
       'allowed-host': { type: 'string', multiple: true }
     }
   })
@@ -113,6 +116,7 @@ function parseServeFlags(args: string[]): ConfigFlags {
     maxMessageBytes: values['max-message-bytes'],
     maxEvents: values['max-events'],
     maxAgeDays: values['max-age-days'],
+    retryWindowHours: values['retry-window-hours'],
     allowedHost: values['allowed-host']
   }
 }

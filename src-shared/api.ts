@@ -126,3 +126,97 @@ export interface SessionState {
 export interface HealthResponse {
   status: 'ok'
 }
+
+// ---- Routing -------------------------------------------------------------------------------------------
+
+export type DestinationKind = 'webhook'
+
+export interface WebhookSettings {
+  /** http(s) URL the events are POSTed to. */
+  url: string
+  /** Extra request headers (e.g. an API key). */
+  headers?: Record<string, string>
+  /** Send `{ "batch": [...] }` of up to `batchSize` events per request; otherwise one event per request. */
+  batch?: boolean
+  batchSize?: number
+  /** When set, each request carries `X-Loupe-Signature: sha256=<hex HMAC of the body>`. Shown masked once saved. */
+  signingSecret?: string
+}
+
+export type DestinationState = 'idle' | 'sending' | 'backoff' | 'disabled'
+
+export interface DestinationStatus {
+  state: DestinationState
+  /** The last event id this destination has dealt with. */
+  cursor: number
+  /** Events of its connected sources after the cursor. */
+  pending: number
+  /** While backing off: when the next attempt is due. */
+  nextAttemptAt: string | null
+  lastError: string | null
+  /** Events that failed for good (refused, or out of retry time). */
+  failed: number
+}
+
+export interface Destination {
+  id: number
+  name: string
+  kind: DestinationKind
+  settings: WebhookSettings
+  enabled: boolean
+  sourceIds: number[]
+  createdAt: string
+  status: DestinationStatus
+}
+
+export interface CreateDestinationRequest {
+  name: string
+  kind: DestinationKind
+  settings: WebhookSettings
+  enabled?: boolean
+  sourceIds?: number[]
+}
+
+export interface UpdateDestinationRequest {
+  name?: string
+  settings?: WebhookSettings
+  enabled?: boolean
+  /** Replaces the connected sources; a newly connected source starts from now. */
+  sourceIds?: number[]
+}
+
+export type AttemptOutcome = 'delivered' | 'retry' | 'failed' | 'filtered' | 'expired'
+
+export interface DeliveryAttempt {
+  id: number
+  at: string
+  durationMs: number
+  outcome: AttemptOutcome
+  httpStatus: number | null
+  error: string | null
+  /** The events the cursor moved over with this attempt (none for a retry: the cursor held). */
+  firstEventId: string
+  lastEventId: string
+  /** Events sent in the request. */
+  sent: number
+  /** Events of the range that were not sent, and why. */
+  filtered: { eventId: string; reason: string }[]
+  requestSample: string | null
+  responseSample: string | null
+}
+
+export interface DeliveryAttemptsPage {
+  attempts: DeliveryAttempt[]
+  nextCursor: string | null
+}
+
+export type EventDeliveryStatus = 'delivered' | 'filtered' | 'pending' | 'failed' | 'expired'
+
+/** What happened to one event at one destination (derived from cursors, attempts and failures). */
+export interface EventDelivery {
+  destinationId: number
+  destinationName: string
+  status: EventDeliveryStatus
+  reason: string | null
+  attemptId: number | null
+}

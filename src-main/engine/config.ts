@@ -32,6 +32,12 @@ export interface EngineConfig {
   allowedHosts: string[]
   /** Folder of the built renderer served at `/`; absent = found next to the build. */
   rendererDir?: string
+  /** Delivery to destinations: retries back off from baseMs to maxMs, for at most retryWindowMs. */
+  routing: {
+    retryWindowMs: number
+    backoffBaseMs: number
+    backoffMaxMs: number
+  }
   /** 'manual': the search indexer runs only when asked (tests of the unindexed path). */
   searchIndexing?: 'background' | 'manual'
 }
@@ -58,6 +64,7 @@ export interface ConfigFlags {
   maxMessageBytes?: string
   maxEvents?: string
   maxAgeDays?: string
+  retryWindowHours?: string
   allowedHost?: string[]
 }
 
@@ -80,6 +87,11 @@ export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = 
     retention: {
       maxEvents: parseInteger(pick(flags.maxEvents, 'LOUPE_MAX_EVENTS'), 1_000_000, '--max-events', 0, Number.MAX_SAFE_INTEGER),
       maxAgeDays: parseInteger(pick(flags.maxAgeDays, 'LOUPE_MAX_AGE_DAYS'), 30, '--max-age-days', 0, 36500)
+    },
+    routing: {
+      retryWindowMs: parseInteger(pick(flags.retryWindowHours, 'LOUPE_RETRY_WINDOW_HOURS'), 4, '--retry-window-hours', 0, 24 * 365) * 3_600_000,
+      backoffBaseMs: 1000,
+      backoffMaxMs: 300_000
     },
     allowedHosts: flags.allowedHost ?? (env.LOUPE_ALLOWED_HOSTS ? env.LOUPE_ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter(Boolean) : [])
   }

@@ -2,6 +2,8 @@ import type { Database } from 'better-sqlite3'
 import type { EngineConfig } from './config'
 import type { LiveBus } from './live-bus'
 import type { RateMeter } from './rate-meter'
+import type { Router } from './routing/router'
+import type { DestinationReads } from './store/destinations'
 import type { EventQueries } from './store/events-query'
 import type { SearchProgress } from './store/search-progress'
 import type { SourceRegistry } from './store/sources'
@@ -22,6 +24,8 @@ export interface EngineContext {
   search: SearchProgress
   live: LiveBus
   rate: RateMeter
+  destinations: DestinationReads
+  router: Router
   /** Pausing capture makes the tracking API answer 503 + Retry-After (nothing is lost: clients retry). */
   capture: { paused: boolean }
   /** The URLs clients and the UI use, known once the server listens. */

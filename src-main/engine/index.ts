@@ -9,6 +9,8 @@ import { buildApp } from './http/build-app'
 import { LiveBus } from './live-bus'
 import { acquireLock } from './lock'
 import { RateMeter } from './rate-meter'
+import { Router } from './routing/router'
+import { DestinationReads } from './store/destinations'
 import { EventQueries } from './store/events-query'
 import { closeDatabase, openDatabase } from './store/open'
 import { SearchProgress } from './store/search-progress'
@@ -89,6 +91,13 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     throw error
   }
   const search = new SearchProgress(db)
+  const destinations = new DestinationReads(db)
+  const router = new Router(destinations, {
+    reads: destinations,
+    store,
+    policy: { retryWindowMs: config.routing.retryWindowMs, baseMs: config.routing.backoffBaseMs, maxMs: config.routing.backoffMaxMs },
+    log
+  })
   let address: EngineAddress | null = null
 
   const context: EngineContext = {
@@ -104,6 +113,8 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     search,
     live,
     rate,
+    destinations,
+    router,
     capture: { paused: false },
     urls() {
       const a = requireAddress()
@@ -146,6 +157,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
         loginUrl: `${baseUrl}/login?token=${token}`
       }
       lock.update({ url: baseUrl })
+      router.start(live)
       return address
     },
 
@@ -153,6 +165,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       if (stopped) return
       stopped = true
       try {
+        router.stop() // a send in flight is abandoned unrecorded: it is sent again at the next start
         liveStreams.closeAll()
         await app.close() // stops accepting; in-flight requests finish (their commits included)
         await store.close() // flushes what is queued and closes the writer's connection

@@ -1,8 +1,8 @@
 // Bounded storage: keeps at most `maxEvents` events and none older than `maxAgeDays`, deleting the
 // oldest in small transactions so ingest never waits long. 0 disables a bound.
-// (Events that enabled destinations have not dealt with will be kept or recorded as expired once the
-// routing issue adds their cursors. The search indexer, the one log consumer today, needs no such care:
-// what it has not indexed yet it simply never sees, and deletes remove what it has.)
+// Events an enabled destination has not dealt with yet are not deleted silently: the destination gets an
+// "expired" attempt naming the range, and its cursor moves past it (DESIGN.md "Retention respects
+// cursors"). The search indexer needs no such care: what it has not indexed it never sees.
 
 import type { Database, Statement } from 'better-sqlite3'
 import { TimeBounds } from './time-bounds'
@@ -35,12 +35,38 @@ export class Retention {
     )
     const remove = db.prepare('DELETE FROM events WHERE id >= ? AND id <= ? AND (? IS NULL OR received_at < ?)')
     const uncount = db.prepare('UPDATE sources SET event_count = max(0, event_count - ?) WHERE id = ?')
+    const behind = db.prepare<unknown[], { id: number; position: number }>(
+      `SELECT d.id, coalesce(c.position, 0) AS position FROM destinations d
+       LEFT JOIN consumer_cursors c ON c.name = 'destination:' || d.id
+       WHERE d.enabled = 1 AND coalesce(c.position, 0) < ?`
+    )
+    const undelivered = db.prepare(
+      `SELECT count(*) FROM events e JOIN connections c ON c.destination_id = ? AND c.source_id = e.source_id
+       WHERE e.id > ? AND e.id <= ? AND e.id > c.from_event_id AND (? IS NULL OR e.received_at < ?)`
+    ).pluck()
+    const expire = db.prepare(
+      `INSERT INTO delivery_attempts (destination_id, at, duration_ms, outcome, error, first_event_id, last_event_id, sent)
+       VALUES (?, ?, 0, 'expired', ?, ?, ?, 0)`
+    )
+    const firstKept = db.prepare('SELECT min(id) FROM events WHERE id > ? AND id <= ? AND received_at >= ?').pluck()
+    const moveCursor = db.prepare("INSERT INTO consumer_cursors (name, position) VALUES ('destination:' || ?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position")
     this.deleteChunk = db.transaction((upTo: number, cutoff: number | null, chunk: number) => {
       const rows = pick.all(upTo, cutoff, cutoff, chunk)
       if (rows.length === 0) return 0
       const perSource = new Map<number, number>()
       for (const row of rows) perSource.set(row.source_id, (perSource.get(row.source_id) ?? 0) + 1)
-      remove.run(rows[0]!.id, rows[rows.length - 1]!.id, cutoff, cutoff)
+      const last = rows[rows.length - 1]!.id
+      for (const d of behind.all(last)) {
+        const lost = undelivered.get(d.id, d.position, last, cutoff, cutoff) as number
+        if (lost === 0) continue
+        // An event in the range that stays (younger than the cutoff, arrived out of order) must still be
+        // delivered: the cursor stops just before the first one.
+        const kept = cutoff === null ? null : (firstKept.get(d.position, last, cutoff) as number | null)
+        const to = kept === null ? last : kept - 1
+        expire.run(d.id, Date.now(), `${lost} events deleted by retention (--max-events / --max-age-days) before they could be delivered`, d.position + 1, to)
+        moveCursor.run(d.id, to)
+      }
+      remove.run(rows[0]!.id, last, cutoff, cutoff)
       for (const [source, n] of perSource) uncount.run(n, source)
       return rows.length
     })

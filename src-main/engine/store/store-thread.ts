@@ -4,6 +4,7 @@
 
 import { existsSync } from 'node:fs'
 import { Worker } from 'node:worker_threads'
+import type { CommandMap, CommandName } from './command-types'
 import type { CommittedEvent, EventRow } from './event-row'
 import { encodeRows, type StoreReply, type StoreRequest, type StoreThreadOptions } from './writer-protocol'
 
@@ -72,6 +73,11 @@ export class StoreThread {
   /** Deletes the source; its events are purged in the background. */
   async deleteSource(sourceId: number): Promise<void> {
     await this.request({ kind: 'deleteSource', sourceId })
+  }
+
+  /** Runs a named write in the store thread (command-types.ts), in one transaction. */
+  async command<K extends CommandName>(name: K, args: CommandMap[K]['args']): Promise<CommandMap[K]['result']> {
+    return (await this.request({ kind: 'command', name, args })).result as CommandMap[K]['result']
   }
 
   /** Makes everything committed so far searchable (tests and tools; the thread does it on its own). */

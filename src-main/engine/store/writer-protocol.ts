@@ -46,6 +46,7 @@ export type StoreRequest =
   | { id: number; kind: 'renameSource'; sourceId: number; name: string }
   | { id: number; kind: 'deleteSource'; sourceId: number }
   | { id: number; kind: 'indexNow' }
+  | { id: number; kind: 'command'; name: string; args: unknown }
   | { id: number; kind: 'close' }
 
 export interface StoreReply {
@@ -57,4 +58,6 @@ export interface StoreReply {
   permanent?: boolean
   /** id 0: not a reply but a line for the engine's log. */
   log?: string
+  /** command: what it returned. */
+  result?: unknown
 }

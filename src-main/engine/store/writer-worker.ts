@@ -3,11 +3,12 @@
 
 import Database from 'better-sqlite3'
 import { parentPort, workerData } from 'node:worker_threads'
+import { createCommands } from './commands'
 import { applyPragmas } from './open'
 import { purgeSourceEvents } from './purge'
 import { Retention } from './retention'
 import { SearchIndexer } from './search-index'
-import { EventWriter } from './writer'
+import { EventWriter, isTransient } from './writer'
 import type { StoreReply, StoreRequest, StoreThreadOptions } from './writer-protocol'
 
 const options = workerData as StoreThreadOptions
@@ -31,6 +32,7 @@ const renameSource = db.prepare('UPDATE sources SET name = ? WHERE id = ?')
 const deleteSource = db.prepare('DELETE FROM sources WHERE id = ?')
 
 const reply = (message: StoreReply): void => port.postMessage([message])
+const commands = createCommands(db) as Record<string, (args: unknown) => unknown>
 
 /** Purges a deleted source's events in the background; a failure is logged and resumed at next start. */
 function purge(sourceId: number): void {
@@ -67,6 +69,13 @@ port.on('message', (request: StoreRequest) => {
         writer.flush()
         search.catchUp()
         break
+      case 'command': {
+        const run = commands[request.name]
+        if (!run) throw new Error(`unknown store command "${request.name}"`)
+        writer.flush() // a command sees every event sent before it
+        reply({ id: request.id, result: run(request.args) })
+        return
+      }
       case 'close':
         writer.close()
         search.stop()
@@ -78,6 +87,6 @@ port.on('message', (request: StoreRequest) => {
     }
     reply({ id: request.id })
   } catch (error) {
-    reply({ id: request.id, error: (error as Error).message })
+    reply({ id: request.id, error: (error as Error).message, permanent: !isTransient(error) })
   }
 })

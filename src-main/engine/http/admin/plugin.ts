@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { EngineContext } from '../../context'
 import { registerLiveRoute, type LiveStreams } from '../live'
+import { registerDestinationRoutes } from './destinations-routes'
 import { registerEventRoutes } from './events-routes'
 import { adminGuard, type AdminGuardOptions } from './security'
 import { registerSourceRoutes } from './sources-routes'
@@ -14,6 +15,7 @@ export async function adminPlugin(app: FastifyInstance, ctx: EngineContext, guar
   app.options('/api/*', async () => undefined)
   registerEventRoutes(app, ctx)
   registerSourceRoutes(app, ctx)
+  registerDestinationRoutes(app, ctx)
   registerStatusRoutes(app, ctx)
   onLive(registerLiveRoute(app, ctx))
 }

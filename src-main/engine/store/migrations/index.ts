@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import events from './0010-events'
+import routing from './0020-routing'
 
 export interface Migration {
   /** Multiples of 10, never renumbered once shipped. */
@@ -8,6 +9,9 @@ export interface Migration {
   up(db: Database): void
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 10, name: 'events', up: events }]
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 10, name: 'events', up: events },
+  { version: 20, name: 'routing', up: routing }
+]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

@@ -1,0 +1,96 @@
+import type { FastifyInstance } from 'fastify'
+import type { CreateDestinationRequest, DeliveryAttemptsPage, Destination, EventDelivery, UpdateDestinationRequest } from '../../../../src-shared/api'
+import type { EngineContext } from '../../context'
+import { ApiError } from '../../errors'
+import type { DestinationRow } from '../../store/destinations'
+import { decodeCursor, encodeCursor } from '../../store/events-query'
+import { maskSettings, validateWebhookSettings } from './destination-settings'
+
+export function registerDestinationRoutes(app: FastifyInstance, ctx: EngineContext): void {
+  const view = (row: DestinationRow): Destination => ({
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    settings: maskSettings(row.settings),
+    enabled: row.enabled,
+    sourceIds: row.sourceIds,
+    createdAt: new Date(row.createdAt).toISOString(),
+    status: row.enabled ? ctx.router.status(row.id) : { ...ctx.router.status(row.id), state: 'disabled' }
+  })
+  const find = (raw: string): DestinationRow => {
+    const row = /^\d{1,15}$/.test(raw) ? ctx.destinations.get(Number(raw)) : null
+    if (!row) throw new ApiError(404, 'ERR_ADMIN_NOT_FOUND', `No destination with id "${raw}".`, 'id')
+    return row
+  }
+  const sourceIds = (raw: unknown): number[] => {
+    if (!Array.isArray(raw) || !raw.every((id) => Number.isInteger(id))) throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', 'sourceIds must be an array of source ids.', 'sourceIds')
+    for (const id of raw as number[]) if (!ctx.sources.get(id)) throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', `No source with id ${id}.`, 'sourceIds')
+    return [...new Set(raw as number[])]
+  }
+  const name = (raw: unknown): string => {
+    if (typeof raw !== 'string' || raw.trim() === '' || raw.length > 200) throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', 'name must be a non-empty string of at most 200 characters.', 'name')
+    return raw.trim()
+  }
+
+  app.get('/api/destinations', async (): Promise<{ destinations: Destination[] }> => ({ destinations: ctx.destinations.list().map(view) }))
+
+  app.get<{ Params: { id: string } }>('/api/destinations/:id', async (request): Promise<Destination> => view(find(request.params.id)))
+
+  app.post('/api/destinations', async (request, reply): Promise<Destination> => {
+    const body = (request.body ?? {}) as Partial<CreateDestinationRequest>
+    if (body.kind !== 'webhook') throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', 'kind must be "webhook".', 'kind')
+    if (body.enabled !== undefined && typeof body.enabled !== 'boolean') throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', 'enabled must be true or false.', 'enabled')
+    const id = await ctx.store.command('destinations.create', {
+      name: name(body.name),
+      kind: body.kind,
+      settings: validateWebhookSettings(body.settings),
+      enabled: body.enabled ?? true,
+      sourceIds: body.sourceIds === undefined ? [] : sourceIds(body.sourceIds)
+    })
+    ctx.router.refresh(id)
+    reply.code(201)
+    return view(find(String(id)))
+  })
+
+  app.patch<{ Params: { id: string } }>('/api/destinations/:id', async (request): Promise<Destination> => {
+    const current = find(request.params.id)
+    const body = (request.body ?? {}) as UpdateDestinationRequest & Record<string, unknown>
+    const unknown = Object.keys(body).filter((k) => !['name', 'settings', 'enabled', 'sourceIds'].includes(k))
+    if (unknown.length > 0) throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', `Unknown field "${unknown[0]}".`, unknown[0])
+    if (body.enabled !== undefined && typeof body.enabled !== 'boolean') throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', 'enabled must be true or false.', 'enabled')
+    await ctx.store.command('destinations.update', {
+      id: current.id,
+      ...(body.name !== undefined ? { name: name(body.name) } : {}),
+      ...(body.settings !== undefined ? { settings: validateWebhookSettings(body.settings, current.settings) } : {}),
+      ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
+      ...(body.sourceIds !== undefined ? { sourceIds: sourceIds(body.sourceIds) } : {})
+    })
+    ctx.router.refresh(current.id)
+    return view(find(request.params.id))
+  })
+
+  app.delete<{ Params: { id: string } }>('/api/destinations/:id', async (request): Promise<{ deleted: Destination }> => {
+    const current = view(find(request.params.id))
+    await ctx.store.command('destinations.delete', { id: current.id })
+    ctx.router.refresh(current.id)
+    return { deleted: current }
+  })
+
+  app.get<{ Params: { id: string }; Querystring: { limit?: string; cursor?: string } }>('/api/destinations/:id/attempts', async (request): Promise<DeliveryAttemptsPage> => {
+    const destination = find(request.params.id)
+    const limit = request.query.limit === undefined ? 50 : Number(request.query.limit)
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new ApiError(400, 'ERR_ADMIN_INVALID_QUERY', 'limit must be a number from 1 to 500', 'limit')
+    const before = request.query.cursor ? decodeCursor(request.query.cursor) : null
+    if (request.query.cursor && before === null) throw new ApiError(400, 'ERR_ADMIN_INVALID_QUERY', 'cursor is not one this API returned', 'cursor')
+    const attempts = ctx.destinations.attempts(destination.id, before, limit + 1)
+    const page = attempts.slice(0, limit)
+    return { attempts: page, nextCursor: attempts.length > limit ? encodeCursor(page[page.length - 1]!.id) : null }
+  })
+
+  app.get<{ Params: { id: string } }>('/api/events/:id/deliveries', async (request): Promise<{ deliveries: EventDelivery[] }> => {
+    const { id } = request.params
+    const event = /^\d{1,15}$/.test(id) ? ctx.queries.get(Number(id)) : null
+    if (!event) throw new ApiError(404, 'ERR_ADMIN_NOT_FOUND', `No event with id "${id}".`, 'id')
+    return { deliveries: ctx.destinations.deliveriesOf({ id: Number(event.id), sourceId: event.sourceId }) }
+  })
+}

@@ -1,0 +1,64 @@
+// The store thread's implementations of the commands in command-types.ts. Each runs in one transaction.
+
+import type { Database } from 'better-sqlite3'
+import type { CommandMap, CommandName } from './command-types'
+import { cursorWriter } from './cursors'
+
+export const destinationCursor = (id: number): string => `destination:${id}`
+
+type Handlers = { [K in CommandName]: (args: CommandMap[K]['args']) => CommandMap[K]['result'] }
+
+export function createCommands(db: Database): Handlers {
+  const maxEventId = db.prepare('SELECT coalesce(max(id), 0) FROM events').pluck()
+  const setCursor = (id: number, position: number) => cursorWriter(db, destinationCursor(id))(position)
+
+  const setSources = (destinationId: number, sourceIds: number[]): void => {
+    const now = maxEventId.get() as number
+    const keep = new Set(sourceIds)
+    for (const { source_id: sourceId } of db.prepare('SELECT source_id FROM connections WHERE destination_id = ?').all(destinationId) as { source_id: number }[]) {
+      if (!keep.has(sourceId)) db.prepare('DELETE FROM connections WHERE destination_id = ? AND source_id = ?').run(destinationId, sourceId)
+    }
+    // A new connection starts from now: events already stored go through replay, not through the cursor.
+    const connect = db.prepare('INSERT INTO connections (destination_id, source_id, from_event_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
+    for (const sourceId of keep) connect.run(destinationId, sourceId, now, Date.now())
+  }
+
+  const tx = <A, R>(fn: (args: A) => R) => db.transaction(fn) as unknown as (args: A) => R
+
+  return {
+    'destinations.create': tx((args) => {
+      const info = db
+        .prepare('INSERT INTO destinations (name, kind, settings, enabled, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(args.name, args.kind, JSON.stringify(args.settings), args.enabled ? 1 : 0, Date.now())
+      const id = Number(info.lastInsertRowid)
+      setCursor(id, maxEventId.get() as number)
+      setSources(id, args.sourceIds)
+      return id
+    }),
+    'destinations.update': tx((args) => {
+      if (args.name !== undefined) db.prepare('UPDATE destinations SET name = ? WHERE id = ?').run(args.name, args.id)
+      if (args.settings !== undefined) db.prepare('UPDATE destinations SET settings = ? WHERE id = ?').run(JSON.stringify(args.settings), args.id)
+      if (args.enabled !== undefined) db.prepare('UPDATE destinations SET enabled = ? WHERE id = ?').run(args.enabled ? 1 : 0, args.id)
+      if (args.sourceIds !== undefined) setSources(args.id, args.sourceIds)
+      return null
+    }),
+    'destinations.delete': tx((args) => {
+      db.prepare('DELETE FROM destinations WHERE id = ?').run(args.id)
+      db.prepare('DELETE FROM consumer_cursors WHERE name = ?').run(destinationCursor(args.id))
+      return null
+    }),
+    'deliveries.record': tx((args) => {
+      const a = args.attempt
+      const info = db
+        .prepare(`INSERT INTO delivery_attempts (destination_id, at, duration_ms, outcome, http_status, error, first_event_id, last_event_id, sent, filtered, request_sample, response_sample)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(args.destinationId, a.at, a.durationMs, a.outcome, a.httpStatus, a.error, a.firstEventId, a.lastEventId, a.sent,
+          a.filtered.length > 0 ? JSON.stringify(a.filtered) : null, a.requestSample, a.responseSample)
+      const attemptId = Number(info.lastInsertRowid)
+      if (args.cursor !== null) setCursor(args.destinationId, args.cursor)
+      const fail = db.prepare('INSERT INTO delivery_failures (destination_id, event_id, reason, attempt_id, failed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
+      for (const f of args.failures) fail.run(args.destinationId, f.eventId, f.reason, attemptId, a.at)
+      return attemptId
+    })
+  }
+}

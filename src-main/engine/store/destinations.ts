@@ -1,0 +1,149 @@
+// Reads of destinations, connections and delivery records on the main thread (writes are store commands).
+
+import type { Database, Statement } from 'better-sqlite3'
+import type { AttemptOutcome, DeliveryAttempt, DestinationKind, EventDelivery, WebhookSettings } from '../../../src-shared/api'
+import { destinationCursor } from './commands'
+
+export interface DestinationRow {
+  id: number
+  name: string
+  kind: DestinationKind
+  settings: WebhookSettings
+  enabled: boolean
+  createdAt: number
+  sourceIds: number[]
+}
+
+/** An event as a destination worker reads it: the row's normalized fields and the payload as sent. */
+export interface OutgoingRow {
+  id: number
+  source_id: number
+  type: string
+  message_id: string
+  received_at: number
+  timestamp: number
+  original_timestamp: number | null
+  sent_at: number | null
+  payload: string
+}
+
+interface AttemptDb {
+  id: number
+  at: number
+  duration_ms: number
+  outcome: AttemptOutcome
+  http_status: number | null
+  error: string | null
+  first_event_id: number
+  last_event_id: number
+  sent: number
+  filtered: string | null
+  request_sample: string | null
+  response_sample: string | null
+}
+
+export class DestinationReads {
+  private readonly all: Statement<unknown[], { id: number; name: string; kind: DestinationKind; settings: string; enabled: number; created_at: number }>
+  private readonly sources: Statement<unknown[], { destination_id: number; source_id: number }>
+  private readonly cursor: Statement<unknown[], number>
+  private readonly batch: Statement<unknown[], OutgoingRow>
+  private readonly pendingCount: Statement<unknown[], number>
+  private readonly failedCount: Statement<unknown[], number>
+
+  constructor(private readonly db: Database) {
+    this.all = db.prepare('SELECT * FROM destinations ORDER BY id')
+    this.sources = db.prepare('SELECT destination_id, source_id FROM connections ORDER BY source_id')
+    this.cursor = db.prepare('SELECT position FROM consumer_cursors WHERE name = ?').pluck() as Statement<unknown[], number>
+    // The destination's log: events of its connected sources, after its cursor and after each connection began.
+    const connected = 'FROM events e JOIN connections c ON c.destination_id = ? AND c.source_id = e.source_id WHERE e.id > ? AND e.id > c.from_event_id'
+    this.batch = db.prepare(`SELECT e.id, e.source_id, e.type, e.message_id, e.received_at, e.timestamp, e.original_timestamp, e.sent_at, e.payload ${connected} ORDER BY e.id LIMIT ?`)
+    this.pendingCount = db.prepare(`SELECT count(*) FROM (SELECT 1 ${connected} LIMIT 100000)`).pluck() as Statement<unknown[], number>
+    this.failedCount = db.prepare('SELECT count(*) FROM delivery_failures WHERE destination_id = ?').pluck() as Statement<unknown[], number>
+  }
+
+  list(): DestinationRow[] {
+    const sources = new Map<number, number[]>()
+    for (const c of this.sources.all()) sources.set(c.destination_id, [...(sources.get(c.destination_id) ?? []), c.source_id])
+    return this.all.all().map((d) => ({
+      id: d.id,
+      name: d.name,
+      kind: d.kind,
+      settings: JSON.parse(d.settings) as WebhookSettings,
+      enabled: d.enabled === 1,
+      createdAt: d.created_at,
+      sourceIds: sources.get(d.id) ?? []
+    }))
+  }
+
+  get(id: number): DestinationRow | null {
+    return this.list().find((d) => d.id === id) ?? null
+  }
+
+  cursorOf(id: number): number {
+    return this.cursor.get(destinationCursor(id)) ?? 0
+  }
+
+  /** The next events this destination has to deal with, oldest first. */
+  nextEvents(id: number, after: number, limit: number): OutgoingRow[] {
+    return this.batch.all(id, after, limit)
+  }
+
+  /** Events waiting for this destination (counted up to 100,000). */
+  pending(id: number, after: number): number {
+    return this.pendingCount.get(id, after) ?? 0
+  }
+
+  failed(id: number): number {
+    return this.failedCount.get(id) ?? 0
+  }
+
+  attempts(id: number, before: number | null, limit: number): DeliveryAttempt[] {
+    const rows = this.db
+      .prepare('SELECT * FROM delivery_attempts WHERE destination_id = ? AND id < ? ORDER BY id DESC LIMIT ?')
+      .all(id, before ?? Number.MAX_SAFE_INTEGER, limit) as AttemptDb[]
+    return rows.map(toAttempt)
+  }
+
+  /** Per destination connected to the event's source: what happened to this event there. */
+  deliveriesOf(event: { id: number; sourceId: number }): EventDelivery[] {
+    const out: EventDelivery[] = []
+    for (const d of this.list()) {
+      const connection = this.db.prepare('SELECT from_event_id FROM connections WHERE destination_id = ? AND source_id = ?').pluck().get(d.id, event.sourceId) as number | undefined
+      if (connection === undefined || event.id <= connection) continue
+      const base = { destinationId: d.id, destinationName: d.name }
+      const failure = this.db.prepare('SELECT reason, attempt_id FROM delivery_failures WHERE destination_id = ? AND event_id = ?').get(d.id, event.id) as { reason: string; attempt_id: number } | undefined
+      if (failure) {
+        out.push({ ...base, status: failure.reason === 'expired' ? 'expired' : 'failed', reason: failure.reason, attemptId: failure.attempt_id })
+        continue
+      }
+      if (event.id > this.cursorOf(d.id)) {
+        out.push({ ...base, status: 'pending', reason: d.enabled ? null : 'the destination is disabled', attemptId: null })
+        continue
+      }
+      const attempt = this.db
+        .prepare("SELECT * FROM delivery_attempts WHERE destination_id = ? AND last_event_id >= ? AND first_event_id <= ? AND outcome != 'retry' ORDER BY last_event_id LIMIT 1")
+        .get(d.id, event.id, event.id) as AttemptDb | undefined
+      const filtered = attempt?.filtered ? (JSON.parse(attempt.filtered) as { eventId: number; reason: string }[]).find((f) => f.eventId === event.id) : undefined
+      if (filtered) out.push({ ...base, status: 'filtered', reason: filtered.reason, attemptId: attempt!.id })
+      else out.push({ ...base, status: attempt?.outcome === 'expired' ? 'expired' : 'delivered', reason: null, attemptId: attempt?.id ?? null })
+    }
+    return out
+  }
+}
+
+function toAttempt(row: AttemptDb): DeliveryAttempt {
+  return {
+    id: row.id,
+    at: new Date(row.at).toISOString(),
+    durationMs: row.duration_ms,
+    outcome: row.outcome,
+    httpStatus: row.http_status,
+    error: row.error,
+    firstEventId: String(row.first_event_id),
+    lastEventId: String(row.last_event_id),
+    sent: row.sent,
+    filtered: row.filtered ? (JSON.parse(row.filtered) as { eventId: number; reason: string }[]).map((f) => ({ eventId: String(f.eventId), reason: f.reason })) : [],
+    requestSample: row.request_sample,
+    responseSample: row.response_sample
+  }
+}
