@@ -129,7 +129,7 @@ export interface HealthResponse {
 
 // ---- Routing -------------------------------------------------------------------------------------------
 
-export type DestinationKind = 'webhook'
+export type DestinationKind = 'webhook' | 'segment'
 
 export interface WebhookSettings {
   /** http(s) URL the events are POSTed to. */
@@ -142,6 +142,18 @@ export interface WebhookSettings {
   /** When set, each request carries `X-Loupe-Signature: sha256=<hex HMAC of the body>`. Shown masked once saved. */
   signingSecret?: string
 }
+
+/** Any Segment-compatible tracking API (Segment itself, RudderStack, another Loupe), sent as `/v1/batch`. */
+export interface SegmentForwardSettings {
+  /** Base URL, e.g. `https://api.segment.io` or `http://127.0.0.1:7421`; `/v1/batch` is appended. */
+  url: string
+  /** The write key of the receiving source (HTTP Basic username). Shown masked once saved. */
+  writeKey: string
+  /** Events per request (default 100; Segment takes at most 500 KB per batch). */
+  batchSize?: number
+}
+
+export type DestinationSettings = WebhookSettings | SegmentForwardSettings
 
 export type DestinationState = 'idle' | 'sending' | 'backoff' | 'disabled'
 
@@ -162,7 +174,7 @@ export interface Destination {
   id: number
   name: string
   kind: DestinationKind
-  settings: WebhookSettings
+  settings: DestinationSettings
   enabled: boolean
   sourceIds: number[]
   createdAt: string
@@ -172,14 +184,14 @@ export interface Destination {
 export interface CreateDestinationRequest {
   name: string
   kind: DestinationKind
-  settings: WebhookSettings
+  settings: DestinationSettings
   enabled?: boolean
   sourceIds?: number[]
 }
 
 export interface UpdateDestinationRequest {
   name?: string
-  settings?: WebhookSettings
+  settings?: DestinationSettings
   enabled?: boolean
   /** Replaces the connected sources; a newly connected source starts from now. */
   sourceIds?: number[]

@@ -1,7 +1,8 @@
 // One interface for every kind of destination: take events in Segment's delivered shape, send them,
 // and say what the other side answered. Retry decisions are the router's (routing/retry-policy.ts).
 
-import type { DestinationKind, WebhookSettings } from '../../../src-shared/api'
+import type { DestinationKind, DestinationSettings, SegmentForwardSettings, WebhookSettings } from '../../../src-shared/api'
+import { segmentForwardDriver } from './segment-forward'
 import { webhookDriver } from './webhook'
 
 export type SegmentEvent = Record<string, unknown>
@@ -24,10 +25,12 @@ export interface DestinationDriver {
   send(events: SegmentEvent[], signal: AbortSignal): Promise<SendResult>
 }
 
-export function createDriver(kind: DestinationKind, name: string, settings: WebhookSettings): DestinationDriver {
+export function createDriver(kind: DestinationKind, name: string, settings: DestinationSettings): DestinationDriver {
   switch (kind) {
     case 'webhook':
-      return webhookDriver(name, settings)
+      return webhookDriver(name, settings as WebhookSettings)
+    case 'segment':
+      return segmentForwardDriver(name, settings as SegmentForwardSettings)
   }
 }
 

@@ -3,7 +3,7 @@
 import { createHmac } from 'node:crypto'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { DeliveryAttempt, Destination, EventDelivery } from '../../../src-shared/api'
+import type { DeliveryAttempt, Destination, EventDelivery, WebhookSettings } from '../../../src-shared/api'
 import { readJson, startTestEngine, type TestEngine } from '../test-engine'
 import { useTempDirs } from '../test-temp-dirs'
 
@@ -185,7 +185,7 @@ describe('webhook delivery', () => {
     await receiver.listen()
     const src = await source('wk_route_sig')
     const d = await destination({ settings: { url: receiver.url, signingSecret: 'shh-very-secret', headers: { 'X-Api-Key': 'k1' } }, sourceIds: [src] })
-    expect(d.settings.signingSecret).toBe('••••cret')
+    expect((d.settings as WebhookSettings).signingSecret).toBe('••••cret')
     await t.track('/v1/track', track(1, { tag: 'sig' }), 'wk_route_sig')
     await expect.poll(() => receiver.received.length).toBe(1)
     const { headers, raw } = receiver.received[0]!
@@ -278,6 +278,28 @@ describe('retention and destinations', () => {
       expect((await second.get(`/api/destinations/${id}`)).status.pending).toBe(10)
     } finally {
       await second.stop()
+    }
+  })
+})
+
+describe('Segment-compatible forward', () => {
+  it('forwards to another Loupe as /v1/batch, keeping messageIds (a resent batch is not stored twice)', async () => {
+    const downstream = await startTestEngine()
+    try {
+      const src = await source('wk_fwd_up')
+      const d = await destination({ name: 'Downstream', kind: 'segment', settings: { url: downstream.baseUrl, writeKey: 'wk_fwd_down' }, sourceIds: [src] })
+      expect((d.settings as { writeKey: string }).writeKey).toBe('••••down')
+      await t.track('/v1/batch', { batch: [track(1, { tag: 'fwd', context: { app: { name: 'shop' } } }), { type: 'identify', userId: 'fwd-user', messageId: 'fwd-2', traits: { plan: 'pro' } }] }, 'wk_fwd_up')
+      await expect.poll(async () => (await downstream.get('/api/stats')).events.total).toBe(2)
+      const stored = await downstream.get('/api/events?messageId=fwd-1')
+      const event = await downstream.get(`/api/events/${stored.events[0].id}`)
+      expect(event).toMatchObject({ type: 'track', name: 'Routed', userId: 'u', messageId: 'fwd-1' })
+      expect(event.payload.context).toEqual({ app: { name: 'shop' } })
+      const sources = (await downstream.get('/api/sources')).sources
+      expect(sources.map((s: { writeKey: string }) => s.writeKey)).toEqual(['wk_fwd_down'])
+      expect((await deliveryOf('fwd-2'))[0]).toMatchObject({ destinationName: 'Downstream', status: 'delivered' })
+    } finally {
+      await downstream.stop()
     }
   })
 })

@@ -1,14 +1,14 @@
 // Reads of destinations, connections and delivery records on the main thread (writes are store commands).
 
 import type { Database, Statement } from 'better-sqlite3'
-import type { AttemptOutcome, DeliveryAttempt, DestinationKind, EventDelivery, WebhookSettings } from '../../../src-shared/api'
+import type { AttemptOutcome, DeliveryAttempt, DestinationKind, EventDelivery, DestinationSettings } from '../../../src-shared/api'
 import { destinationCursor } from './commands'
 
 export interface DestinationRow {
   id: number
   name: string
   kind: DestinationKind
-  settings: WebhookSettings
+  settings: DestinationSettings
   enabled: boolean
   createdAt: number
   sourceIds: number[]
@@ -68,7 +68,7 @@ export class DestinationReads {
       id: d.id,
       name: d.name,
       kind: d.kind,
-      settings: JSON.parse(d.settings) as WebhookSettings,
+      settings: JSON.parse(d.settings) as DestinationSettings,
       enabled: d.enabled === 1,
       createdAt: d.created_at,
       sourceIds: sources.get(d.id) ?? []

@@ -1,24 +1,53 @@
 // Validation of destination settings from the admin API, and the masking of secrets on the way out
 // (a saved secret is never returned in full; sending the masked value back keeps it).
 
-import type { WebhookSettings } from '../../../../src-shared/api'
+import type { DestinationKind, DestinationSettings, SegmentForwardSettings, WebhookSettings } from '../../../../src-shared/api'
+import { WRITE_KEY_PATTERN } from '../../../../src-shared/write-key'
 import { ApiError } from '../../errors'
 
 const MASK = '••••'
 
-export function validateWebhookSettings(raw: unknown, previous?: WebhookSettings): WebhookSettings {
+export function validateSettings(kind: DestinationKind, raw: unknown, previous?: DestinationSettings): DestinationSettings {
+  return kind === 'webhook' ? validateWebhookSettings(raw, previous as WebhookSettings | undefined) : validateSegmentSettings(raw, previous as SegmentForwardSettings | undefined)
+}
+
+export function validateSegmentSettings(raw: unknown, previous?: SegmentForwardSettings): SegmentForwardSettings {
+  const input = objectOf(raw, ['url', 'writeKey', 'batchSize'])
+  const settings: SegmentForwardSettings = { url: httpUrl(input.url), writeKey: '' }
+  const writeKey = typeof input.writeKey === 'string' && input.writeKey.startsWith(MASK) && previous ? previous.writeKey : input.writeKey
+  if (typeof writeKey !== 'string' || !WRITE_KEY_PATTERN.test(writeKey)) invalid('settings.writeKey', 'settings.writeKey must be the receiving source’s write key')
+  settings.writeKey = writeKey
+  if (input.batchSize !== undefined) settings.batchSize = batchSize(input.batchSize)
+  return settings
+}
+
+function objectOf(raw: unknown, known: string[]): Record<string, unknown> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) invalid('settings', 'settings must be an object')
   const input = raw as Record<string, unknown>
-  const unknown = Object.keys(input).filter((k) => !['url', 'headers', 'batch', 'batchSize', 'signingSecret'].includes(k))
-  if (unknown.length > 0) invalid(`settings.${unknown[0]}`, `unknown webhook setting "${unknown[0]}"`)
+  const unknown = Object.keys(input).filter((k) => !known.includes(k))
+  if (unknown.length > 0) invalid(`settings.${unknown[0]}`, `unknown setting "${unknown[0]}"`)
+  return input
+}
+
+function httpUrl(raw: unknown): string {
   let url: URL
   try {
-    url = new URL(String(input.url))
+    url = new URL(String(raw))
   } catch {
     invalid('settings.url', 'settings.url must be an http(s) URL')
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') invalid('settings.url', 'settings.url must be an http(s) URL')
-  const settings: WebhookSettings = { url: url.href }
+  return url.href
+}
+
+function batchSize(raw: unknown): number {
+  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 1 || raw > 1000) invalid('settings.batchSize', 'settings.batchSize must be a whole number from 1 to 1000')
+  return raw
+}
+
+export function validateWebhookSettings(raw: unknown, previous?: WebhookSettings): WebhookSettings {
+  const input = objectOf(raw, ['url', 'headers', 'batch', 'batchSize', 'signingSecret'])
+  const settings: WebhookSettings = { url: httpUrl(input.url) }
   if (input.headers !== undefined) {
     if (typeof input.headers !== 'object' || input.headers === null || Array.isArray(input.headers)) invalid('settings.headers', 'settings.headers must be an object of strings')
     const headers: Record<string, string> = {}
@@ -35,10 +64,7 @@ export function validateWebhookSettings(raw: unknown, previous?: WebhookSettings
     if (typeof input.batch !== 'boolean') invalid('settings.batch', 'settings.batch must be true or false')
     settings.batch = input.batch
   }
-  if (input.batchSize !== undefined) {
-    if (typeof input.batchSize !== 'number' || !Number.isInteger(input.batchSize) || input.batchSize < 1 || input.batchSize > 1000) invalid('settings.batchSize', 'settings.batchSize must be a whole number from 1 to 1000')
-    settings.batchSize = input.batchSize
-  }
+  if (input.batchSize !== undefined) settings.batchSize = batchSize(input.batchSize)
   if (input.signingSecret !== undefined && input.signingSecret !== '') {
     if (typeof input.signingSecret !== 'string' || input.signingSecret.length > 500) invalid('settings.signingSecret', 'settings.signingSecret must be a string')
     settings.signingSecret = input.signingSecret.startsWith(MASK) && previous?.signingSecret ? previous.signingSecret : input.signingSecret
@@ -46,8 +72,11 @@ export function validateWebhookSettings(raw: unknown, previous?: WebhookSettings
   return settings
 }
 
-export function maskSettings(settings: WebhookSettings): WebhookSettings {
-  return settings.signingSecret ? { ...settings, signingSecret: `${MASK}${settings.signingSecret.slice(-4)}` } : settings
+/** Secrets (a webhook's signing secret, a forward's write key) leave the engine masked. */
+export function maskSettings(settings: DestinationSettings): DestinationSettings {
+  const mask = (secret: string) => `${MASK}${secret.slice(-4)}`
+  if ('writeKey' in settings) return { ...settings, writeKey: mask(settings.writeKey) }
+  return settings.signingSecret ? { ...settings, signingSecret: mask(settings.signingSecret) } : settings
 }
 
 function invalid(field: string, message: string): never {

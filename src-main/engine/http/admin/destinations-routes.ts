@@ -4,7 +4,7 @@ import type { EngineContext } from '../../context'
 import { ApiError } from '../../errors'
 import type { DestinationRow } from '../../store/destinations'
 import { decodeCursor, encodeCursor } from '../../store/events-query'
-import { maskSettings, validateWebhookSettings } from './destination-settings'
+import { maskSettings, validateSettings } from './destination-settings'
 
 export function registerDestinationRoutes(app: FastifyInstance, ctx: EngineContext): void {
   const view = (row: DestinationRow): Destination => ({
@@ -38,12 +38,12 @@ export function registerDestinationRoutes(app: FastifyInstance, ctx: EngineConte
 
   app.post('/api/destinations', async (request, reply): Promise<Destination> => {
     const body = (request.body ?? {}) as Partial<CreateDestinationRequest>
-    if (body.kind !== 'webhook') throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', 'kind must be "webhook".', 'kind')
+    if (body.kind !== 'webhook' && body.kind !== 'segment') throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', 'kind must be "webhook" or "segment".', 'kind')
     if (body.enabled !== undefined && typeof body.enabled !== 'boolean') throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', 'enabled must be true or false.', 'enabled')
     const id = await ctx.store.command('destinations.create', {
       name: name(body.name),
       kind: body.kind,
-      settings: validateWebhookSettings(body.settings),
+      settings: validateSettings(body.kind, body.settings),
       enabled: body.enabled ?? true,
       sourceIds: body.sourceIds === undefined ? [] : sourceIds(body.sourceIds)
     })
@@ -61,7 +61,7 @@ export function registerDestinationRoutes(app: FastifyInstance, ctx: EngineConte
     await ctx.store.command('destinations.update', {
       id: current.id,
       ...(body.name !== undefined ? { name: name(body.name) } : {}),
-      ...(body.settings !== undefined ? { settings: validateWebhookSettings(body.settings, current.settings) } : {}),
+      ...(body.settings !== undefined ? { settings: validateSettings(current.kind, body.settings, current.settings) } : {}),
       ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
       ...(body.sourceIds !== undefined ? { sourceIds: sourceIds(body.sourceIds) } : {})
     })
