@@ -13,6 +13,8 @@ import type { StoreThread } from '../store/store-thread'
 import { integrationsAllow, toOutgoingEvent } from './outgoing-event'
 import { backoffMs, classify, type BackoffPolicy } from './retry-policy'
 
+const STORE_RETRY_MS = 1000
+
 export interface RoutingPolicy extends BackoffPolicy {
   /** How long a batch is retried before its events are given up as expired. */
   retryWindowMs: number
@@ -61,7 +63,14 @@ export class DestinationWorker {
     if (this.stopped || this.running || !this.destination.enabled || this.state === 'backoff') return
     this.running = true
     void this.drain()
-      .catch((error: unknown) => this.deps.log(`destination ${this.destination.id}: ${String(error)}`))
+      .catch((error: unknown) => {
+        // The store could not record the attempt (the cursor did not move): try again shortly rather than
+        // waiting for the next event to wake this worker. The batch is sent again — at least once.
+        if (this.stopped) return
+        this.lastError = `could not record the delivery: ${(error as Error).message}`
+        this.deps.log(`destination ${this.destination.id}: ${this.lastError}`)
+        this.backOff(STORE_RETRY_MS)
+      })
       .finally(() => (this.running = false))
   }
 
