@@ -132,9 +132,11 @@ export function watchPage(page: Page): PageWatch {
     const record = records.get(response.request())
     if (record) {
       record.status = response.status()
+      // The page may close before the full headers arrive (a test ends mid-request): keep what we have.
+      const ignoreClosed = () => undefined
       pending.push(
-        response.request().allHeaders().then((headers) => void (record.headers = headers)),
-        response.allHeaders().then((headers) => void (record.responseHeaders = headers))
+        response.request().allHeaders().then((headers) => void (record.headers = headers), ignoreClosed),
+        response.allHeaders().then((headers) => void (record.responseHeaders = headers), ignoreClosed)
       )
     }
     if (response.status() >= 400) watch.errorResponses.push(`${response.status()} ${response.request().method()} ${response.url()}`)
