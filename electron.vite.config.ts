@@ -1,9 +1,23 @@
+import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
+import type { Plugin } from 'vite'
 import react from '@vitejs/plugin-react'
+
+/** The Action destinations catalogue (src-main/engine/destinations/actions/catalogue.ts reads it next to the bundle). */
+function actionsCatalogue(): Plugin {
+  return {
+    name: 'loupe-actions-catalogue',
+    apply: 'build',
+    closeBundle() {
+      execFileSync(process.execPath, [resolve(__dirname, 'scripts/build-actions-catalogue.mjs'), resolve(__dirname, 'out/main/actions-catalogue.json')], { stdio: 'inherit' })
+    }
+  }
+}
 
 export default defineConfig({
   main: {
+    plugins: [actionsCatalogue()],
     build: {
       outDir: 'out/main',
       minify: false,

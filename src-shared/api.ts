@@ -129,7 +129,7 @@ export interface HealthResponse {
 
 // ---- Routing -------------------------------------------------------------------------------------------
 
-export type DestinationKind = 'webhook' | 'segment'
+export type DestinationKind = 'webhook' | 'segment' | 'actions' | 'file'
 
 export interface WebhookSettings {
   /** http(s) URL the events are POSTed to. */
@@ -153,9 +153,73 @@ export interface SegmentForwardSettings {
   batchSize?: number
 }
 
-export type DestinationSettings = WebhookSettings | SegmentForwardSettings
+/** One subscription of an Action destination: which events (FQL), which action, and the action's mapping. */
+export interface ActionSubscription {
+  name: string
+  /** Segment's subscription FQL, e.g. `type = "track" and event != "Order Completed"`. */
+  subscribe: string
+  /** The action's key in the destination definition (e.g. `logEventV2`). */
+  partnerAction: string
+  /** mapping-kit object (`@path`, `@template`, …) for the action's fields. */
+  mapping: Record<string, unknown>
+  enabled: boolean
+}
 
-export type DestinationState = 'idle' | 'sending' | 'backoff' | 'disabled'
+/** A destination from Segment's open-source Action destinations catalogue (`@segment/action-destinations`). */
+export interface ActionsSettings {
+  /** Catalogue slug, e.g. `amplitude`, `mixpanel`, `google-analytics-4`. */
+  slug: string
+  /** The destination's own settings (its `authentication.fields`); password fields are shown masked once saved. */
+  settings: Record<string, unknown>
+  /** Defaults to the destination's presets when created without subscriptions. */
+  subscriptions: ActionSubscription[]
+}
+
+/** NDJSON files in a folder: the local archive (Segment's S3 archive shape when partitioned). */
+export interface FileSettings {
+  /** Absolute folder path; created if missing. */
+  folder: string
+  /** gzip each file (`.ndjson.gz`). Default true. */
+  gzip?: boolean
+  /** Start a new file once the current one reaches this many bytes (default 100 MB). A new day always starts a new file. */
+  rotateBytes?: number
+  /** `source-day`: `<folder>/<source slug or id>/<YYYY-MM-DD>/…`; `day`: `<folder>/<YYYY-MM-DD>/…`. Default `source-day`. */
+  partition?: 'source-day' | 'day'
+}
+
+export type DestinationSettings = WebhookSettings | SegmentForwardSettings | ActionsSettings | FileSettings
+
+/**
+ * A destination filter (Segment's Destination Filters). Applied in Segment's order: sample → drop → drop
+ * properties → allow properties. `if` is Segment's filter FQL; an event "matches" when it evaluates true.
+ */
+export type DestinationFilter = {
+  /** Shown in the UI and in the delivery log when the filter drops an event. */
+  title: string
+  /** Filter FQL, e.g. `type = "track" and length(userId) < 1`; `all` matches every event. */
+  if: string
+  enabled?: boolean
+  /** Only events of these sources (of the destination's connected ones); all connected sources when absent. */
+  sourceIds?: number[]
+} & (
+  | { action: 'drop' }
+  /** Keep `percent` (0–100) of matching events; with `path`, deterministic by that field's value (e.g. `userId`). */
+  | { action: 'sample'; percent: number; path?: string }
+  /** `fields`: object path → keys to drop (or keep), e.g. `{ "properties": ["email"], "context": ["ip"] }`. */
+  | { action: 'drop_properties'; fields: Record<string, string[]> }
+  | { action: 'allow_properties'; fields: Record<string, string[]> }
+)
+
+/** How a destination is paced. */
+export interface DeliveryLimits {
+  /** Requests in flight at once (1–16, default 1 — in order). */
+  maxInFlight: number
+  /** At most this many events per second (null = no limit). */
+  eventsPerSecond: number | null
+}
+
+/** `paused`: the circuit breaker opened after repeated failures; it probes again at `nextAttemptAt`. */
+export type DestinationState = 'idle' | 'sending' | 'backoff' | 'paused' | 'disabled'
 
 export interface DestinationStatus {
   state: DestinationState
@@ -177,6 +241,11 @@ export interface Destination {
   settings: DestinationSettings
   enabled: boolean
   sourceIds: number[]
+  filters: DestinationFilter[]
+  /** Consent categories (e.g. `C0002`, `Advertising`) this destination needs: an event carrying
+   * `context.consent.categoryPreferences` reaches it only if every one of them is granted (true). */
+  consentCategories: string[]
+  limits: DeliveryLimits
   createdAt: string
   status: DestinationStatus
 }
@@ -187,6 +256,9 @@ export interface CreateDestinationRequest {
   settings: DestinationSettings
   enabled?: boolean
   sourceIds?: number[]
+  filters?: DestinationFilter[]
+  consentCategories?: string[]
+  limits?: Partial<DeliveryLimits>
 }
 
 export interface UpdateDestinationRequest {
@@ -195,6 +267,9 @@ export interface UpdateDestinationRequest {
   enabled?: boolean
   /** Replaces the connected sources; a newly connected source starts from now. */
   sourceIds?: number[]
+  filters?: DestinationFilter[]
+  consentCategories?: string[]
+  limits?: Partial<DeliveryLimits>
 }
 
 export type AttemptOutcome = 'delivered' | 'retry' | 'failed' | 'filtered' | 'expired'
@@ -215,6 +290,8 @@ export interface DeliveryAttempt {
   filtered: { eventId: string; reason: string }[]
   requestSample: string | null
   responseSample: string | null
+  /** Set when the attempt belongs to a replay job rather than live delivery. */
+  replayId: number | null
 }
 
 export interface DeliveryAttemptsPage {
@@ -231,4 +308,148 @@ export interface EventDelivery {
   status: EventDeliveryStatus
   reason: string | null
   attemptId: number | null
+}
+
+/** GET /api/destinations/:id/metrics: per time bucket, events delivered / not delivered and p95 latency. */
+export interface DeliveryMetrics {
+  bucketMs: number
+  buckets: { at: string; delivered: number; failed: number; retries: number; filtered: number; p95Ms: number | null }[]
+}
+
+/** POST /api/destinations/:id/test: one event sent now, outside the cursor, with the exact exchange. */
+export interface TestDeliveryRequest {
+  /** The event to send; a sample track event when absent. */
+  event?: Record<string, unknown>
+}
+
+export interface TestDeliveryResult {
+  ok: boolean
+  httpStatus: number | null
+  error: string | null
+  durationMs: number
+  request: string
+  response: string | null
+  /** Set when filters, consent or the integrations object would keep this event from the destination. */
+  filteredReason: string | null
+}
+
+/** POST /api/destinations/filters/preview: which recent events of the sources pass the given filters. */
+export interface FilterPreviewRequest {
+  sourceIds: number[]
+  filters: DestinationFilter[]
+  consentCategories?: string[]
+  /** How many of the most recent events to try (default 50, at most 500). */
+  limit?: number
+}
+
+export interface FilterPreviewResult {
+  events: { id: string; summary: EventSummary; passes: boolean; reason: string | null; delivered: Record<string, unknown> | null }[]
+}
+
+// ---- Replay ----------------------------------------------------------------------------------------------
+
+export type ReplayState = 'running' | 'paused' | 'cancelled' | 'done' | 'failed'
+
+/** Which stored events a replay sends: of these sources, in a time range, matching an optional FQL condition. */
+export interface ReplaySelection {
+  sourceIds: number[]
+  /** ISO-8601 bounds on receivedAt (inclusive from, exclusive to); open when absent. */
+  from?: string
+  to?: string
+  /** Filter FQL over the event, e.g. `type = "track" and event = "Order Completed"`. */
+  where?: string
+}
+
+export interface CreateReplayRequest extends ReplaySelection {
+  destinationId: number
+  /** Show the exact requests for the first `dryRunLimit` events instead of sending. */
+  dryRun?: boolean
+  dryRunLimit?: number
+}
+
+export interface ReplayDryRun {
+  dryRun: true
+  /** Events the selection holds (up to the scan limit). */
+  matched: number
+  requests: { events: string[]; request: string; filteredReason: string | null }[]
+}
+
+export interface ReplayJob {
+  id: number
+  destinationId: number
+  selection: ReplaySelection
+  state: ReplayState
+  /** Events selected in total (known once the selection has been scanned). */
+  total: number
+  /** Events dealt with so far (sent, filtered or failed). */
+  processed: number
+  delivered: number
+  filtered: number
+  failed: number
+  error: string | null
+  createdAt: string
+  finishedAt: string | null
+}
+
+// ---- Action destinations catalogue ----------------------------------------------------------------------
+
+export interface CatalogueEntry {
+  /** The directory in @segment/action-destinations, e.g. `amplitude`: what ActionsSettings.slug holds. */
+  slug: string
+  /** Segment's metadata id (24 hex digits). */
+  id: string
+  /** Segment's own slug, e.g. `actions-amplitude`. */
+  segmentSlug: string
+  name: string
+  description: string
+  /** The package carries no categories today: empty unless a later version adds them. */
+  categories: string[]
+  /** custom | basic | oauth2 | oauth-managed | none */
+  authScheme: string
+  actionCount: number
+  presetCount: number
+  /** Why this destination cannot run locally (Segment-side OAuth apps, Engage audiences, Segment's pipeline), or null. */
+  unavailable: string | null
+  /** Names an event's `integrations` object may use to turn it on or off (e.g. "Actions Amplitude", "Amplitude"). */
+  integrationNames: string[]
+}
+
+export interface CatalogueField {
+  key: string
+  label: string
+  description: string
+  /** string | text | password | number | integer | boolean | datetime | object */
+  type: string
+  required: boolean
+  default?: unknown
+  choices?: { label: string; value: string | number | boolean }[]
+  multiple?: boolean
+  /** e.g. `uri`, `email`, `password`, `date-time`. */
+  format?: string
+  /** Segment hides it in its UI (kept at its default). */
+  hidden?: boolean
+  /** Segment fills its choices from the vendor's API (not available locally). */
+  dynamic?: boolean
+  /** The keys of an object field. */
+  properties?: CatalogueField[]
+}
+
+export interface CatalogueAction {
+  key: string
+  title: string
+  description: string
+  defaultSubscription: string | null
+  fields: CatalogueField[]
+  /** mapping-kit defaults of the fields: a starting mapping for a new subscription. */
+  defaultMapping: Record<string, unknown>
+  /** The action can send many events in one request (performBatch). */
+  batching: boolean
+}
+
+export interface CatalogueDestination extends CatalogueEntry {
+  /** The destination's settings as JSON Schema (draft-07), for a generated form. */
+  settingsSchema: Record<string, unknown>
+  settings: CatalogueField[]
+  actions: CatalogueAction[]
+  presetSubscriptions: ActionSubscription[]
 }

@@ -7,7 +7,8 @@
 // and IPC only through the sender-checking wrapper. One instance per user profile, so two apps never
 // race for the same data dir and port.
 
-import { BrowserWindow, Menu, Notification, app, dialog, session, shell, utilityProcess } from 'electron'
+import { BrowserWindow, Menu, Notification, app, dialog, safeStorage, session, shell, utilityProcess } from 'electron'
+import { serveSecrets } from './secrets'
 import { join } from 'node:path'
 import { DESKTOP_IPC } from '../../src-shared/desktop-api'
 import { resolveConfig, type EngineConfig } from '../engine/config'
@@ -124,6 +125,8 @@ function showWindow(): void {
 
 function forkEngineHost(entry: string): HostProcess {
   const child = utilityProcess.fork(entry, [], { serviceName: 'Loupe engine', stdio: 'inherit' })
+  // Destination secrets: the engine asks over this port; main seals them with the OS keychain.
+  serveSecrets(child, safeStorage, (message) => process.stderr.write(`loupe: ${message}\n`))
   return {
     onMessage: (listener) => void child.on('message', listener),
     onExit: (listener) => void child.on('exit', listener),

@@ -8,6 +8,9 @@
 import { ConfigError, resolveConfig, type EngineConfig } from '../engine/config'
 import { PortInUseError, createEngine, type Engine } from '../engine/index'
 import { DataDirLockedError } from '../engine/lock'
+import { KeyFileSecretStore } from '../engine/secrets/key-file-store'
+import { PortSecretStore } from '../engine/secrets/port-store'
+import type { SecretRequest } from '../engine/secrets/secret-protocol'
 import { parseToHost, type FromHostMessage, type StartEngineMessage } from './engine-protocol'
 
 export interface ParentPortLike {
@@ -36,6 +39,8 @@ export function runEngineHost(port: ParentPortLike, deps: HostDeps = defaultDeps
   // A message posted right before process.exit may never leave the process; main needs `failed` to
   // tell "do not restart" from a crash, so the exit waits a moment.
   const exitSoon = (code: number): void => void setTimeout(() => deps.exit(code), 100)
+  // Destination secrets are sealed by main's safeStorage, over this same port (desktop/secrets.ts).
+  let secrets: PortSecretStore | null = null
 
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
@@ -52,6 +57,7 @@ export function runEngineHost(port: ParentPortLike, deps: HostDeps = defaultDeps
   }
 
   port.on('message', ({ data }) => {
+    if (secrets?.receive(data)) return
     const message = parseToHost(data)
     if (message?.type === 'stop') void stop()
     else if (message?.type === 'start' && !starting && !stopping) {
@@ -74,7 +80,9 @@ export function runEngineHost(port: ParentPortLike, deps: HostDeps = defaultDeps
       ...resolveConfig({ dataDir: message.dataDir, port: String(message.port) }, deps.env),
       ...(message.rendererDir ? { rendererDir: message.rendererDir } : {})
     }
-    const options = { log: deps.log, nativeBinding: message.nativeBinding }
+    const secretPort = port as unknown as { postMessage(request: SecretRequest): void }
+    secrets = new PortSecretStore({ post: (request) => secretPort.postMessage(request), fallback: new KeyFileSecretStore(config.dataDir), log: deps.log })
+    const options = { log: deps.log, nativeBinding: message.nativeBinding, secrets }
     const first = await deps.createEngine(config, options)
     try {
       await first.start()

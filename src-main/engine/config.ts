@@ -37,7 +37,16 @@ export interface EngineConfig {
     retryWindowMs: number
     backoffBaseMs: number
     backoffMaxMs: number
+    /** Consecutive failed attempts after which the circuit breaker pauses a destination. */
+    breakerThreshold: number
+    /** How long an open circuit waits before one probe attempt. */
+    breakerCooldownMs: number
   }
+  /**
+   * Development and tests only: every Action destination's vendor HTTP goes to this loopback base URL
+   * (original Host header kept) instead of the vendor. Set by LOUPE_ACTIONS_REDIRECT.
+   */
+  actionsRedirect: string | null
   /** 'manual': the search indexer runs only when asked (tests of the unindexed path). */
   searchIndexing?: 'background' | 'manual'
 }
@@ -91,10 +100,25 @@ export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = 
     routing: {
       retryWindowMs: parseInteger(pick(flags.retryWindowHours, 'LOUPE_RETRY_WINDOW_HOURS'), 4, '--retry-window-hours', 0, 24 * 365) * 3_600_000,
       backoffBaseMs: 1000,
-      backoffMaxMs: 300_000
+      backoffMaxMs: 300_000,
+      breakerThreshold: 5,
+      breakerCooldownMs: 60_000
     },
+    actionsRedirect: parseLoopbackUrl(env.LOUPE_ACTIONS_REDIRECT),
     allowedHosts: flags.allowedHost ?? (env.LOUPE_ALLOWED_HOSTS ? env.LOUPE_ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter(Boolean) : [])
   }
+}
+
+function parseLoopbackUrl(raw: string | undefined): string | null {
+  if (!raw) return null
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new ConfigError(`LOUPE_ACTIONS_REDIRECT must be a URL, got "${raw}"`)
+  }
+  if (url.protocol !== 'http:' || !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) throw new ConfigError('LOUPE_ACTIONS_REDIRECT must be an http:// loopback URL')
+  return url.origin
 }
 
 function parseInteger(raw: string | undefined, fallback: number, name: string, min: number, max: number): number {

@@ -2,9 +2,12 @@ import type { Database } from 'better-sqlite3'
 import type { EngineConfig } from './config'
 import type { LiveBus } from './live-bus'
 import type { RateMeter } from './rate-meter'
+import type { ReplayRunner } from './routing/replay'
 import type { Router } from './routing/router'
 import type { DestinationReads } from './store/destinations'
 import type { EventQueries } from './store/events-query'
+import type { DestinationSecrets } from './secrets/destination-secrets'
+import type { ReplayReads } from './store/replays'
 import type { SearchProgress } from './store/search-progress'
 import type { SourceRegistry } from './store/sources'
 import type { StoreThread } from './store/store-thread'
@@ -26,6 +29,9 @@ export interface EngineContext {
   rate: RateMeter
   destinations: DestinationReads
   router: Router
+  replays: ReplayRunner
+  replayReads: ReplayReads
+  secrets: DestinationSecrets
   /** Pausing capture makes the tracking API answer 503 + Retry-After (nothing is lost: clients retry). */
   capture: { paused: boolean }
   /** The URLs clients and the UI use, known once the server listens. */

@@ -9,11 +9,17 @@ import { buildApp } from './http/build-app'
 import { LiveBus } from './live-bus'
 import { acquireLock } from './lock'
 import { RateMeter } from './rate-meter'
+import { ReplayRunner } from './routing/replay'
 import { Router } from './routing/router'
 import { DestinationReads } from './store/destinations'
 import { EventQueries } from './store/events-query'
 import { closeDatabase, openDatabase } from './store/open'
 import { SearchProgress } from './store/search-progress'
+import { DestinationSecrets } from './secrets/destination-secrets'
+import { KeyFileSecretStore } from './secrets/key-file-store'
+import { SecretCache } from './secrets/secret-cache'
+import type { SecretStore } from './secrets/secret-store'
+import { ReplayReads } from './store/replays'
 import { SourceRegistry } from './store/sources'
 import { StoreThread } from './store/store-thread'
 import { loadOrCreateToken } from './token'
@@ -55,6 +61,8 @@ export interface EngineOptions {
   log?: (message: string) => void
   /** Electron-ABI better-sqlite3 binary, when running inside Electron. */
   nativeBinding?: string
+  /** Where destination secrets are sealed: the desktop passes Electron safeStorage (over its port); headless uses a key file. */
+  secrets?: SecretStore
 }
 
 export async function createEngine(config: EngineConfig, options: EngineOptions = {}): Promise<Engine> {
@@ -92,12 +100,21 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
   }
   const search = new SearchProgress(db)
   const destinations = new DestinationReads(db)
+  const secretStore = options.secrets ?? new KeyFileSecretStore(config.dataDir)
+  const secrets = new DestinationSecrets(secretStore, new SecretCache(secretStore))
+  await secrets.load(destinations.list())
+  destinations.openSettings = (kind, settings) => secrets.open(kind, settings)
+  const sources = new SourceRegistry(db, store)
+  const policy = { ...config.routing, baseMs: config.routing.backoffBaseMs, maxMs: config.routing.backoffMaxMs }
   const router = new Router(destinations, {
     reads: destinations,
     store,
-    policy: { retryWindowMs: config.routing.retryWindowMs, baseMs: config.routing.backoffBaseMs, maxMs: config.routing.backoffMaxMs },
+    policy,
+    driverEnv: (destinationId) => ({ actionsRedirect: config.actionsRedirect, destinationId, sourceName: (id) => sources.get(id)?.name ?? null }),
     log
   })
+  const replayReads = new ReplayReads(db)
+  const replays = new ReplayRunner(replayReads, destinations, store, router, policy, log)
   let address: EngineAddress | null = null
 
   const context: EngineContext = {
@@ -107,7 +124,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     dbPath,
     token,
     startedAt: Date.now(),
-    sources: new SourceRegistry(db, store),
+    sources,
     store,
     queries: new EventQueries(db, () => search.indexedThrough()),
     search,
@@ -115,6 +132,9 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     rate,
     destinations,
     router,
+    replays,
+    replayReads,
+    secrets,
     capture: { paused: false },
     urls() {
       const a = requireAddress()
@@ -158,6 +178,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       }
       lock.update({ url: baseUrl })
       router.start(live)
+      replays.start()
       return address
     },
 
@@ -165,7 +186,9 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       if (stopped) return
       stopped = true
       try {
-        router.stop() // a send in flight is abandoned unrecorded: it is sent again at the next start
+        // A send in flight is abandoned unrecorded: it is sent again at the next start.
+        await replays.stop()
+        await router.stop()
         liveStreams.closeAll()
         await app.close() // stops accepting; in-flight requests finish (their commits included)
         await store.close() // flushes what is queued and closes the writer's connection

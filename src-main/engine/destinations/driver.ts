@@ -1,7 +1,9 @@
 // One interface for every kind of destination: take events in Segment's delivered shape, send them,
 // and say what the other side answered. Retry decisions are the router's (routing/retry-policy.ts).
 
-import type { DestinationKind, DestinationSettings, SegmentForwardSettings, WebhookSettings } from '../../../src-shared/api'
+import type { ActionsSettings, DestinationKind, DestinationSettings, FileSettings, SegmentForwardSettings, WebhookSettings } from '../../../src-shared/api'
+import { actionsDriver } from './actions/driver'
+import { fileDriver } from './file'
 import { segmentForwardDriver } from './segment-forward'
 import { webhookDriver } from './webhook'
 
@@ -15,6 +17,21 @@ export interface SendResult {
   retryAfterMs: number | null
   requestSample: string
   responseSample: string | null
+  /**
+   * Events the destination refused on their own while the rest of the request went through (a multi-status
+   * answer): indexes into the events given to send(). They fail for good; the others count as delivered.
+   */
+  eventFailures?: { index: number; reason: string }[]
+}
+
+/** What drivers may need from the engine besides their settings. */
+export interface DriverEnv {
+  /** Test/dev only: send every Action destination's vendor HTTP to this loopback base URL instead. */
+  actionsRedirect: string | null
+  /** The destination's id, for drivers that keep per-destination state (e.g. the file destination's folder). */
+  destinationId: number
+  /** The source's name for an event's source id (file partitions by source). */
+  sourceName(sourceId: number): string | null
 }
 
 export interface DestinationDriver {
@@ -22,15 +39,24 @@ export interface DestinationDriver {
   batchSize: number
   /** Names an event's `integrations` object may use for this destination. */
   integrationNames: string[]
-  send(events: SegmentEvent[], signal: AbortSignal): Promise<SendResult>
+  /** `sourceIds[i]` is the source of `events[i]`. */
+  send(events: SegmentEvent[], signal: AbortSignal, sourceIds: number[]): Promise<SendResult>
+  /** The request(s) send() would make for these events, as text, without sending (replay dry run). */
+  describe?(events: SegmentEvent[], sourceIds: number[]): string
+  /** Release files, sockets or loaded code when the destination is changed, deleted or Loupe stops. */
+  close?(): Promise<void>
 }
 
-export function createDriver(kind: DestinationKind, name: string, settings: DestinationSettings): DestinationDriver {
+export function createDriver(kind: DestinationKind, name: string, settings: DestinationSettings, env: DriverEnv): DestinationDriver {
   switch (kind) {
     case 'webhook':
       return webhookDriver(name, settings as WebhookSettings)
     case 'segment':
       return segmentForwardDriver(name, settings as SegmentForwardSettings)
+    case 'actions':
+      return actionsDriver(name, settings as ActionsSettings, env)
+    case 'file':
+      return fileDriver(name, settings as FileSettings, env)
   }
 }
 

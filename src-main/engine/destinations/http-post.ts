@@ -21,3 +21,8 @@ export async function postJson(url: string, body: string, headers: Record<string
     return { status: null, error: reason, retryAfterMs: null, requestSample: sample(body), responseSample: null }
   }
 }
+
+/** A POST as a dry run shows it: method, URL, then the JSON body (pretty-printed). Headers stay out: they hold secrets. */
+export function describePost(url: string, body: string): string {
+  return `POST ${url}\n\n${JSON.stringify(JSON.parse(body), null, 2)}`
+}

@@ -5,18 +5,20 @@
 
 import type { SegmentForwardSettings } from '../../../src-shared/api'
 import type { DestinationDriver, SegmentEvent, SendResult } from './driver'
-import { postJson } from './http-post'
+import { describePost, postJson } from './http-post'
 
 export function segmentForwardDriver(name: string, settings: SegmentForwardSettings): DestinationDriver {
   const url = `${settings.url.replace(/\/+$/, '')}/v1/batch`
   const auth = `Basic ${Buffer.from(`${settings.writeKey}:`).toString('base64')}`
+  // The receiver computes its own receivedAt; sentAt is now (it corrects clock skew against it).
+  const body = (events: SegmentEvent[]) =>
+    JSON.stringify({ batch: events.map(({ receivedAt: _received, sentAt: _sent, ...event }) => event), sentAt: new Date().toISOString() })
   return {
     batchSize: settings.batchSize ?? 100,
     integrationNames: ['Segment', 'Segment.io', name],
+    describe: (events) => describePost(url, body(events)),
     send(events: SegmentEvent[], signal: AbortSignal): Promise<SendResult> {
-      // The receiver computes its own receivedAt; sentAt is now (it corrects clock skew against it).
-      const batch = events.map(({ receivedAt: _received, sentAt: _sent, ...event }) => event)
-      return postJson(url, JSON.stringify({ batch, sentAt: new Date().toISOString() }), { authorization: auth }, signal)
+      return postJson(url, body(events), { authorization: auth }, signal)
     }
   }
 }

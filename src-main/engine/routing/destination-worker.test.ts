@@ -32,8 +32,14 @@ it('sends the batch again when the store could not record the attempt; the curso
     }
   } as unknown as StoreThread
   const worker = new DestinationWorker(
-    { id: 1, name: 'Hook', kind: 'webhook', settings: { url }, enabled: true, createdAt: 0, sourceIds: [1] },
-    { reads, store, policy: { retryWindowMs: 60_000, baseMs: 10, maxMs: 10 }, log: () => {} }
+    { id: 1, name: 'Hook', kind: 'webhook', settings: { url }, enabled: true, createdAt: 0, sourceIds: [1], filters: [], consentCategories: [], limits: { maxInFlight: 1, eventsPerSecond: null } },
+    {
+      reads,
+      store,
+      policy: { retryWindowMs: 60_000, baseMs: 10, maxMs: 10, breakerThreshold: 5, breakerCooldownMs: 10 },
+      driverEnv: (destinationId) => ({ actionsRedirect: null, destinationId, sourceName: () => null }),
+      log: () => {}
+    }
   )
   try {
     worker.wake()
@@ -41,7 +47,7 @@ it('sends the batch again when the store could not record the attempt; the curso
     expect(received).toEqual(['m-7', 'm-7']) // at least once: sent again after the failed record
     expect(worker.status.cursor).toBe(7)
   } finally {
-    worker.stop()
+    await worker.stop()
     server.close()
   }
 })

@@ -1,16 +1,20 @@
 // One worker per destination: reads the events log after the destination's cursor, sends in batches,
 // and has the store record each attempt together with the new cursor (one transaction), so a crash
-// re-sends at most the batch in flight (at-least-once) and never skips one.
+// re-sends at most the batches in flight (at-least-once) and never skips one.
 //  - delivered / refused (4xx) / filtered: the cursor moves on; refused events go to delivery_failures;
 //  - retryable (network, 408, 429, 5xx): the cursor holds and the worker backs off (Retry-After honoured);
+//    after `breakerThreshold` failures in a row the circuit opens ('paused') for a cool-down, then one probe;
 //    past the retry window the batch's events are recorded as expired and the cursor moves on.
+// With maxInFlight > 1, up to that many batches are sent at once and recorded in order; a retryable failure
+// of one batch holds the cursor there, so later batches of the same round are sent again (at-least-once).
 
 import type { DestinationState } from '../../../src-shared/api'
-import { createDriver, type DestinationDriver } from '../destinations/driver'
+import { createDriver, type DestinationDriver, type DriverEnv, type SendResult } from '../destinations/driver'
 import type { AttemptRecord } from '../store/command-types'
-import type { DestinationReads, DestinationRow } from '../store/destinations'
+import type { DestinationReads, DestinationRow, OutgoingRow } from '../store/destinations'
 import type { StoreThread } from '../store/store-thread'
-import { integrationsAllow, toOutgoingEvent } from './outgoing-event'
+import { DeliveryRules } from './delivery-rules'
+import { RateLimiter } from './rate-limiter'
 import { backoffMs, classify, type BackoffPolicy } from './retry-policy'
 
 const STORE_RETRY_MS = 1000
@@ -18,13 +22,24 @@ const STORE_RETRY_MS = 1000
 export interface RoutingPolicy extends BackoffPolicy {
   /** How long a batch is retried before its events are given up as expired. */
   retryWindowMs: number
+  breakerThreshold: number
+  breakerCooldownMs: number
 }
 
 export interface WorkerDeps {
   reads: DestinationReads
   store: StoreThread
   policy: RoutingPolicy
+  driverEnv(destinationId: number): DriverEnv
   log(message: string): void
+}
+
+/** A batch read from the log and made ready for this destination. */
+interface Batch {
+  first: number
+  last: number
+  sendable: { id: number; sourceId: number; event: Record<string, unknown> }[]
+  filtered: { eventId: number; reason: string }[]
 }
 
 export class DestinationWorker {
@@ -34,7 +49,9 @@ export class DestinationWorker {
   private timer: NodeJS.Timeout | null = null
   private readonly abort = new AbortController()
   private cursor: number
-  private driver: DestinationDriver
+  driver: DestinationDriver
+  rules: DeliveryRules
+  private limiter: RateLimiter | null
   private retries = 0
   private retryingSince: number | null = null
   nextAttemptAt: number | null = null
@@ -42,7 +59,9 @@ export class DestinationWorker {
 
   constructor(private destination: DestinationRow, private readonly deps: WorkerDeps) {
     this.cursor = deps.reads.cursorOf(destination.id)
-    this.driver = createDriver(destination.kind, destination.name, destination.settings)
+    this.driver = createDriver(destination.kind, destination.name, destination.settings, deps.driverEnv(destination.id))
+    this.rules = new DeliveryRules(destination, this.driver.integrationNames)
+    this.limiter = destination.limits.eventsPerSecond ? new RateLimiter(destination.limits.eventsPerSecond) : null
     if (!destination.enabled) this.state = 'disabled'
   }
 
@@ -50,17 +69,31 @@ export class DestinationWorker {
     return { state: this.state, cursor: this.cursor }
   }
 
-  /** New settings, sources or enabled flag: used from the next batch on. */
+  /** New settings, sources, rules or enabled flag: used from the next batch on. */
   update(destination: DestinationRow): void {
+    const previous = this.driver
     this.destination = destination
-    this.driver = createDriver(destination.kind, destination.name, destination.settings)
+    this.driver = createDriver(destination.kind, destination.name, destination.settings, this.deps.driverEnv(destination.id))
+    this.rules = new DeliveryRules(destination, this.driver.integrationNames)
+    this.limiter = destination.limits.eventsPerSecond ? new RateLimiter(destination.limits.eventsPerSecond) : null
+    void previous.close?.()
     this.state = destination.enabled ? (this.state === 'disabled' ? 'idle' : this.state) : 'disabled'
-    if (destination.enabled && this.state !== 'backoff') this.wake()
+    if (destination.enabled && this.state !== 'backoff' && this.state !== 'paused') this.wake()
+  }
+
+  /** Ends a backoff or open circuit now (the user asked to retry). */
+  retryNow(): void {
+    if (this.state !== 'backoff' && this.state !== 'paused') return
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    this.nextAttemptAt = null
+    this.state = 'idle'
+    this.wake()
   }
 
   /** Events were committed (or the backoff ended): deliver what is there. */
   wake(): void {
-    if (this.stopped || this.running || !this.destination.enabled || this.state === 'backoff') return
+    if (this.stopped || this.running || !this.destination.enabled || this.state === 'backoff' || this.state === 'paused') return
     this.running = true
     void this.drain()
       .catch((error: unknown) => {
@@ -69,64 +102,104 @@ export class DestinationWorker {
         if (this.stopped) return
         this.lastError = `could not record the delivery: ${(error as Error).message}`
         this.deps.log(`destination ${this.destination.id}: ${this.lastError}`)
-        this.backOff(STORE_RETRY_MS)
+        this.backOff(STORE_RETRY_MS, 'backoff')
       })
       .finally(() => (this.running = false))
   }
 
   /** Stops sending; an attempt in flight is abandoned unrecorded (it is sent again next time). */
-  stop(): void {
+  async stop(): Promise<void> {
     this.stopped = true
     this.abort.abort()
     if (this.timer) clearTimeout(this.timer)
+    await this.driver.close?.()
   }
 
   private async drain(): Promise<void> {
     while (!this.stopped && this.destination.enabled) {
-      const rows = this.deps.reads.nextEvents(this.destination.id, this.cursor, this.driver.batchSize)
+      const size = this.driver.batchSize
+      const inFlight = Math.max(1, this.destination.limits.maxInFlight)
+      const rows = this.deps.reads.nextEvents(this.destination.id, this.cursor, size * inFlight)
       if (rows.length === 0) {
         this.state = 'idle'
         return
       }
       this.state = 'sending'
-      const first = rows[0]!.id
-      const last = rows[rows.length - 1]!.id
-      const events = rows.map((row) => ({ id: row.id, event: toOutgoingEvent(row) }))
-      const sendable = events.filter((e) => integrationsAllow(e.event, this.driver.integrationNames))
-      const filtered = events.filter((e) => !sendable.includes(e)).map((e) => ({ eventId: e.id, reason: 'integrations object turns this destination off' }))
-      const base = { firstEventId: first, lastEventId: last, filtered }
-
-      if (sendable.length === 0) {
-        await this.record(last, { ...base, at: Date.now(), durationMs: 0, outcome: 'filtered', httpStatus: null, error: null, sent: 0, requestSample: null, responseSample: null }, [])
-        continue
-      }
-      const started = Date.now()
-      const result = await this.driver.send(sendable.map((e) => e.event), this.abort.signal)
-      if (this.stopped) return
-      const attempt = { ...base, at: started, durationMs: Date.now() - started, httpStatus: result.status, sent: sendable.length, requestSample: result.requestSample, responseSample: result.responseSample }
-      const verdict = classify(result)
-
-      if (verdict.kind === 'delivered') {
-        await this.record(last, { ...attempt, outcome: 'delivered', error: null }, [])
-        this.recovered()
-      } else if (verdict.kind === 'failed') {
-        await this.record(last, { ...attempt, outcome: 'failed', error: verdict.reason }, sendable.map((e) => ({ eventId: e.id, reason: verdict.reason })))
-        this.recovered()
-      } else {
-        this.retryingSince ??= started
-        this.lastError = verdict.reason
-        if (Date.now() - this.retryingSince >= this.deps.policy.retryWindowMs) {
-          const reason = `expired: still failing after the retry window (${verdict.reason})`
-          await this.record(last, { ...attempt, outcome: 'expired', error: reason }, sendable.map((e) => ({ eventId: e.id, reason: 'expired' })))
-          this.recovered()
-          continue
+      const batches = this.toBatches(rows, size)
+      const sends = batches.map((batch) => this.send(batch))
+      for (let i = 0; i < batches.length; i++) {
+        const outcome = await this.settle(batches[i]!, await sends[i]!)
+        if (this.stopped) return
+        if (outcome === 'hold') {
+          // Later batches of this round may have been sent; they are not recorded and go again (at least once).
+          await Promise.allSettled(sends)
+          return
         }
-        await this.record(null, { ...attempt, outcome: 'retry', error: verdict.reason }, [])
-        this.retries++
-        this.backOff(verdict.afterMs ?? backoffMs(this.retries, this.deps.policy))
-        return
       }
     }
+  }
+
+  private toBatches(rows: OutgoingRow[], size: number): Batch[] {
+    const batches: Batch[] = []
+    for (let i = 0; i < rows.length; i += size) {
+      const chunk = rows.slice(i, i + size)
+      const batch: Batch = { first: chunk[0]!.id, last: chunk[chunk.length - 1]!.id, sendable: [], filtered: [] }
+      for (const row of chunk) {
+        const prepared = this.rules.prepare(row)
+        if (prepared.event) batch.sendable.push({ id: row.id, sourceId: row.source_id, event: prepared.event })
+        else batch.filtered.push({ eventId: row.id, reason: prepared.filtered })
+      }
+      batches.push(batch)
+    }
+    return batches
+  }
+
+  private async send(batch: Batch): Promise<{ result: SendResult; started: number; durationMs: number } | null> {
+    if (batch.sendable.length === 0) return null
+    const wait = this.limiter?.reserve(batch.sendable.length) ?? 0
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait).unref())
+    const started = Date.now()
+    const result = await this.driver.send(batch.sendable.map((e) => e.event), this.abort.signal, batch.sendable.map((e) => e.sourceId))
+    return { result, started, durationMs: Date.now() - started }
+  }
+
+  /** Records one batch's outcome; 'hold' when the cursor must stay (retry later). */
+  private async settle(batch: Batch, sent: { result: SendResult; started: number; durationMs: number } | null): Promise<'next' | 'hold'> {
+    const base = { firstEventId: batch.first, lastEventId: batch.last, filtered: batch.filtered }
+    if (sent === null) {
+      await this.record(batch.last, { ...base, at: Date.now(), durationMs: 0, outcome: 'filtered', httpStatus: null, error: null, sent: 0, requestSample: null, responseSample: null }, [])
+      return 'next'
+    }
+    const { result, started, durationMs } = sent
+    const attempt = { ...base, at: started, durationMs, httpStatus: result.status, sent: batch.sendable.length, requestSample: result.requestSample, responseSample: result.responseSample }
+    const verdict = classify(result)
+
+    if (verdict.kind === 'delivered') {
+      const refused = (result.eventFailures ?? []).filter((f) => batch.sendable[f.index]).map((f) => ({ eventId: batch.sendable[f.index]!.id, reason: f.reason }))
+      await this.record(batch.last, { ...attempt, outcome: 'delivered', error: refused.length > 0 ? `${refused.length} of ${batch.sendable.length} events refused` : null }, refused)
+      this.recovered()
+      return 'next'
+    }
+    if (verdict.kind === 'failed') {
+      await this.record(batch.last, { ...attempt, outcome: 'failed', error: verdict.reason }, batch.sendable.map((e) => ({ eventId: e.id, reason: verdict.reason })))
+      this.recovered()
+      return 'next'
+    }
+    this.retryingSince ??= started
+    this.lastError = verdict.reason
+    if (Date.now() - this.retryingSince >= this.deps.policy.retryWindowMs) {
+      const reason = `expired: still failing after the retry window (${verdict.reason})`
+      await this.record(batch.last, { ...attempt, outcome: 'expired', error: reason }, batch.sendable.map((e) => ({ eventId: e.id, reason: 'expired' })))
+      this.recovered()
+      return 'next'
+    }
+    await this.record(null, { ...attempt, outcome: 'retry', error: verdict.reason }, [])
+    this.retries++
+    const { breakerThreshold, breakerCooldownMs } = this.deps.policy
+    const open = this.retries >= breakerThreshold
+    const wait = verdict.afterMs ?? backoffMs(this.retries, this.deps.policy)
+    this.backOff(open ? Math.max(wait, breakerCooldownMs) : wait, open ? 'paused' : 'backoff')
+    return 'hold'
   }
 
   private async record(cursor: number | null, attempt: AttemptRecord, failures: { eventId: number; reason: string }[]): Promise<void> {
@@ -141,9 +214,10 @@ export class DestinationWorker {
     this.nextAttemptAt = null
   }
 
-  private backOff(ms: number): void {
-    this.state = 'backoff'
+  private backOff(ms: number, state: 'backoff' | 'paused'): void {
+    this.state = state
     this.nextAttemptAt = Date.now() + ms
+    if (this.timer) clearTimeout(this.timer)
     this.timer = setTimeout(() => {
       this.timer = null
       this.nextAttemptAt = null

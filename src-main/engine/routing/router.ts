@@ -31,7 +31,7 @@ export class Router {
     const destination = this.reads.get(id)
     const worker = this.workers.get(id)
     if (!destination) {
-      worker?.stop()
+      void worker?.stop()
       this.workers.delete(id)
     } else if (worker) worker.update(destination)
     else {
@@ -54,8 +54,17 @@ export class Router {
     }
   }
 
-  stop(): void {
+  /** The live worker of a destination (its driver and rules serve replays and test events too). */
+  worker(id: number): DestinationWorker | null {
+    return this.workers.get(id) ?? null
+  }
+
+  retryNow(id: number): void {
+    this.workers.get(id)?.retryNow()
+  }
+
+  async stop(): Promise<void> {
     this.unsubscribe?.()
-    for (const worker of this.workers.values()) worker.stop()
+    await Promise.allSettled([...this.workers.values()].map((worker) => worker.stop()))
   }
 }

@@ -1,55 +1,11 @@
 // Routing end to end: a real engine, real webhook requests to a receiver on loopback that answers as told.
 
 import { createHmac } from 'node:crypto'
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { DeliveryAttempt, Destination, EventDelivery, WebhookSettings } from '../../../src-shared/api'
 import { readJson, startTestEngine, type TestEngine } from '../test-engine'
 import { useTempDirs } from '../test-temp-dirs'
-
-interface Received {
-  at: number
-  headers: IncomingHttpHeaders
-  raw: string
-  body: any
-}
-
-/** A webhook receiver whose answers the test scripts (status codes, headers), recording every request. */
-class Receiver {
-  received: Received[] = []
-  answers: { status: number; headers?: Record<string, string> }[] = []
-  private server: Server
-  port = 0
-
-  constructor() {
-    this.server = createServer((req, res) => {
-      let raw = ''
-      req.setEncoding('utf8').on('data', (chunk: string) => (raw += chunk))
-      req.on('end', () => {
-        this.received.push({ at: Date.now(), headers: req.headers, raw, body: JSON.parse(raw) })
-        const answer = this.answers.shift() ?? { status: 200 }
-        res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end('{"ok":true}')
-      })
-    })
-  }
-
-  listen(port = 0): Promise<void> {
-    return new Promise((resolve) => this.server.listen(port, '127.0.0.1', () => ((this.port = (this.server.address() as { port: number }).port), resolve())))
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()))
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}/hook`
-  }
-
-  /** Every event received, in order (batches unpacked). */
-  events(): any[] {
-    return this.received.flatMap((r) => (Array.isArray(r.body.batch) ? r.body.batch : [r.body]))
-  }
-}
+import { Receiver } from './test-receiver'
 
 let t: TestEngine
 let receiver: Receiver

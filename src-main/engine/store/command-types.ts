@@ -1,7 +1,14 @@
 // Writes other than events that the store thread runs for the main thread, by name ("commands").
 // Each module that owns tables declares its commands here, and implements them in commands.ts.
 
-import type { DestinationKind, DestinationSettings } from '../../../src-shared/api'
+import type { DeliveryLimits, DestinationFilter, DestinationKind, DestinationSettings, ReplayState } from '../../../src-shared/api'
+
+/** A destination's filters, consent categories and pacing. */
+export interface DeliveryRules {
+  filters: DestinationFilter[]
+  consentCategories: string[]
+  limits: DeliveryLimits
+}
 
 export interface AttemptRecord {
   at: number
@@ -17,12 +24,28 @@ export interface AttemptRecord {
   responseSample: string | null
 }
 
+/** What a replay step changes on its job, recorded with its attempt in one transaction. */
+export interface ReplayProgress {
+  replayId: number
+  cursor: number
+  processed: number
+  delivered: number
+  filtered: number
+  failed: number
+  /** Failed events of the destination that this step delivered (a retry of failed events resolves them). */
+  resolvedFailures: number[]
+}
+
 export interface CommandMap {
-  'destinations.create': { args: { name: string; kind: DestinationKind; settings: DestinationSettings; enabled: boolean; sourceIds: number[] }; result: number }
-  'destinations.update': { args: { id: number; name?: string; settings?: DestinationSettings; enabled?: boolean; sourceIds?: number[] }; result: null }
+  'destinations.create': { args: { name: string; kind: DestinationKind; settings: DestinationSettings; enabled: boolean; sourceIds: number[] } & DeliveryRules; result: number }
+  'destinations.update': { args: { id: number; name?: string; settings?: DestinationSettings; enabled?: boolean; sourceIds?: number[] } & Partial<DeliveryRules>; result: null }
   'destinations.delete': { args: { id: number }; result: null }
   /** One attempt, the cursor it moves to (null: it holds) and the events that failed for good — one transaction. */
-  'deliveries.record': { args: { destinationId: number; cursor: number | null; attempt: AttemptRecord; failures: { eventId: number; reason: string }[] }; result: number }
+  'deliveries.record': { args: { destinationId: number; cursor: number | null; attempt: AttemptRecord; failures: { eventId: number; reason: string }[]; replay?: ReplayProgress }; result: number }
+  /** Forget failed events (all of the destination's when eventIds is null); returns how many. */
+  'deliveries.discardFailures': { args: { destinationId: number; eventIds: number[] | null }; result: number }
+  'replays.create': { args: { destinationId: number; selection: string; cursor: number; upperEventId: number; total: number }; result: number }
+  'replays.setState': { args: { id: number; state: ReplayState; error?: string | null }; result: null }
 }
 
 export type CommandName = keyof CommandMap

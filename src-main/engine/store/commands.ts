@@ -28,8 +28,8 @@ export function createCommands(db: Database): Handlers {
   return {
     'destinations.create': tx((args) => {
       const info = db
-        .prepare('INSERT INTO destinations (name, kind, settings, enabled, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(args.name, args.kind, JSON.stringify(args.settings), args.enabled ? 1 : 0, Date.now())
+        .prepare('INSERT INTO destinations (name, kind, settings, enabled, created_at, filters, consent_categories, limits) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(args.name, args.kind, JSON.stringify(args.settings), args.enabled ? 1 : 0, Date.now(), JSON.stringify(args.filters), JSON.stringify(args.consentCategories), JSON.stringify(args.limits))
       const id = Number(info.lastInsertRowid)
       setCursor(id, maxEventId.get() as number)
       setSources(id, args.sourceIds)
@@ -40,6 +40,9 @@ export function createCommands(db: Database): Handlers {
       if (args.settings !== undefined) db.prepare('UPDATE destinations SET settings = ? WHERE id = ?').run(JSON.stringify(args.settings), args.id)
       if (args.enabled !== undefined) db.prepare('UPDATE destinations SET enabled = ? WHERE id = ?').run(args.enabled ? 1 : 0, args.id)
       if (args.sourceIds !== undefined) setSources(args.id, args.sourceIds)
+      if (args.filters !== undefined) db.prepare('UPDATE destinations SET filters = ? WHERE id = ?').run(JSON.stringify(args.filters), args.id)
+      if (args.consentCategories !== undefined) db.prepare('UPDATE destinations SET consent_categories = ? WHERE id = ?').run(JSON.stringify(args.consentCategories), args.id)
+      if (args.limits !== undefined) db.prepare('UPDATE destinations SET limits = ? WHERE id = ?').run(JSON.stringify(args.limits), args.id)
       return null
     }),
     'destinations.delete': tx((args) => {
@@ -50,15 +53,40 @@ export function createCommands(db: Database): Handlers {
     'deliveries.record': tx((args) => {
       const a = args.attempt
       const info = db
-        .prepare(`INSERT INTO delivery_attempts (destination_id, at, duration_ms, outcome, http_status, error, first_event_id, last_event_id, sent, filtered, request_sample, response_sample)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .prepare(`INSERT INTO delivery_attempts (destination_id, at, duration_ms, outcome, http_status, error, first_event_id, last_event_id, sent, filtered, request_sample, response_sample, replay_id)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
         .run(args.destinationId, a.at, a.durationMs, a.outcome, a.httpStatus, a.error, a.firstEventId, a.lastEventId, a.sent,
-          a.filtered.length > 0 ? JSON.stringify(a.filtered) : null, a.requestSample, a.responseSample)
+          a.filtered.length > 0 ? JSON.stringify(a.filtered) : null, a.requestSample, a.responseSample, args.replay?.replayId ?? null)
       const attemptId = Number(info.lastInsertRowid)
       if (args.cursor !== null) setCursor(args.destinationId, args.cursor)
-      const fail = db.prepare('INSERT INTO delivery_failures (destination_id, event_id, reason, attempt_id, failed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
-      for (const f of args.failures) fail.run(args.destinationId, f.eventId, f.reason, attemptId, a.at)
+      // A replay's failures stay on its attempts: the failure table is the live line's dead letters.
+      if (!args.replay) {
+        const fail = db.prepare('INSERT INTO delivery_failures (destination_id, event_id, reason, attempt_id, failed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
+        for (const f of args.failures) fail.run(args.destinationId, f.eventId, f.reason, attemptId, a.at)
+      } else {
+        const r = args.replay
+        db.prepare('UPDATE replay_jobs SET cursor = ?, processed = processed + ?, delivered = delivered + ?, filtered = filtered + ?, failed = failed + ? WHERE id = ?')
+          .run(r.cursor, r.processed, r.delivered, r.filtered, r.failed, r.replayId)
+        const resolve = db.prepare('DELETE FROM delivery_failures WHERE destination_id = ? AND event_id = ?')
+        for (const eventId of r.resolvedFailures) resolve.run(args.destinationId, eventId)
+      }
       return attemptId
+    }),
+    'deliveries.discardFailures': tx((args) => {
+      if (args.eventIds === null) return db.prepare('DELETE FROM delivery_failures WHERE destination_id = ?').run(args.destinationId).changes
+      const drop = db.prepare('DELETE FROM delivery_failures WHERE destination_id = ? AND event_id = ?')
+      return args.eventIds.reduce((n, id) => n + drop.run(args.destinationId, id).changes, 0)
+    }),
+    'replays.create': tx((args) => {
+      const info = db
+        .prepare("INSERT INTO replay_jobs (destination_id, selection, state, cursor, upper_event_id, total, created_at) VALUES (?, ?, 'running', ?, ?, ?, ?)")
+        .run(args.destinationId, args.selection, args.cursor, args.upperEventId, args.total, Date.now())
+      return Number(info.lastInsertRowid)
+    }),
+    'replays.setState': tx((args) => {
+      const final = args.state === 'done' || args.state === 'cancelled' || args.state === 'failed'
+      db.prepare('UPDATE replay_jobs SET state = ?, error = ?, finished_at = ? WHERE id = ?').run(args.state, args.error ?? null, final ? Date.now() : null, args.id)
+      return null
     })
   }
 }

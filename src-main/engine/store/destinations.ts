@@ -1,7 +1,7 @@
 // Reads of destinations, connections and delivery records on the main thread (writes are store commands).
 
 import type { Database, Statement } from 'better-sqlite3'
-import type { AttemptOutcome, DeliveryAttempt, DestinationKind, EventDelivery, DestinationSettings } from '../../../src-shared/api'
+import type { AttemptOutcome, DeliveryAttempt, DeliveryLimits, DestinationFilter, DestinationKind, EventDelivery, DestinationSettings } from '../../../src-shared/api'
 import { destinationCursor } from './commands'
 
 export interface DestinationRow {
@@ -12,7 +12,12 @@ export interface DestinationRow {
   enabled: boolean
   createdAt: number
   sourceIds: number[]
+  filters: DestinationFilter[]
+  consentCategories: string[]
+  limits: DeliveryLimits
 }
+
+export const DEFAULT_LIMITS: DeliveryLimits = { maxInFlight: 1, eventsPerSecond: null }
 
 /** An event as a destination worker reads it: the row's normalized fields and the payload as sent. */
 export interface OutgoingRow {
@@ -40,15 +45,31 @@ interface AttemptDb {
   filtered: string | null
   request_sample: string | null
   response_sample: string | null
+  replay_id: number | null
+}
+
+interface DestinationDb {
+  id: number
+  name: string
+  kind: DestinationKind
+  settings: string
+  enabled: number
+  created_at: number
+  filters: string
+  consent_categories: string
+  limits: string
 }
 
 export class DestinationReads {
-  private readonly all: Statement<unknown[], { id: number; name: string; kind: DestinationKind; settings: string; enabled: number; created_at: number }>
+  private readonly all: Statement<unknown[], DestinationDb>
   private readonly sources: Statement<unknown[], { destination_id: number; source_id: number }>
   private readonly cursor: Statement<unknown[], number>
   private readonly batch: Statement<unknown[], OutgoingRow>
   private readonly pendingCount: Statement<unknown[], number>
   private readonly failedCount: Statement<unknown[], number>
+
+  /** Opens sealed secrets of settings (secrets/destination-secrets.ts); identity until set. */
+  openSettings: (kind: DestinationKind, settings: DestinationSettings) => DestinationSettings = (_kind, settings) => settings
 
   constructor(private readonly db: Database) {
     this.all = db.prepare('SELECT * FROM destinations ORDER BY id')
@@ -68,10 +89,13 @@ export class DestinationReads {
       id: d.id,
       name: d.name,
       kind: d.kind,
-      settings: JSON.parse(d.settings) as DestinationSettings,
+      settings: this.openSettings(d.kind, JSON.parse(d.settings) as DestinationSettings),
       enabled: d.enabled === 1,
       createdAt: d.created_at,
-      sourceIds: sources.get(d.id) ?? []
+      sourceIds: sources.get(d.id) ?? [],
+      filters: JSON.parse(d.filters) as DestinationFilter[],
+      consentCategories: JSON.parse(d.consent_categories) as string[],
+      limits: { ...DEFAULT_LIMITS, ...(JSON.parse(d.limits) as Partial<DeliveryLimits>) }
     }))
   }
 
@@ -97,11 +121,55 @@ export class DestinationReads {
     return this.failedCount.get(id) ?? 0
   }
 
-  attempts(id: number, before: number | null, limit: number): DeliveryAttempt[] {
+  attempts(id: number, before: number | null, limit: number, outcome?: AttemptOutcome): DeliveryAttempt[] {
     const rows = this.db
-      .prepare('SELECT * FROM delivery_attempts WHERE destination_id = ? AND id < ? ORDER BY id DESC LIMIT ?')
-      .all(id, before ?? Number.MAX_SAFE_INTEGER, limit) as AttemptDb[]
+      .prepare(`SELECT * FROM delivery_attempts WHERE destination_id = ? AND id < ? ${outcome ? 'AND outcome = ?' : ''} ORDER BY id DESC LIMIT ?`)
+      .all(id, before ?? Number.MAX_SAFE_INTEGER, ...(outcome ? [outcome] : []), limit) as AttemptDb[]
     return rows.map(toAttempt)
+  }
+
+  /** How many events failed for good here, and the largest id among them (a retry walks up to it). */
+  pendingFailures(id: number): { count: number; maxEventId: number } {
+    const row = this.db.prepare('SELECT count(*) AS count, coalesce(max(event_id), 0) AS maxEventId FROM delivery_failures WHERE destination_id = ?').get(id) as { count: number; maxEventId: number }
+    return row
+  }
+
+  /** The most recent events of some sources, newest first, in the shape workers send. */
+  recentEvents(sourceIds: number[], limit: number): OutgoingRow[] {
+    if (sourceIds.length === 0) return []
+    return this.db
+      .prepare(`SELECT id, source_id, type, message_id, received_at, timestamp, original_timestamp, sent_at, payload FROM events WHERE source_id IN (${sourceIds.map(() => '?').join(',')}) ORDER BY id DESC LIMIT ?`)
+      .all(...sourceIds, limit) as OutgoingRow[]
+  }
+
+  /** Events by id, in the shape workers send (for replays and retries of failed events). */
+  eventsByIds(ids: number[]): OutgoingRow[] {
+    if (ids.length === 0) return []
+    return this.db
+      .prepare(`SELECT id, source_id, type, message_id, received_at, timestamp, original_timestamp, sent_at, payload FROM events WHERE id IN (${ids.map(() => '?').join(',')}) ORDER BY id`)
+      .all(...ids) as OutgoingRow[]
+  }
+
+  /** Per time bucket since `since`: events delivered, failed for good, filtered, retries, and p95 latency. */
+  metrics(id: number, since: number, bucketMs: number): { at: number; delivered: number; failed: number; retries: number; filtered: number; p95Ms: number | null }[] {
+    const rows = this.db
+      .prepare('SELECT at, duration_ms, outcome, sent, filtered FROM delivery_attempts WHERE destination_id = ? AND at >= ? ORDER BY id DESC LIMIT 200000')
+      .all(id, since) as { at: number; duration_ms: number; outcome: AttemptOutcome; sent: number; filtered: string | null }[]
+    const buckets = new Map<number, { delivered: number; failed: number; retries: number; filtered: number; latencies: number[] }>()
+    for (const row of rows) {
+      const at = Math.floor(row.at / bucketMs) * bucketMs
+      let bucket = buckets.get(at)
+      if (!bucket) buckets.set(at, (bucket = { delivered: 0, failed: 0, retries: 0, filtered: 0, latencies: [] }))
+      const filtered = row.filtered ? (JSON.parse(row.filtered) as unknown[]).length : 0
+      bucket.filtered += filtered
+      if (row.outcome === 'delivered') bucket.delivered += row.sent
+      else if (row.outcome === 'failed' || row.outcome === 'expired') bucket.failed += row.sent
+      else if (row.outcome === 'retry') bucket.retries += 1
+      if (row.outcome !== 'filtered') bucket.latencies.push(row.duration_ms)
+    }
+    return [...buckets.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([at, b]) => ({ at, delivered: b.delivered, failed: b.failed, retries: b.retries, filtered: b.filtered, p95Ms: percentile(b.latencies, 0.95) }))
   }
 
   /** Per destination connected to the event's source: what happened to this event there. */
@@ -121,7 +189,7 @@ export class DestinationReads {
         continue
       }
       const attempt = this.db
-        .prepare("SELECT * FROM delivery_attempts WHERE destination_id = ? AND last_event_id >= ? AND first_event_id <= ? AND outcome != 'retry' ORDER BY last_event_id LIMIT 1")
+        .prepare("SELECT * FROM delivery_attempts WHERE destination_id = ? AND last_event_id >= ? AND first_event_id <= ? AND outcome != 'retry' AND replay_id IS NULL ORDER BY last_event_id LIMIT 1")
         .get(d.id, event.id, event.id) as AttemptDb | undefined
       const filtered = attempt?.filtered ? (JSON.parse(attempt.filtered) as { eventId: number; reason: string }[]).find((f) => f.eventId === event.id) : undefined
       if (filtered) out.push({ ...base, status: 'filtered', reason: filtered.reason, attemptId: attempt!.id })
@@ -144,6 +212,13 @@ function toAttempt(row: AttemptDb): DeliveryAttempt {
     sent: row.sent,
     filtered: row.filtered ? (JSON.parse(row.filtered) as { eventId: number; reason: string }[]).map((f) => ({ eventId: String(f.eventId), reason: f.reason })) : [],
     requestSample: row.request_sample,
-    responseSample: row.response_sample
+    responseSample: row.response_sample,
+    replayId: row.replay_id
   }
+}
+
+function percentile(values: number[], p: number): number | null {
+  if (values.length === 0) return null
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!
 }

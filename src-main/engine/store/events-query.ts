@@ -100,6 +100,16 @@ export class EventQueries {
     }
   }
 
+  /** The smallest id that may hold an event received at or after `time` (exact test left to the caller). */
+  idAtOrAfter(time: number): number {
+    return this.bounds.lowerId(time)
+  }
+
+  /** Every event received before `time` has an id at most this. */
+  idBelow(time: number): number {
+    return this.bounds.upperId(time) - 1
+  }
+
   get(id: number): EventRecord | null {
     const row = this.statement(`SELECT ${SUMMARY_COLUMNS}, e.payload FROM events e WHERE e.id = ?`).get(id)
     return row ? toRecord(row) : null

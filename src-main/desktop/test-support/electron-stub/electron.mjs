@@ -94,6 +94,8 @@ export class Notification {
   static isSupported = () => false
 }
 export const dialog = { showErrorBox: (title, message) => record('dialog.showErrorBox', { title, message }) }
+// No keychain in the stub: the engine falls back to its key file, as on a Linux desktop without one.
+export const safeStorage = { isEncryptionAvailable: () => false, encryptString: () => Buffer.alloc(0), decryptString: () => '' }
 export const shell = { openExternal: async () => {}, openPath: async () => '' }
 
 export const utilityProcess = {

@@ -1,14 +1,25 @@
 // Validation of destination settings from the admin API, and the masking of secrets on the way out
 // (a saved secret is never returned in full; sending the masked value back keeps it).
 
-import type { DestinationKind, DestinationSettings, SegmentForwardSettings, WebhookSettings } from '../../../../src-shared/api'
+import type { ActionsSettings, DestinationKind, DestinationSettings, SegmentForwardSettings, WebhookSettings } from '../../../../src-shared/api'
 import { WRITE_KEY_PATTERN } from '../../../../src-shared/write-key'
 import { ApiError } from '../../errors'
+import { maskActionsSettings, validateActionsSettings } from './actions-settings'
+import { validateFileSettings } from './file-settings'
 
-const MASK = '••••'
+export const MASK = '••••'
 
 export function validateSettings(kind: DestinationKind, raw: unknown, previous?: DestinationSettings): DestinationSettings {
-  return kind === 'webhook' ? validateWebhookSettings(raw, previous as WebhookSettings | undefined) : validateSegmentSettings(raw, previous as SegmentForwardSettings | undefined)
+  switch (kind) {
+    case 'webhook':
+      return validateWebhookSettings(raw, previous as WebhookSettings | undefined)
+    case 'segment':
+      return validateSegmentSettings(raw, previous as SegmentForwardSettings | undefined)
+    case 'actions':
+      return validateActionsSettings(raw, previous as ActionsSettings | undefined)
+    case 'file':
+      return validateFileSettings(raw)
+  }
 }
 
 export function validateSegmentSettings(raw: unknown, previous?: SegmentForwardSettings): SegmentForwardSettings {
@@ -73,12 +84,33 @@ export function validateWebhookSettings(raw: unknown, previous?: WebhookSettings
 }
 
 /** Secrets (a webhook's signing secret, a forward's write key) leave the engine masked. */
-export function maskSettings(settings: DestinationSettings): DestinationSettings {
-  const mask = (secret: string) => `${MASK}${secret.slice(-4)}`
-  if ('writeKey' in settings) return { ...settings, writeKey: mask(settings.writeKey) }
-  return settings.signingSecret ? { ...settings, signingSecret: mask(settings.signingSecret) } : settings
+export function maskSettings(kind: DestinationKind, settings: DestinationSettings): DestinationSettings {
+  switch (kind) {
+    case 'segment': {
+      const segment = settings as SegmentForwardSettings
+      return { ...segment, writeKey: maskSecret(segment.writeKey) }
+    }
+    case 'webhook': {
+      const webhook = settings as WebhookSettings
+      return webhook.signingSecret ? { ...webhook, signingSecret: maskSecret(webhook.signingSecret) } : webhook
+    }
+    case 'actions':
+      return maskActionsSettings(settings as ActionsSettings)
+    case 'file':
+      return settings
+  }
 }
 
-function invalid(field: string, message: string): never {
+/** A saved secret as the admin API shows it: the mask and its last four characters. */
+export function maskSecret(secret: string): string {
+  return `${MASK}${secret.slice(-4)}`
+}
+
+/** A secret sent back masked (unchanged in the form) keeps the saved one. */
+export function keepMaskedSecret(input: unknown, previous: string | undefined): unknown {
+  return typeof input === 'string' && input.startsWith(MASK) && previous !== undefined ? previous : input
+}
+
+export function invalid(field: string, message: string): never {
   throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', message, field)
 }

@@ -1,19 +1,45 @@
 import type { FastifyInstance } from 'fastify'
-import type { CreateDestinationRequest, DeliveryAttemptsPage, Destination, EventDelivery, UpdateDestinationRequest } from '../../../../src-shared/api'
+import type { AttemptOutcome, CreateDestinationRequest, DeliveryAttemptsPage, DeliveryLimits, Destination, DestinationFilter, DestinationKind, EventDelivery, UpdateDestinationRequest } from '../../../../src-shared/api'
 import type { EngineContext } from '../../context'
 import { ApiError } from '../../errors'
-import type { DestinationRow } from '../../store/destinations'
+import { DEFAULT_LIMITS, type DestinationRow } from '../../store/destinations'
 import { decodeCursor, encodeCursor } from '../../store/events-query'
-import { maskSettings, validateSettings } from './destination-settings'
+import { invalid, maskSettings, validateSettings } from './destination-settings'
+import { validateConsentCategories, validateFilters } from './filter-validation'
+
+const KINDS: DestinationKind[] = ['webhook', 'segment', 'actions', 'file']
+const RULE_FIELDS = ['filters', 'consentCategories', 'limits']
+const OUTCOMES: AttemptOutcome[] = ['delivered', 'retry', 'failed', 'filtered', 'expired']
+
+function validateLimits(raw: unknown, base: DeliveryLimits): DeliveryLimits {
+  if (raw === undefined) return base
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) invalid('limits', 'limits must be an object')
+  const input = raw as Record<string, unknown>
+  const unknown = Object.keys(input).find((k) => k !== 'maxInFlight' && k !== 'eventsPerSecond')
+  if (unknown) invalid(`limits.${unknown}`, `unknown limit "${unknown}"`)
+  const limits = { ...base }
+  if (input.maxInFlight !== undefined) {
+    if (typeof input.maxInFlight !== 'number' || !Number.isInteger(input.maxInFlight) || input.maxInFlight < 1 || input.maxInFlight > 16) invalid('limits.maxInFlight', 'limits.maxInFlight must be a whole number from 1 to 16')
+    limits.maxInFlight = input.maxInFlight
+  }
+  if (input.eventsPerSecond !== undefined) {
+    if (input.eventsPerSecond !== null && (typeof input.eventsPerSecond !== 'number' || !(input.eventsPerSecond > 0) || input.eventsPerSecond > 1_000_000)) invalid('limits.eventsPerSecond', 'limits.eventsPerSecond must be a positive number (at most 1,000,000) or null')
+    limits.eventsPerSecond = input.eventsPerSecond as number | null
+  }
+  return limits
+}
 
 export function registerDestinationRoutes(app: FastifyInstance, ctx: EngineContext): void {
   const view = (row: DestinationRow): Destination => ({
     id: row.id,
     name: row.name,
     kind: row.kind,
-    settings: maskSettings(row.settings),
+    settings: maskSettings(row.kind, row.settings),
     enabled: row.enabled,
     sourceIds: row.sourceIds,
+    filters: row.filters,
+    consentCategories: row.consentCategories,
+    limits: row.limits,
     createdAt: new Date(row.createdAt).toISOString(),
     status: row.enabled ? ctx.router.status(row.id) : { ...ctx.router.status(row.id), state: 'disabled' }
   })
@@ -32,20 +58,35 @@ export function registerDestinationRoutes(app: FastifyInstance, ctx: EngineConte
     return raw.trim()
   }
 
+  /** Filters as validated, with every source they name existing. */
+  const filters = (raw: unknown): DestinationFilter[] => {
+    const valid = validateFilters(raw)
+    valid.forEach((filter, i) => {
+      const missing = filter.sourceIds?.find((id) => !ctx.sources.get(id))
+      if (missing !== undefined) throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', `filters[${i}].sourceIds: no source with id ${missing}.`, `filters[${i}].sourceIds`)
+    })
+    return valid
+  }
+
   app.get('/api/destinations', async (): Promise<{ destinations: Destination[] }> => ({ destinations: ctx.destinations.list().map(view) }))
 
   app.get<{ Params: { id: string } }>('/api/destinations/:id', async (request): Promise<Destination> => view(find(request.params.id)))
 
   app.post('/api/destinations', async (request, reply): Promise<Destination> => {
     const body = (request.body ?? {}) as Partial<CreateDestinationRequest>
-    if (body.kind !== 'webhook' && body.kind !== 'segment') throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', 'kind must be "webhook" or "segment".', 'kind')
+    if (!KINDS.includes(body.kind as DestinationKind)) throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', `kind must be one of ${KINDS.map((k) => `"${k}"`).join(', ')}.`, 'kind')
+    const unknown = Object.keys(body).filter((k) => !['name', 'kind', 'settings', 'enabled', 'sourceIds', ...RULE_FIELDS].includes(k))
+    if (unknown.length > 0) throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', `Unknown field "${unknown[0]}".`, unknown[0])
     if (body.enabled !== undefined && typeof body.enabled !== 'boolean') throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', 'enabled must be true or false.', 'enabled')
     const id = await ctx.store.command('destinations.create', {
       name: name(body.name),
-      kind: body.kind,
-      settings: validateSettings(body.kind, body.settings),
+      kind: body.kind!,
+      settings: await ctx.secrets.seal(body.kind!, validateSettings(body.kind!, body.settings)),
       enabled: body.enabled ?? true,
-      sourceIds: body.sourceIds === undefined ? [] : sourceIds(body.sourceIds)
+      sourceIds: body.sourceIds === undefined ? [] : sourceIds(body.sourceIds),
+      filters: body.filters === undefined ? [] : filters(body.filters),
+      consentCategories: body.consentCategories === undefined ? [] : validateConsentCategories(body.consentCategories),
+      limits: validateLimits(body.limits, DEFAULT_LIMITS)
     })
     ctx.router.refresh(id)
     reply.code(201)
@@ -55,15 +96,18 @@ export function registerDestinationRoutes(app: FastifyInstance, ctx: EngineConte
   app.patch<{ Params: { id: string } }>('/api/destinations/:id', async (request): Promise<Destination> => {
     const current = find(request.params.id)
     const body = (request.body ?? {}) as UpdateDestinationRequest & Record<string, unknown>
-    const unknown = Object.keys(body).filter((k) => !['name', 'settings', 'enabled', 'sourceIds'].includes(k))
+    const unknown = Object.keys(body).filter((k) => !['name', 'settings', 'enabled', 'sourceIds', ...RULE_FIELDS].includes(k))
     if (unknown.length > 0) throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', `Unknown field "${unknown[0]}".`, unknown[0])
     if (body.enabled !== undefined && typeof body.enabled !== 'boolean') throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', 'enabled must be true or false.', 'enabled')
     await ctx.store.command('destinations.update', {
       id: current.id,
       ...(body.name !== undefined ? { name: name(body.name) } : {}),
-      ...(body.settings !== undefined ? { settings: validateSettings(current.kind, body.settings, current.settings) } : {}),
+      ...(body.settings !== undefined ? { settings: await ctx.secrets.seal(current.kind, validateSettings(current.kind, body.settings, current.settings)) } : {}),
       ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
-      ...(body.sourceIds !== undefined ? { sourceIds: sourceIds(body.sourceIds) } : {})
+      ...(body.sourceIds !== undefined ? { sourceIds: sourceIds(body.sourceIds) } : {}),
+      ...(body.filters !== undefined ? { filters: filters(body.filters) } : {}),
+      ...(body.consentCategories !== undefined ? { consentCategories: validateConsentCategories(body.consentCategories) } : {}),
+      ...(body.limits !== undefined ? { limits: validateLimits(body.limits, current.limits) } : {})
     })
     ctx.router.refresh(current.id)
     return view(find(request.params.id))
@@ -76,13 +120,15 @@ export function registerDestinationRoutes(app: FastifyInstance, ctx: EngineConte
     return { deleted: current }
   })
 
-  app.get<{ Params: { id: string }; Querystring: { limit?: string; cursor?: string } }>('/api/destinations/:id/attempts', async (request): Promise<DeliveryAttemptsPage> => {
+  app.get<{ Params: { id: string }; Querystring: { limit?: string; cursor?: string; outcome?: string } }>('/api/destinations/:id/attempts', async (request): Promise<DeliveryAttemptsPage> => {
     const destination = find(request.params.id)
     const limit = request.query.limit === undefined ? 50 : Number(request.query.limit)
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new ApiError(400, 'ERR_ADMIN_INVALID_QUERY', 'limit must be a number from 1 to 500', 'limit')
     const before = request.query.cursor ? decodeCursor(request.query.cursor) : null
     if (request.query.cursor && before === null) throw new ApiError(400, 'ERR_ADMIN_INVALID_QUERY', 'cursor is not one this API returned', 'cursor')
-    const attempts = ctx.destinations.attempts(destination.id, before, limit + 1)
+    const outcome = request.query.outcome as AttemptOutcome | undefined
+    if (outcome !== undefined && !OUTCOMES.includes(outcome)) throw new ApiError(400, 'ERR_ADMIN_INVALID_QUERY', `outcome must be one of ${OUTCOMES.join(', ')}`, 'outcome')
+    const attempts = ctx.destinations.attempts(destination.id, before, limit + 1, outcome)
     const page = attempts.slice(0, limit)
     return { attempts: page, nextCursor: attempts.length > limit ? encodeCursor(page[page.length - 1]!.id) : null }
   })

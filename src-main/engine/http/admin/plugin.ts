@@ -3,8 +3,11 @@
 import type { FastifyInstance } from 'fastify'
 import type { EngineContext } from '../../context'
 import { registerLiveRoute, type LiveStreams } from '../live'
+import { registerDeliveryRoutes } from './delivery-routes'
+import { registerCatalogueRoutes } from './catalogue-routes'
 import { registerDestinationRoutes } from './destinations-routes'
 import { registerEventRoutes } from './events-routes'
+import { registerReplayRoutes } from './replays-routes'
 import { adminGuard, type AdminGuardOptions } from './security'
 import { registerSourceRoutes } from './sources-routes'
 import { registerStatusRoutes } from './status-routes'
@@ -16,6 +19,9 @@ export async function adminPlugin(app: FastifyInstance, ctx: EngineContext, guar
   registerEventRoutes(app, ctx)
   registerSourceRoutes(app, ctx)
   registerDestinationRoutes(app, ctx)
+  registerCatalogueRoutes(app)
+  registerDeliveryRoutes(app, ctx)
+  registerReplayRoutes(app, ctx)
   registerStatusRoutes(app, ctx)
   onLive(registerLiveRoute(app, ctx))
 }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import events from './0010-events'
 import routing from './0020-routing'
+import deliveryRules from './0030-delivery-rules'
 
 export interface Migration {
   /** Multiples of 10, never renumbered once shipped. */
@@ -11,7 +12,8 @@ export interface Migration {
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'events', up: events },
-  { version: 20, name: 'routing', up: routing }
+  { version: 20, name: 'routing', up: routing },
+  { version: 30, name: 'delivery rules and replay', up: deliveryRules }
 ]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

@@ -1,0 +1,163 @@
+// The file destination: the local archive. Each event becomes one JSON line in NDJSON files under a folder,
+// partitioned by source and UTC day (Segment's archive shape), gzipped by default. A batch is appended as one
+// gzip member per file (a multi-member gzip file is valid gzip; zcat and gunzip read it whole) and fsynced
+// before send() returns, so "delivered" means on disk. Failures (disk full, permissions) come back as "no
+// answer", which the router retries.
+
+import { mkdir, open } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { promisify } from 'node:util'
+import { gzip as gzipCallback } from 'node:zlib'
+import type { FileSettings } from '../../../src-shared/api'
+import { sample, type DestinationDriver, type DriverEnv, type SegmentEvent, type SendResult } from './driver'
+import { fileName, partitionSegments, sourceSegment, utcDay } from './file-paths'
+
+const gzip = promisify(gzipCallback)
+
+export const DEFAULT_ROTATE_BYTES = 100 * 1024 * 1024
+/** Rows per send: large batches keep the fsync per batch from bounding throughput. */
+export const FILE_BATCH_SIZE = 1000
+/**
+ * zlib's fastest level: about 40 % more events per second than the default (6) for files about 14 % larger
+ * (measured: 100k events of ~560 bytes, 3.8 MB vs 3.3 MB) — the archive is written all day, read rarely.
+ */
+const GZIP_LEVEL = 1
+/** Partitions remembered at once; older ones (yesterday's days) are simply started afresh if seen again. */
+const MAX_OPEN_PARTITIONS = 256
+
+/** The archive holds the same personal data as the database, so it gets the data dir's permissions. */
+const DIR_MODE = 0o700
+const FILE_MODE = 0o600
+
+interface CurrentFile {
+  path: string
+  bytes: number
+}
+
+export function fileDriver(name: string, settings: FileSettings, env: DriverEnv): DestinationDriver {
+  const compress = settings.gzip ?? true
+  const rotateBytes = settings.rotateBytes ?? DEFAULT_ROTATE_BYTES
+  const current = new Map<string, CurrentFile>()
+  let seq = 0
+  // Sends touching the same file must not interleave; writes are serialised, compression is not.
+  let queue: Promise<unknown> = Promise.resolve()
+
+  async function append(dir: string, data: Buffer, now: number): Promise<string> {
+    let file = current.get(dir)
+    if (!file) {
+      file = { path: await createFile(dir, () => fileName(now, ++seq, compress)), bytes: 0 }
+      current.set(dir, file)
+      if (current.size > MAX_OPEN_PARTITIONS) current.delete(current.keys().next().value!)
+    }
+    const handle = await open(file.path, 'a', FILE_MODE).catch((error: unknown) => {
+      // Moved or deleted under us: the retry makes the folder and a new file again.
+      current.delete(dir)
+      throw error
+    })
+    try {
+      await handle.appendFile(data)
+      await handle.datasync()
+    } catch (error) {
+      // Cut a half-written gzip member off so the file stays readable; the retry starts a fresh file.
+      current.delete(dir)
+      await handle.truncate(file.bytes).catch(() => undefined)
+      throw error
+    } finally {
+      await handle.close()
+    }
+    file.bytes += data.length
+    if (file.bytes >= rotateBytes) current.delete(dir)
+    return file.path
+  }
+
+  return {
+    batchSize: FILE_BATCH_SIZE,
+    integrationNames: ['File', 'Files', name],
+    async send(events: SegmentEvent[], signal: AbortSignal, sourceIds: number[]): Promise<SendResult> {
+      if (signal.aborted) return failed('stopped before writing')
+      const now = Date.now()
+      const groups = groupByPartition(events, sourceIds, settings, env, now)
+      let files: string[] = []
+      try {
+        const chunks = await Promise.all([...groups].map(async ([dir, lines]) => {
+          const text = Buffer.from(lines.join(''))
+          return { dir, data: compress ? await gzip(text, { level: GZIP_LEVEL }) : text }
+        }))
+        const write = queue.then(async () => {
+          files = []
+          for (const { dir, data } of chunks) files.push(await append(dir, data, now))
+        })
+        queue = write.catch(() => undefined)
+        await write
+      } catch (error) {
+        return failed(describe(error))
+      }
+      return { status: 200, error: null, retryAfterMs: null, requestSample: sample(`append ${events.length} events to ${files.join(', ')}`), responseSample: null }
+    },
+    async close(): Promise<void> {
+      await queue
+    }
+  }
+}
+
+/** Lines per partition folder, in the order of the batch. */
+function groupByPartition(events: SegmentEvent[], sourceIds: number[], settings: FileSettings, env: DriverEnv, now: number): Map<string, string[]> {
+  const dirs = new Map<string, string>()
+  const groups = new Map<string, string[]>()
+  events.forEach((event, i) => {
+    const sourceId = sourceIds[i] ?? 0
+    const day = utcDay(event.receivedAt, now)
+    // Most of a batch shares a source and day: work out each folder once.
+    const key = `${sourceId}/${day}`
+    let dir = dirs.get(key)
+    if (dir === undefined) {
+      dir = join(settings.folder, ...partitionSegments(settings.partition, sourceSegment(env.sourceName(sourceId), sourceId), day))
+      dirs.set(key, dir)
+    }
+    let lines = groups.get(dir)
+    if (!lines) groups.set(dir, (lines = []))
+    // JSON.stringify escapes newlines inside strings, so one event is always exactly one line.
+    lines.push(`${JSON.stringify(event)}\n`)
+  })
+  return groups
+}
+
+/** A new, empty file in `dir` (created if missing), its directory entry made durable. */
+async function createFile(dir: string, nextName: () => string): Promise<string> {
+  let created: string | undefined
+  try {
+    created = await mkdir(dir, { recursive: true, mode: DIR_MODE })
+  } catch (error) {
+    throw new Error(`cannot create the folder ${dir}: ${describe(error)}`)
+  }
+  for (;;) {
+    const path = join(dir, nextName())
+    try {
+      const handle = await open(path, 'wx', FILE_MODE)
+      await handle.close()
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue
+      throw error
+    }
+    // The new file and any new folders must survive a crash too, not only their contents.
+    await syncDir(dir)
+    if (created !== undefined) for (let d = dir; d !== dirname(created) && d !== dirname(d); d = dirname(d)) await syncDir(dirname(d))
+    return path
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  // Windows cannot open a folder for fsync; there the directory entry is durable with the file.
+  const handle = await open(dir, 'r').catch(() => null)
+  if (!handle) return
+  await handle.sync().catch(() => undefined)
+  await handle.close()
+}
+
+function failed(error: string): SendResult {
+  return { status: null, error, retryAfterMs: null, requestSample: '', responseSample: null }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

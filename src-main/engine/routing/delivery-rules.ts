@@ -1,0 +1,41 @@
+// What a destination receives of a stored event: the `integrations` object (live delivery only), consent,
+// and the destination's filters, in that order — the same rules for live delivery, replay, the filter
+// preview and "send test event", so what the preview says is what delivery does.
+
+import type { DestinationFilter } from '../../../src-shared/api'
+import type { SegmentEvent } from '../destinations/driver'
+import type { OutgoingRow } from '../store/destinations'
+import { consentBlocks } from './consent'
+import { compileFilters, type CompiledFilters } from './filters'
+import { integrationsAllow, toOutgoingEvent } from './outgoing-event'
+
+export type Prepared = { event: SegmentEvent; filtered: null } | { event: null; filtered: string }
+
+export interface RulesInput {
+  filters: DestinationFilter[]
+  consentCategories: string[]
+}
+
+export class DeliveryRules {
+  private readonly filters: CompiledFilters
+
+  constructor(private readonly input: RulesInput, private readonly integrationNames: readonly string[]) {
+    this.filters = compileFilters(input.filters)
+  }
+
+  /**
+   * A replay ignores the event's `integrations` object, as Segment's replay replaces it with
+   * `{All: false, <destination>: true}`; consent and filters still apply.
+   */
+  prepare(row: OutgoingRow, mode: 'live' | 'replay' = 'live'): Prepared {
+    return this.prepareEvent(toOutgoingEvent(row), row.source_id, mode)
+  }
+
+  prepareEvent(event: SegmentEvent, sourceId: number, mode: 'live' | 'replay' = 'live'): Prepared {
+    if (mode === 'live' && !integrationsAllow(event, this.integrationNames)) return { event: null, filtered: 'integrations object turns this destination off' }
+    const consent = consentBlocks(event, this.input.consentCategories)
+    if (consent !== null) return { event: null, filtered: consent }
+    const result = this.filters.apply(event, sourceId)
+    return 'dropped' in result ? { event: null, filtered: result.dropped } : { event: result.event, filtered: null }
+  }
+}

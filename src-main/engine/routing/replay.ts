@@ -1,0 +1,175 @@
+// Replay jobs: send a chosen range of stored history to one destination. A job has its own cursor over
+// event ids (cursor, upperEventId], fixed when it is created so it ends; each step sends one batch through
+// the destination's driver and rules and records the attempt, the job's new cursor and its counters in one
+// transaction (the same delivery log as live delivery, marked with the replay id). Messages keep their
+// messageId so destinations can dedupe. A retryable failure backs off and retries the same batch; a job
+// still running when Loupe stops resumes at the next start. "Retry failed events" is a replay over the
+// destination's dead letters: each event it delivers leaves the failure table.
+
+import type { ReplayJob, ReplaySelection, ReplayState } from '../../../src-shared/api'
+import type { SegmentEvent } from '../destinations/driver'
+import type { DestinationReads, OutgoingRow } from '../store/destinations'
+import type { StoreThread } from '../store/store-thread'
+import type { ReplayReads, ReplayRow } from '../store/replays'
+import { evaluateFql, parseFql, type FqlExpression } from './fql'
+import { toOutgoingEvent } from './outgoing-event'
+import { backoffMs, classify, type BackoffPolicy } from './retry-policy'
+import type { Router } from './router'
+
+/** Events examined per step (the selection's `where` may keep few of them). */
+const SCAN = 2000
+
+export interface StoredSelection extends ReplaySelection {
+  /** Replays the destination's failed events instead of a range of the log. */
+  failedOnly?: boolean
+}
+
+export class ReplayRunner {
+  private readonly running = new Map<number, { stop: boolean; timer: NodeJS.Timeout | null; wake: (() => void) | null }>()
+  private stopped = false
+
+  constructor(
+    private readonly reads: ReplayReads,
+    private readonly destinations: DestinationReads,
+    private readonly store: StoreThread,
+    private readonly router: Router,
+    private readonly policy: BackoffPolicy,
+    private readonly log: (message: string) => void
+  ) {}
+
+  /** Resumes jobs that were running when Loupe stopped. */
+  start(): void {
+    for (const job of this.reads.list()) if (job.state === 'running') this.run(job.id)
+  }
+
+  async create(destinationId: number, selection: StoredSelection, bounds: { lowId: number; highId: number }, total: number): Promise<ReplayJob> {
+    const id = await this.store.command('replays.create', { destinationId, selection: JSON.stringify(selection), cursor: bounds.lowId, upperEventId: bounds.highId, total })
+    this.run(id)
+    return this.reads.view(id)!
+  }
+
+  async setState(id: number, state: Extract<ReplayState, 'paused' | 'running' | 'cancelled'>): Promise<ReplayJob> {
+    await this.store.command('replays.setState', { id, state })
+    if (state === 'running') this.run(id)
+    else this.halt(id)
+    return this.reads.view(id)!
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    for (const id of [...this.running.keys()]) this.halt(id)
+  }
+
+  /** The rows of a scan that the selection keeps. */
+  static select(rows: OutgoingRow[], where: FqlExpression | null, from: number | null, to: number | null): OutgoingRow[] {
+    return rows.filter((row) => {
+      if (from !== null && row.received_at < from) return false
+      if (to !== null && row.received_at >= to) return false
+      return where === null || evaluateFql(where, toOutgoingEvent(row))
+    })
+  }
+
+  private halt(id: number): void {
+    const handle = this.running.get(id)
+    if (!handle) return
+    handle.stop = true
+    if (handle.timer) clearTimeout(handle.timer)
+    handle.wake?.()
+    this.running.delete(id)
+  }
+
+  private run(id: number): void {
+    if (this.stopped || this.running.has(id)) return
+    const handle = { stop: false, timer: null as NodeJS.Timeout | null, wake: null as (() => void) | null }
+    this.running.set(id, handle)
+    void this.loop(id, handle)
+      .catch(async (error: unknown) => {
+        this.log(`replay ${id}: ${(error as Error).message}`)
+        if (!handle.stop) await this.store.command('replays.setState', { id, state: 'failed', error: (error as Error).message }).catch(() => undefined)
+      })
+      .finally(() => {
+        if (this.running.get(id) === handle) this.running.delete(id)
+      })
+  }
+
+  private async loop(id: number, handle: { stop: boolean; timer: NodeJS.Timeout | null; wake: (() => void) | null }): Promise<void> {
+    const sleep = (ms: number) =>
+      new Promise<void>((resolve) => {
+        handle.wake = resolve
+        handle.timer = setTimeout(resolve, ms)
+        handle.timer.unref()
+      })
+    let retries = 0
+    while (!handle.stop) {
+      const job = this.reads.get(id)
+      if (!job || job.state !== 'running') return
+      const worker = this.router.worker(job.destinationId)
+      if (!worker) throw new Error('the destination no longer exists')
+      const selection = JSON.parse(job.selection) as StoredSelection
+      const step = this.nextStep(job, selection, worker.driver.batchSize)
+      if (step === null) {
+        await this.store.command('replays.setState', { id, state: 'done' })
+        return
+      }
+      const { rows, cursor } = step
+      const sendable: { id: number; sourceId: number; event: SegmentEvent }[] = []
+      const filtered: { eventId: number; reason: string }[] = []
+      for (const row of rows) {
+        const prepared = worker.rules.prepare(row, 'replay')
+        if (prepared.event) sendable.push({ id: row.id, sourceId: row.source_id, event: prepared.event })
+        else filtered.push({ eventId: row.id, reason: prepared.filtered })
+      }
+      const progress = { replayId: id, cursor, processed: rows.length, delivered: 0, filtered: filtered.length, failed: 0, resolvedFailures: [] as number[] }
+      const base = { firstEventId: rows[0]?.id ?? cursor, lastEventId: rows[rows.length - 1]?.id ?? cursor, filtered }
+      if (sendable.length === 0) {
+        await this.store.command('deliveries.record', {
+          destinationId: job.destinationId, cursor: null, failures: [], replay: progress,
+          attempt: { ...base, at: Date.now(), durationMs: 0, outcome: 'filtered', httpStatus: null, error: null, sent: 0, requestSample: null, responseSample: null }
+        })
+        continue
+      }
+      const started = Date.now()
+      const result = await worker.driver.send(sendable.map((e) => e.event), new AbortController().signal, sendable.map((e) => e.sourceId))
+      if (handle.stop) return
+      const verdict = classify(result)
+      const attempt = { ...base, at: started, durationMs: Date.now() - started, httpStatus: result.status, sent: sendable.length, requestSample: result.requestSample, responseSample: result.responseSample }
+      if (verdict.kind === 'retry') {
+        retries++
+        await this.store.command('deliveries.record', { destinationId: job.destinationId, cursor: null, failures: [], replay: { ...progress, cursor: job.cursor, processed: 0, filtered: 0 }, attempt: { ...attempt, firstEventId: base.firstEventId, filtered: [], outcome: 'retry', error: verdict.reason } })
+        await sleep(verdict.afterMs ?? backoffMs(retries, this.policy))
+        continue
+      }
+      retries = 0
+      const refused = verdict.kind === 'failed' ? sendable.map((_, index) => index) : (result.eventFailures ?? []).map((f) => f.index)
+      progress.failed = refused.length
+      progress.delivered = sendable.length - refused.length
+      if (selection.failedOnly) progress.resolvedFailures = sendable.filter((_, index) => !refused.includes(index)).map((e) => e.id)
+      await this.store.command('deliveries.record', {
+        destinationId: job.destinationId, cursor: null, failures: [], replay: progress,
+        attempt: { ...attempt, outcome: verdict.kind === 'failed' ? 'failed' : 'delivered', error: verdict.kind === 'failed' ? verdict.reason : refused.length > 0 ? `${refused.length} of ${sendable.length} events refused` : null }
+      })
+    }
+  }
+
+  /** The next batch of the job's selection after its cursor; null when the selection is exhausted. */
+  private nextStep(job: ReplayRow, selection: StoredSelection, batchSize: number): { rows: OutgoingRow[]; cursor: number } | null {
+    if (selection.failedOnly) {
+      const ids = this.reads.failedAfter(job.destinationId, job.cursor, job.upperEventId, batchSize)
+      if (ids.length === 0) return null
+      return { rows: this.destinations.eventsByIds(ids), cursor: ids[ids.length - 1]! }
+    }
+    const where = selection.where ? parseFql(selection.where) : null
+    const from = selection.from ? Date.parse(selection.from) : null
+    const to = selection.to ? Date.parse(selection.to) : null
+    let cursor = job.cursor
+    while (cursor < job.upperEventId) {
+      const scanned = this.reads.scan(selection.sourceIds, cursor, job.upperEventId, SCAN)
+      if (scanned.length === 0) return null
+      const kept = ReplayRunner.select(scanned, where, from, to).slice(0, batchSize)
+      if (kept.length > 0) return { rows: kept, cursor: kept.length === batchSize ? kept[kept.length - 1]!.id : scanned[scanned.length - 1]!.id }
+      cursor = scanned[scanned.length - 1]!.id
+      if (scanned.length < SCAN) return null
+    }
+    return null
+  }
+}
