@@ -7,6 +7,7 @@ import './styles/app.css'
 import './styles/lists.css'
 import './styles/detail.css'
 import './styles/sources.css'
+import './styles/destinations.css'
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

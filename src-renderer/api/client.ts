@@ -5,6 +5,22 @@
 
 import type {
   CaptureState,
+  CatalogueDestination,
+  CatalogueEntry,
+  CreateDestinationRequest,
+  CreateReplayRequest,
+  DeliveryAttemptsPage,
+  DeliveryMetrics,
+  Destination,
+  DestinationStatus,
+  EventDelivery,
+  FilterPreviewRequest,
+  FilterPreviewResult,
+  ReplayDryRun,
+  ReplayJob,
+  TestDeliveryRequest,
+  TestDeliveryResult,
+  UpdateDestinationRequest,
   CreateSourceRequest,
   EventRecord,
   EventsPage,
@@ -75,6 +91,77 @@ export const api = {
   },
   setCapture(body: CaptureState): Promise<CaptureState> {
     return request('/api/capture', { method: 'PUT', body })
+  },
+  ...routingApi()
+}
+
+/** Destinations, deliveries, replays and the Action destinations catalogue. */
+function routingApi() {
+  const dest = (id: number, rest = ''): string => `/api/destinations/${id}${rest}`
+  return {
+    async listDestinations(signal?: AbortSignal): Promise<Destination[]> {
+      return (await request<{ destinations: Destination[] }>('/api/destinations', { signal })).destinations
+    },
+    getDestination(id: number, signal?: AbortSignal): Promise<Destination> {
+      return request(dest(id), { signal })
+    },
+    createDestination(body: CreateDestinationRequest): Promise<Destination> {
+      return request('/api/destinations', { method: 'POST', body })
+    },
+    updateDestination(id: number, body: UpdateDestinationRequest): Promise<Destination> {
+      return request(dest(id), { method: 'PATCH', body })
+    },
+    async deleteDestination(id: number): Promise<Destination> {
+      return (await request<{ deleted: Destination }>(dest(id), { method: 'DELETE' })).deleted
+    },
+    listAttempts(id: number, query: { limit?: number; cursor?: string | null } = {}, signal?: AbortSignal): Promise<DeliveryAttemptsPage> {
+      const params = new URLSearchParams()
+      if (query.limit) params.set('limit', String(query.limit))
+      if (query.cursor) params.set('cursor', query.cursor)
+      const qs = params.toString()
+      return request(dest(id, `/attempts${qs ? `?${qs}` : ''}`), { signal })
+    },
+    metrics(id: number, since: string, bucketMs: number, signal?: AbortSignal): Promise<DeliveryMetrics> {
+      return request(dest(id, `/metrics?${new URLSearchParams({ since, bucket: String(bucketMs) }).toString()}`), { signal })
+    },
+    testDelivery(id: number, body: TestDeliveryRequest = {}): Promise<TestDeliveryResult> {
+      return request(dest(id, '/test'), { method: 'POST', body })
+    },
+    previewFilters(body: FilterPreviewRequest, signal?: AbortSignal): Promise<FilterPreviewResult> {
+      return request('/api/destinations/filters/preview', { method: 'POST', body, signal })
+    },
+    /** Skips the backoff wait. The engine answers with the status only; reload the destination for the rest. */
+    retryNow(id: number): Promise<{ retried: boolean; status: DestinationStatus }> {
+      return request(dest(id, '/retry-now'), { method: 'POST', body: {} })
+    },
+    retryFailed(id: number): Promise<ReplayJob> {
+      return request(dest(id, '/retry-failed'), { method: 'POST', body: {} })
+    },
+    async discardFailed(id: number): Promise<number> {
+      return (await request<{ discarded: number }>(dest(id, '/discard-failed'), { method: 'POST', body: {} })).discarded
+    },
+    async eventDeliveries(eventId: string, signal?: AbortSignal): Promise<EventDelivery[]> {
+      return (await request<{ deliveries: EventDelivery[] }>(`/api/events/${encodeURIComponent(eventId)}/deliveries`, { signal })).deliveries
+    },
+    async catalogue(query: { q?: string; category?: string } = {}, signal?: AbortSignal): Promise<CatalogueEntry[]> {
+      const params = new URLSearchParams()
+      if (query.q) params.set('q', query.q)
+      if (query.category) params.set('category', query.category)
+      const qs = params.toString()
+      return (await request<{ destinations: CatalogueEntry[] }>(`/api/catalogue${qs ? `?${qs}` : ''}`, { signal })).destinations
+    },
+    catalogueDestination(slug: string, signal?: AbortSignal): Promise<CatalogueDestination> {
+      return request(`/api/catalogue/${encodeURIComponent(slug)}`, { signal })
+    },
+    createReplay(body: CreateReplayRequest): Promise<ReplayJob | ReplayDryRun> {
+      return request('/api/replays', { method: 'POST', body })
+    },
+    async listReplays(signal?: AbortSignal): Promise<ReplayJob[]> {
+      return (await request<{ replays: ReplayJob[] }>('/api/replays', { signal })).replays
+    },
+    controlReplay(id: number, action: 'pause' | 'resume' | 'cancel'): Promise<ReplayJob> {
+      return request(`/api/replays/${id}/${action}`, { method: 'POST', body: {} })
+    }
   }
 }
 

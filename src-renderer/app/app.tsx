@@ -7,8 +7,14 @@ import { useDetail } from '../state/detail-store'
 import { useRouter } from '../state/router-store'
 import { startStatsPolling } from '../state/stats-store'
 import { useLive } from '../state/use-live'
+import { DeliveriesView } from '../views/deliveries/deliveries-view'
+import { routingScreenOf } from '../views/destinations/destination-routes'
+import { DestinationsView } from '../views/destinations/destinations-view'
+import { EditDestinationView } from '../views/destinations/edit-destination-view'
+import { NewDestinationView } from '../views/destinations/new-destination-view'
 import { EventsView } from '../views/events/events-view'
 import { LiveView } from '../views/live/live-view'
+import { ReplayView } from '../views/replay/replay-view'
 import { SourcesView } from '../views/sources/sources-view'
 import { Nav } from './nav'
 import { TopBar } from './top-bar'
@@ -46,7 +52,8 @@ export function App() {
 function Screen() {
   const path = useRouter((s) => s.path)
   const navigate = useRouter((s) => s.navigate)
-  const known = path === '/live' || path === '/events' || path === '/sources'
+  const routing = routingScreenOf(path)
+  const known = path === '/live' || path === '/events' || path === '/sources' || routing !== null
 
   useEffect(() => {
     if (!known) navigate('/live', { replace: true })
@@ -57,5 +64,21 @@ function Screen() {
 
   if (path === '/events') return <EventsView />
   if (path === '/sources') return <SourcesView />
+  if (routing) return <RoutingScreen screen={routing} />
   return <LiveView />
+}
+
+function RoutingScreen({ screen }: { screen: NonNullable<ReturnType<typeof routingScreenOf>> }) {
+  switch (screen.screen) {
+    case 'destinations':
+      return <DestinationsView />
+    case 'new-destination':
+      return <NewDestinationView />
+    case 'edit-destination':
+      return <EditDestinationView key={screen.id} id={screen.id} />
+    case 'deliveries':
+      return <DeliveriesView key={screen.id} id={screen.id} />
+    case 'replay':
+      return <ReplayView />
+  }
 }

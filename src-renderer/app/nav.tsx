@@ -6,8 +6,15 @@ import { useRouter } from '../state/router-store'
 export const SCREENS = [
   { path: '/live', label: 'Live', hint: 'Events as they arrive' },
   { path: '/events', label: 'Events', hint: 'Search everything stored' },
-  { path: '/sources', label: 'Sources', hint: 'Write keys and snippets' }
+  { path: '/sources', label: 'Sources', hint: 'Write keys and snippets' },
+  { path: '/destinations', label: 'Destinations', hint: 'Where events are delivered' },
+  { path: '/replay', label: 'Replay', hint: 'Send stored events again' }
 ] as const
+
+/** A screen's entry stays highlighted on its sub-pages (a destination's deliveries, say). */
+function isActive(current: string, screen: string): boolean {
+  return current === screen || current.startsWith(`${screen}/`)
+}
 
 export function Nav() {
   const path = useRouter((s) => s.path)
@@ -16,7 +23,7 @@ export function Nav() {
       <ul>
         {SCREENS.map((screen) => (
           <li key={screen.path}>
-            <Link to={screen.path} className={path === screen.path ? 'active' : undefined} aria-current={path === screen.path ? 'page' : undefined} title={screen.hint}>
+            <Link to={screen.path} className={isActive(path, screen.path) ? 'active' : undefined} aria-current={isActive(path, screen.path) ? 'page' : undefined} title={screen.hint}>
               {screen.label}
             </Link>
           </li>

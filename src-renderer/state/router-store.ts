@@ -1,6 +1,6 @@
 // Where the app is: the path and query of the address bar, kept in sync with the history API so a
-// screen and its filters can be bookmarked, shared and restored on reload. No router library: three
-// screens and one query do not need one.
+// screen and its filters can be bookmarked, shared and restored on reload. No router library: a few
+// screens and their queries do not need one (the routing screens' paths: views/destinations/destination-routes.ts).
 
 import { create } from 'zustand'
 

@@ -7,6 +7,7 @@ import { TypeBadge } from '../../components/type-badge'
 import { useDetail } from '../../state/detail-store'
 import { ContextSection } from './context-section'
 import { CopyAsSection } from './copy-as-section'
+import { DeliveriesSection } from './deliveries-section'
 import { IdentitySection } from './identity-section'
 import { TimestampsSection } from './timestamps-section'
 import { WarningsSection } from './warnings-section'
@@ -52,6 +53,7 @@ function DetailContent({ record }: { record: EventRecord }) {
       <CopyAsSection record={record} />
       <WarningsSection warnings={record.warnings} />
       <IdentitySection record={record} />
+      <DeliveriesSection eventId={record.id} />
       <TimestampsSection record={record} />
       <ContextSection payload={record.payload} />
       <PayloadSection record={record} />
