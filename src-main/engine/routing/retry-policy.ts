@@ -12,7 +12,8 @@ export type Verdict =
 export function classify(result: SendResult): Verdict {
   if (result.status === null) return { kind: 'retry', reason: result.error ?? 'no answer', afterMs: null }
   if (result.status < 400) return { kind: 'delivered' }
-  const reason = `HTTP ${result.status}`
+  // The driver's own explanation (e.g. a field the mapping could not fill) says more than the status alone.
+  const reason = result.error ? `HTTP ${result.status}: ${result.error}` : `HTTP ${result.status}`
   if (result.status === 408 || result.status === 429 || result.status >= 500) return { kind: 'retry', reason, afterMs: result.retryAfterMs }
   return { kind: 'failed', reason }
 }
