@@ -147,10 +147,13 @@ describe('operations', () => {
     expect(await t.get(`/api/replays/${job.id}`)).toMatchObject({ processed: 3, delivered: 2, failed: 1 })
     expect((await t.get(`/api/destinations/${d.id}`)).status.failed).toBe(1)
     expect(receiver.events().filter((e) => e.messageId === 'rf-1')).toHaveLength(2)
+    expect(await deliveryOf('rf-1')).toMatchObject({ status: 'delivered', reason: expect.stringContaining('retry') })
+    expect(await deliveryOf('rf-2')).toMatchObject({ status: 'failed' })
     expect((await attempts(d.id)).filter((a) => a.replayId === job.id).length).toBeGreaterThanOrEqual(3)
 
     expect(await readJson(await post(`/api/destinations/${d.id}/discard-failed`))).toEqual({ discarded: 1 })
     expect((await t.get(`/api/destinations/${d.id}`)).status.failed).toBe(0)
+    expect(await deliveryOf('rf-2')).toMatchObject({ status: 'failed', reason: 'HTTP 400 (discarded)' })
     expect((await post(`/api/destinations/${d.id}/retry-failed`)).status).toBe(409)
   })
 
@@ -194,12 +197,18 @@ describe('secrets', () => {
     await receiver.listen()
     const restartable = await startTestEngine()
     try {
-      const res = await restartable.admin('/api/destinations', { method: 'POST', ...json({ name: 'Signed', kind: 'webhook', settings: { url: receiver.url, signingSecret: 'whsec_top_secret_value' } }) })
+      const headers = { authorization: 'Bearer tok_0123456789abcdef' }
+      const res = await restartable.admin('/api/destinations', { method: 'POST', ...json({ name: 'Signed', kind: 'webhook', settings: { url: receiver.url, signingSecret: 'whsec_top_secret_value', headers } }) })
       const created = await readJson(res)
       expect(created.settings.signingSecret).toBe('••••alue')
+      expect(created.settings.headers).toEqual({ authorization: '••••cdef' })
+      // The form sends the masked values back unchanged: the saved secrets stay.
+      const patched = await restartable.admin(`/api/destinations/${created.id}`, { method: 'PATCH', ...json({ settings: created.settings }) })
+      expect(patched.status).toBe(200)
       const stored = restartable.engine.context.db.prepare('SELECT settings FROM destinations WHERE id = ?').pluck().get(created.id) as string
       expect(stored).toContain('loupe-secret:v1:')
       expect(stored).not.toContain('whsec_top_secret_value')
+      expect(stored).not.toContain('tok_0123456789abcdef')
       await restartable.stop({ keepData: true })
       const again = await startTestEngine({ dataDir: restartable.dataDir })
       try {
@@ -207,6 +216,7 @@ describe('secrets', () => {
         expect(result.ok).toBe(true)
         const { createHmac } = await import('node:crypto')
         const last = receiver.received[receiver.received.length - 1]!
+        expect(last.headers.authorization).toBe('Bearer tok_0123456789abcdef')
         expect(last.headers['x-loupe-signature']).toBe(`sha256=${createHmac('sha256', 'whsec_top_secret_value').update(last.raw).digest('hex')}`)
       } finally {
         await again.stop()
@@ -214,6 +224,33 @@ describe('secrets', () => {
     } finally {
       await restartable.stop().catch(() => undefined)
     }
+  })
+})
+
+describe('edge cases', () => {
+  it('does not follow a redirect: the events fail with the reason, nothing is counted as delivered', async () => {
+    receiver = new Receiver()
+    await receiver.listen()
+    const web = await source('wk_ctl_redirect')
+    const d = await destination({ sourceIds: [web] })
+    receiver.answers.push({ status: 302, headers: { location: 'https://example.com/elsewhere' } })
+    await t.track('/v1/track', track('rd-1'), 'wk_ctl_redirect')
+    await expect.poll(async () => (await deliveryOf('rd-1')).status).toBe('failed')
+    expect((await deliveryOf('rd-1')).reason).toContain('redirects are not followed')
+    expect((await t.get(`/api/destinations/${d.id}`)).status.failed).toBe(1)
+  })
+
+  it('retries after a backoff that ended while other batches were still in flight', async () => {
+    receiver = new Receiver()
+    await receiver.listen()
+    const web = await source('wk_ctl_overlap')
+    const d = await destination({ sourceIds: [web], settings: { url: receiver.url, batch: true, batchSize: 2 }, limits: { maxInFlight: 2 } })
+    // The first batch fails at once and backs off (~30 ms); the second answers only after the backoff ended.
+    receiver.answers.push({ status: 503 }, { status: 200, delayMs: 400 })
+    await t.track('/v1/batch', { batch: Array.from({ length: 4 }, (_, i) => track(`ov-${i}`)) }, 'wk_ctl_overlap')
+    // No new event wakes the worker: it must come back by itself and deliver everything.
+    await expect.poll(async () => (await t.get(`/api/destinations/${d.id}`)).status.pending, { timeout: 10_000 }).toBe(0)
+    expect(new Set(receiver.events().map((e) => e.messageId))).toEqual(new Set(['ov-0', 'ov-1', 'ov-2', 'ov-3']))
   })
 })
 

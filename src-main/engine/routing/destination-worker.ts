@@ -9,7 +9,8 @@
 // of one batch holds the cursor there, so later batches of the same round are sent again (at-least-once).
 
 import type { DestinationState } from '../../../src-shared/api'
-import { createDriver, type DestinationDriver, type DriverEnv, type SendResult } from '../destinations/driver'
+import { createDriver, type DestinationDriver, type DriverEnv, type SegmentEvent, type SendResult } from '../destinations/driver'
+import { SEALED_PREFIX } from '../secrets/secret-store'
 import type { AttemptRecord } from '../store/command-types'
 import type { DestinationReads, DestinationRow, OutgoingRow } from '../store/destinations'
 import type { StoreThread } from '../store/store-thread'
@@ -38,19 +39,63 @@ export interface WorkerDeps {
 interface Batch {
   first: number
   last: number
+  /** The newest receivedAt of the batch: its retry window runs from here at the earliest. */
+  receivedAt: number
   sendable: { id: number; sourceId: number; event: Record<string, unknown> }[]
   filtered: { eventId: number; reason: string }[]
+}
+
+export interface Sent {
+  result: SendResult
+  started: number
+  durationMs: number
+}
+
+/** A driver that answers every send with a retryable "no answer": the events wait, nothing is refused. */
+function waitingDriver(reason: string): DestinationDriver {
+  return {
+    batchSize: 100,
+    integrationNames: [],
+    send: async () => ({ status: null, error: reason, retryAfterMs: null, requestSample: '(nothing sent)', responseSample: null })
+  }
+}
+
+/**
+ * The destination's driver — or, when its settings still hold a sealed secret (the keychain did not answer)
+ * or cannot be built, one that keeps its events waiting: sending the sealed text as a credential would get
+ * a 401 and dead-letter every event.
+ */
+function driverFor(destination: DestinationRow, env: DriverEnv): DestinationDriver {
+  if (JSON.stringify(destination.settings).includes(SEALED_PREFIX)) return waitingDriver('a secret of this destination could not be opened (is the OS keychain locked?); events wait until Loupe restarts with it available')
+  try {
+    return createDriver(destination.kind, destination.name, destination.settings, env)
+  } catch (error) {
+    return waitingDriver(`the destination could not be set up: ${(error as Error).message}`)
+  }
+}
+
+/** The destination's rules; filters stored by an older version that no longer parse keep events waiting too. */
+function rulesFor(destination: DestinationRow, names: readonly string[]): DeliveryRules | string {
+  try {
+    return new DeliveryRules(destination, names)
+  } catch (error) {
+    return `the destination's filters cannot be used: ${(error as Error).message}`
+  }
 }
 
 export class DestinationWorker {
   private state: DestinationState = 'idle'
   private running = false
+  /** A wake() arrived while draining (new events, a backoff ending): drain again when this run ends. */
+  private wakeAgain = false
   private stopped = false
   private timer: NodeJS.Timeout | null = null
   private readonly abort = new AbortController()
   private cursor: number
   driver: DestinationDriver
   rules: DeliveryRules
+  /** Why this destination cannot deliver as configured (its events wait), or null. */
+  private broken: string | null = null
   private limiter: RateLimiter | null
   private retries = 0
   private retryingSince: number | null = null
@@ -59,9 +104,10 @@ export class DestinationWorker {
 
   constructor(private destination: DestinationRow, private readonly deps: WorkerDeps) {
     this.cursor = deps.reads.cursorOf(destination.id)
-    this.driver = createDriver(destination.kind, destination.name, destination.settings, deps.driverEnv(destination.id))
-    this.rules = new DeliveryRules(destination, this.driver.integrationNames)
-    this.limiter = destination.limits.eventsPerSecond ? new RateLimiter(destination.limits.eventsPerSecond) : null
+    this.driver = driverFor(destination, deps.driverEnv(destination.id))
+    this.rules = new DeliveryRules({ filters: [], consentCategories: [] }, [])
+    this.limiter = null
+    this.configure(destination, null)
     if (!destination.enabled) this.state = 'disabled'
   }
 
@@ -72,13 +118,45 @@ export class DestinationWorker {
   /** New settings, sources, rules or enabled flag: used from the next batch on. */
   update(destination: DestinationRow): void {
     const previous = this.driver
-    this.destination = destination
-    this.driver = createDriver(destination.kind, destination.name, destination.settings, this.deps.driverEnv(destination.id))
-    this.rules = new DeliveryRules(destination, this.driver.integrationNames)
-    this.limiter = destination.limits.eventsPerSecond ? new RateLimiter(destination.limits.eventsPerSecond) : null
-    void previous.close?.()
+    this.configure(destination, this.destination)
+    if (previous !== this.driver) void previous.close?.()
     this.state = destination.enabled ? (this.state === 'disabled' ? 'idle' : this.state) : 'disabled'
     if (destination.enabled && this.state !== 'backoff' && this.state !== 'paused') this.wake()
+  }
+
+  private configure(destination: DestinationRow, before: DestinationRow | null): void {
+    this.destination = destination
+    // Settings unchanged (filters, limits or the enabled flag): keep the driver and its state.
+    if (before && (before.kind !== destination.kind || JSON.stringify(before.settings) !== JSON.stringify(destination.settings) || before.name !== destination.name)) {
+      this.driver = driverFor(destination, this.deps.driverEnv(destination.id))
+    }
+    const rules = rulesFor(destination, this.driver.integrationNames)
+    this.broken = typeof rules === 'string' ? rules : null
+    if (typeof rules !== 'string') this.rules = rules
+    const perSecond = destination.limits.eventsPerSecond
+    if (perSecond !== (before?.limits.eventsPerSecond ?? null) || !this.limiter !== !perSecond) this.limiter = perSecond ? new RateLimiter(perSecond) : null
+  }
+
+  /**
+   * Sends events through this destination's driver, paced by its rate limit; a driver that throws is an
+   * answer like any other (no answer), never an unhandled rejection. Replays send through here too.
+   */
+  async deliver(events: SegmentEvent[], sourceIds: number[], signal: AbortSignal): Promise<Sent> {
+    const wait = this.limiter?.reserve(events.length) ?? 0
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait).unref())
+    const started = Date.now()
+    let result: SendResult
+    try {
+      result = this.broken ? await waitingDriver(this.broken).send(events, signal, sourceIds) : await this.driver.send(events, signal, sourceIds)
+    } catch (error) {
+      result = { status: null, error: `the destination failed: ${(error as Error).message}`, retryAfterMs: null, requestSample: '(unknown)', responseSample: null }
+    }
+    return { result, started, durationMs: Date.now() - started }
+  }
+
+  /** Open circuit or disabled: replays wait too. */
+  get holding(): boolean {
+    return !this.destination.enabled || this.state === 'paused'
   }
 
   /** Ends a backoff or open circuit now (the user asked to retry). */
@@ -93,8 +171,13 @@ export class DestinationWorker {
 
   /** Events were committed (or the backoff ended): deliver what is there. */
   wake(): void {
-    if (this.stopped || this.running || !this.destination.enabled || this.state === 'backoff' || this.state === 'paused') return
+    if (this.stopped || !this.destination.enabled || this.state === 'backoff' || this.state === 'paused') return
+    if (this.running) {
+      this.wakeAgain = true
+      return
+    }
     this.running = true
+    this.wakeAgain = false
     void this.drain()
       .catch((error: unknown) => {
         // The store could not record the attempt (the cursor did not move): try again shortly rather than
@@ -104,7 +187,10 @@ export class DestinationWorker {
         this.deps.log(`destination ${this.destination.id}: ${this.lastError}`)
         this.backOff(STORE_RETRY_MS, 'backoff')
       })
-      .finally(() => (this.running = false))
+      .finally(() => {
+        this.running = false
+        if (this.wakeAgain) this.wake()
+      })
   }
 
   /** Stops sending; an attempt in flight is abandoned unrecorded (it is sent again next time). */
@@ -118,7 +204,8 @@ export class DestinationWorker {
   private async drain(): Promise<void> {
     while (!this.stopped && this.destination.enabled) {
       const size = this.driver.batchSize
-      const inFlight = Math.max(1, this.destination.limits.maxInFlight)
+      // Half-open after failures: one batch probes before the full pipeline resumes.
+      const inFlight = this.retries > 0 ? 1 : Math.max(1, this.destination.limits.maxInFlight)
       const rows = this.deps.reads.nextEvents(this.destination.id, this.cursor, size * inFlight)
       if (rows.length === 0) {
         this.state = 'idle'
@@ -128,8 +215,10 @@ export class DestinationWorker {
       const batches = this.toBatches(rows, size)
       const sends = batches.map((batch) => this.send(batch))
       for (let i = 0; i < batches.length; i++) {
-        const outcome = await this.settle(batches[i]!, await sends[i]!)
+        const sent = await sends[i]!
+        // Stopped mid-send: the abandoned attempt is not recorded (it is sent again next time).
         if (this.stopped) return
+        const outcome = await this.settle(batches[i]!, sent)
         if (outcome === 'hold') {
           // Later batches of this round may have been sent; they are not recorded and go again (at least once).
           await Promise.allSettled(sends)
@@ -143,7 +232,7 @@ export class DestinationWorker {
     const batches: Batch[] = []
     for (let i = 0; i < rows.length; i += size) {
       const chunk = rows.slice(i, i + size)
-      const batch: Batch = { first: chunk[0]!.id, last: chunk[chunk.length - 1]!.id, sendable: [], filtered: [] }
+      const batch: Batch = { first: chunk[0]!.id, last: chunk[chunk.length - 1]!.id, receivedAt: Math.max(...chunk.map((row) => row.received_at)), sendable: [], filtered: [] }
       for (const row of chunk) {
         const prepared = this.rules.prepare(row)
         if (prepared.event) batch.sendable.push({ id: row.id, sourceId: row.source_id, event: prepared.event })
@@ -154,17 +243,13 @@ export class DestinationWorker {
     return batches
   }
 
-  private async send(batch: Batch): Promise<{ result: SendResult; started: number; durationMs: number } | null> {
+  private async send(batch: Batch): Promise<Sent | null> {
     if (batch.sendable.length === 0) return null
-    const wait = this.limiter?.reserve(batch.sendable.length) ?? 0
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait).unref())
-    const started = Date.now()
-    const result = await this.driver.send(batch.sendable.map((e) => e.event), this.abort.signal, batch.sendable.map((e) => e.sourceId))
-    return { result, started, durationMs: Date.now() - started }
+    return this.deliver(batch.sendable.map((e) => e.event), batch.sendable.map((e) => e.sourceId), this.abort.signal)
   }
 
   /** Records one batch's outcome; 'hold' when the cursor must stay (retry later). */
-  private async settle(batch: Batch, sent: { result: SendResult; started: number; durationMs: number } | null): Promise<'next' | 'hold'> {
+  private async settle(batch: Batch, sent: Sent | null): Promise<'next' | 'hold'> {
     const base = { firstEventId: batch.first, lastEventId: batch.last, filtered: batch.filtered }
     if (sent === null) {
       await this.record(batch.last, { ...base, at: Date.now(), durationMs: 0, outcome: 'filtered', httpStatus: null, error: null, sent: 0, requestSample: null, responseSample: null }, [])
@@ -187,10 +272,11 @@ export class DestinationWorker {
     }
     this.retryingSince ??= started
     this.lastError = verdict.reason
-    if (Date.now() - this.retryingSince >= this.deps.policy.retryWindowMs) {
+    // The window runs from when the destination started failing, and never before the batch's events came in:
+    // during a long outage each batch gets its own full window, not a fresh one after every expiry.
+    if (Date.now() - Math.max(this.retryingSince, batch.receivedAt) >= this.deps.policy.retryWindowMs) {
       const reason = `expired: still failing after the retry window (${verdict.reason})`
       await this.record(batch.last, { ...attempt, outcome: 'expired', error: reason }, batch.sendable.map((e) => ({ eventId: e.id, reason: 'expired' })))
-      this.recovered()
       return 'next'
     }
     await this.record(null, { ...attempt, outcome: 'retry', error: verdict.reason }, [])

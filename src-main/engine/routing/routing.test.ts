@@ -244,7 +244,7 @@ describe('Segment-compatible forward', () => {
     try {
       const src = await source('wk_fwd_up')
       const d = await destination({ name: 'Downstream', kind: 'segment', settings: { url: downstream.baseUrl, writeKey: 'wk_fwd_down' }, sourceIds: [src] })
-      expect((d.settings as { writeKey: string }).writeKey).toBe('••••down')
+      expect((d.settings as { writeKey: string }).writeKey).toBe('••••')
       await t.track('/v1/batch', { batch: [track(1, { tag: 'fwd', context: { app: { name: 'shop' } } }), { type: 'identify', userId: 'fwd-user', messageId: 'fwd-2', traits: { plan: 'pro' } }] }, 'wk_fwd_up')
       await expect.poll(async () => (await downstream.get('/api/stats')).events.total).toBe(2)
       const stored = await downstream.get('/api/events?messageId=fwd-1')

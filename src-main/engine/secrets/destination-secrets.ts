@@ -3,7 +3,7 @@
 // database, and so its backups, hold the sealed form.
 
 import type { ActionsSettings, DestinationKind, DestinationSettings } from '../../../src-shared/api'
-import { catalogue } from '../destinations/actions/catalogue'
+import { catalogue, isSecretSetting } from '../destinations/actions/catalogue'
 import type { SecretCache } from './secret-cache'
 import { openSettingsSecrets, sealedValues, sealSettingsSecrets, type SecretPath } from './settings-secrets'
 import type { SecretStore } from './secret-store'
@@ -11,12 +11,13 @@ import type { SecretStore } from './secret-store'
 export function secretPathsOf(kind: DestinationKind, settings: DestinationSettings): SecretPath[] {
   switch (kind) {
     case 'webhook':
-      return [['signingSecret']]
+      // Header values often carry an API key or bearer token.
+      return [['signingSecret'], ['headers', '*']]
     case 'segment':
       return [['writeKey']]
     case 'actions': {
       const destination = catalogue().find((settings as ActionsSettings).slug)
-      return (destination?.settings ?? []).filter((f) => f.type === 'password').map((f) => ['settings', f.key])
+      return (destination?.settings ?? []).filter(isSecretSetting).map((f) => ['settings', f.key])
     }
     case 'file':
       return []

@@ -45,6 +45,8 @@ export interface CommandMap {
   /** Forget failed events (all of the destination's when eventIds is null); returns how many. */
   'deliveries.discardFailures': { args: { destinationId: number; eventIds: number[] | null }; result: number }
   'replays.create': { args: { destinationId: number; selection: string; cursor: number; upperEventId: number; total: number }; result: number }
+  /** A replay's cursor moves over events its selection does not keep. */
+  'replays.advance': { args: { id: number; cursor: number }; result: null }
   'replays.setState': { args: { id: number; state: ReplayState; error?: string | null }; result: null }
 }
 

@@ -67,14 +67,14 @@ export function createCommands(db: Database): Handlers {
         const r = args.replay
         db.prepare('UPDATE replay_jobs SET cursor = ?, processed = processed + ?, delivered = delivered + ?, filtered = filtered + ?, failed = failed + ? WHERE id = ?')
           .run(r.cursor, r.processed, r.delivered, r.filtered, r.failed, r.replayId)
-        const resolve = db.prepare('DELETE FROM delivery_failures WHERE destination_id = ? AND event_id = ?')
+        const resolve = db.prepare("UPDATE delivery_failures SET resolved = 'delivered' WHERE destination_id = ? AND event_id = ?")
         for (const eventId of r.resolvedFailures) resolve.run(args.destinationId, eventId)
       }
       return attemptId
     }),
     'deliveries.discardFailures': tx((args) => {
-      if (args.eventIds === null) return db.prepare('DELETE FROM delivery_failures WHERE destination_id = ?').run(args.destinationId).changes
-      const drop = db.prepare('DELETE FROM delivery_failures WHERE destination_id = ? AND event_id = ?')
+      if (args.eventIds === null) return db.prepare("UPDATE delivery_failures SET resolved = 'discarded' WHERE destination_id = ? AND resolved IS NULL").run(args.destinationId).changes
+      const drop = db.prepare("UPDATE delivery_failures SET resolved = 'discarded' WHERE destination_id = ? AND event_id = ? AND resolved IS NULL")
       return args.eventIds.reduce((n, id) => n + drop.run(args.destinationId, id).changes, 0)
     }),
     'replays.create': tx((args) => {
@@ -82,6 +82,10 @@ export function createCommands(db: Database): Handlers {
         .prepare("INSERT INTO replay_jobs (destination_id, selection, state, cursor, upper_event_id, total, created_at) VALUES (?, ?, 'running', ?, ?, ?, ?)")
         .run(args.destinationId, args.selection, args.cursor, args.upperEventId, args.total, Date.now())
       return Number(info.lastInsertRowid)
+    }),
+    'replays.advance': tx((args) => {
+      db.prepare('UPDATE replay_jobs SET cursor = ? WHERE id = ?').run(args.cursor, args.id)
+      return null
     }),
     'replays.setState': tx((args) => {
       const final = args.state === 'done' || args.state === 'cancelled' || args.state === 'failed'

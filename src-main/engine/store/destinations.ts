@@ -79,7 +79,7 @@ export class DestinationReads {
     const connected = 'FROM events e JOIN connections c ON c.destination_id = ? AND c.source_id = e.source_id WHERE e.id > ? AND e.id > c.from_event_id'
     this.batch = db.prepare(`SELECT e.id, e.source_id, e.type, e.message_id, e.received_at, e.timestamp, e.original_timestamp, e.sent_at, e.payload ${connected} ORDER BY e.id LIMIT ?`)
     this.pendingCount = db.prepare(`SELECT count(*) FROM (SELECT 1 ${connected} LIMIT 100000)`).pluck() as Statement<unknown[], number>
-    this.failedCount = db.prepare('SELECT count(*) FROM delivery_failures WHERE destination_id = ?').pluck() as Statement<unknown[], number>
+    this.failedCount = db.prepare('SELECT count(*) FROM delivery_failures WHERE destination_id = ? AND resolved IS NULL').pluck() as Statement<unknown[], number>
   }
 
   list(): DestinationRow[] {
@@ -130,7 +130,7 @@ export class DestinationReads {
 
   /** How many events failed for good here, and the largest id among them (a retry walks up to it). */
   pendingFailures(id: number): { count: number; maxEventId: number } {
-    const row = this.db.prepare('SELECT count(*) AS count, coalesce(max(event_id), 0) AS maxEventId FROM delivery_failures WHERE destination_id = ?').get(id) as { count: number; maxEventId: number }
+    const row = this.db.prepare('SELECT count(*) AS count, coalesce(max(event_id), 0) AS maxEventId FROM delivery_failures WHERE destination_id = ? AND resolved IS NULL').get(id) as { count: number; maxEventId: number }
     return row
   }
 
@@ -179,9 +179,14 @@ export class DestinationReads {
       const connection = this.db.prepare('SELECT from_event_id FROM connections WHERE destination_id = ? AND source_id = ?').pluck().get(d.id, event.sourceId) as number | undefined
       if (connection === undefined || event.id <= connection) continue
       const base = { destinationId: d.id, destinationName: d.name }
-      const failure = this.db.prepare('SELECT reason, attempt_id FROM delivery_failures WHERE destination_id = ? AND event_id = ?').get(d.id, event.id) as { reason: string; attempt_id: number } | undefined
+      const failure = this.db.prepare('SELECT reason, attempt_id, resolved FROM delivery_failures WHERE destination_id = ? AND event_id = ?').get(d.id, event.id) as { reason: string; attempt_id: number; resolved: string | null } | undefined
+      if (failure?.resolved === 'delivered') {
+        out.push({ ...base, status: 'delivered', reason: `delivered by a retry after: ${failure.reason}`, attemptId: failure.attempt_id })
+        continue
+      }
       if (failure) {
-        out.push({ ...base, status: failure.reason === 'expired' ? 'expired' : 'failed', reason: failure.reason, attemptId: failure.attempt_id })
+        const reason = failure.resolved === 'discarded' ? `${failure.reason} (discarded)` : failure.reason
+        out.push({ ...base, status: failure.reason === 'expired' ? 'expired' : 'failed', reason, attemptId: failure.attempt_id })
         continue
       }
       if (event.id > this.cursorOf(d.id)) {

@@ -67,7 +67,7 @@ export class ReplayReads {
   /** Failed events of a destination with ids in (after, upper], oldest first. */
   failedAfter(destinationId: number, after: number, upper: number, limit: number): number[] {
     return this.db
-      .prepare('SELECT event_id FROM delivery_failures WHERE destination_id = ? AND event_id > ? AND event_id <= ? ORDER BY event_id LIMIT ?')
+      .prepare('SELECT event_id FROM delivery_failures WHERE destination_id = ? AND event_id > ? AND event_id <= ? AND resolved IS NULL ORDER BY event_id LIMIT ?')
       .pluck()
       .all(destinationId, after, upper, limit) as number[]
   }
@@ -84,7 +84,8 @@ function toJob(row: ReplayDb): ReplayJob {
     destinationId: row.destination_id,
     selection: stored,
     state: row.state,
-    total: row.total,
+    // A selection larger than the count's scan limit: the total grows with what the job has seen.
+    total: Math.max(row.total, row.processed),
     processed: row.processed,
     delivered: row.delivered,
     filtered: row.filtered,

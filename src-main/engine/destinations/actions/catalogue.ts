@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { CatalogueDestination, CatalogueEntry } from '../../../../src-shared/api'
+import type { CatalogueDestination, CatalogueEntry, CatalogueField } from '../../../../src-shared/api'
 import { actionDestinationsVersion } from './segment-packages'
 
 /** Must match CATALOGUE_FORMAT in scripts/build-actions-catalogue.mjs. */
@@ -100,4 +100,15 @@ function findScript(): string {
     dir = dirname(dir)
   }
   throw new Error(`the Action destinations catalogue is missing and ${SCRIPT} was not found: run npm run build`)
+}
+
+/** Names of settings that hold credentials even where the destination types them as plain strings. */
+const SECRET_NAME = /secret|token|password|passwd|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth|sid$|credential/i
+
+/**
+ * Whether a destination setting is a secret: its `password` type, or a string whose name says so (18 settings
+ * of this catalogue hold keys or tokens under type `string`, e.g. Kevel `apiKey`, Kafka `accessKeyId`).
+ */
+export function isSecretSetting(field: CatalogueField): boolean {
+  return field.type === 'password' || (field.type === 'string' && SECRET_NAME.test(field.key))
 }

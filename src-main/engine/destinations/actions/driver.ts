@@ -7,7 +7,8 @@
 
 import type { ActionsSettings, ActionSubscription, CatalogueAction, CatalogueDestination } from '../../../../src-shared/api'
 import { sample, type DestinationDriver, type DriverEnv, type SegmentEvent, type SendResult } from '../driver'
-import { catalogue } from './catalogue'
+import { maskSecret } from '../../secrets/mask'
+import { catalogue, isSecretSetting } from './catalogue'
 import { classifyError, isRetryableStatus } from './errors'
 import { instrumentDefinition, recordedSignal, type SendRecord } from './instrument'
 import { loopbackRedirect } from './redirect'
@@ -21,7 +22,6 @@ const DEFAULT_CHUNK = 100
 const PER_EVENT_CONCURRENCY = 8
 /** Events per send when no subscription batches. */
 const UNBATCHED_SEND_EVENTS = 50
-const MASK = '••••'
 
 interface Plan {
   index: number
@@ -43,7 +43,7 @@ export function actionsDriver(name: string, settings: ActionsSettings, env: Driv
   const plans = plan(entry, settings.subscriptions ?? [])
   const batching = plans.filter((p) => p.chunk > 0)
   const destinationSettings = withDefaults(entry, settings.settings)
-  const secrets = entry.settings.filter((f) => f.type === 'password').map((f) => destinationSettings[f.key]).filter((v): v is string => typeof v === 'string' && v.length >= 4)
+  const secrets = entry.settings.filter(isSecretSetting).map((f) => destinationSettings[f.key]).filter((v): v is string => typeof v === 'string' && v.length >= 4)
   const redirect = env.actionsRedirect ? loopbackRedirect(env.actionsRedirect) : null
   /** `subscription:messageId` already delivered by a send that then stopped for a retry. */
   let sentBefore = new Set<string>()
@@ -60,7 +60,7 @@ export function actionsDriver(name: string, settings: ActionsSettings, env: Driv
     return destination
   }
 
-  const redact = (text: string): string => secrets.reduce((t, secret) => t.split(secret).join(`${MASK}${secret.slice(-4)}`), text)
+  const redact = (text: string): string => secrets.reduce((t, secret) => t.split(secret).join(maskSecret(secret)), text)
 
   return {
     // Without batching, a send still carries several events, run PER_EVENT_CONCURRENCY at a time: one attempt

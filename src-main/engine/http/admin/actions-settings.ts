@@ -4,7 +4,7 @@
 // back keeps the saved secret.
 
 import type { ActionsSettings, ActionSubscription, CatalogueDestination } from '../../../../src-shared/api'
-import { catalogue } from '../../destinations/actions/catalogue'
+import { catalogue, isSecretSetting } from '../../destinations/actions/catalogue'
 import { validateMapping, validateSchema } from '../../destinations/actions/segment-packages'
 import { validateSubscriptionFql } from '../../routing/fql'
 import { invalid, keepMaskedSecret, MASK, maskSecret } from './destination-settings'
@@ -29,7 +29,7 @@ export function validateActionsSettings(raw: unknown, previous?: ActionsSettings
 /** Password-type settings are shown as the mask and their last four characters. */
 export function maskActionsSettings(settings: ActionsSettings): ActionsSettings {
   const destination = catalogue().find(settings.slug)
-  const secret = (key: string): boolean => (destination ? destination.settings.some((f) => f.key === key && f.type === 'password') : true)
+  const secret = (key: string): boolean => (destination ? destination.settings.some((f) => f.key === key && isSecretSetting(f)) : true)
   const masked: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(settings.settings)) masked[key] = typeof value === 'string' && secret(key) ? maskSecret(value) : value
   return { ...settings, settings: masked }
@@ -40,7 +40,7 @@ function destinationSettings(destination: CatalogueDestination, raw: unknown, pr
   const out: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(input)) {
     const field = destination.settings.find((f) => f.key === key)!
-    if (field.type !== 'password') {
+    if (!isSecretSetting(field)) {
       out[key] = value
       continue
     }

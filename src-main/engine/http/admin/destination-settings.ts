@@ -4,10 +4,11 @@
 import type { ActionsSettings, DestinationKind, DestinationSettings, SegmentForwardSettings, WebhookSettings } from '../../../../src-shared/api'
 import { WRITE_KEY_PATTERN } from '../../../../src-shared/write-key'
 import { ApiError } from '../../errors'
+import { MASK, maskSecret } from '../../secrets/mask'
 import { maskActionsSettings, validateActionsSettings } from './actions-settings'
 import { validateFileSettings } from './file-settings'
 
-export const MASK = '••••'
+export { MASK, maskSecret }
 
 export function validateSettings(kind: DestinationKind, raw: unknown, previous?: DestinationSettings): DestinationSettings {
   switch (kind) {
@@ -25,7 +26,7 @@ export function validateSettings(kind: DestinationKind, raw: unknown, previous?:
 export function validateSegmentSettings(raw: unknown, previous?: SegmentForwardSettings): SegmentForwardSettings {
   const input = objectOf(raw, ['url', 'writeKey', 'batchSize'])
   const settings: SegmentForwardSettings = { url: httpUrl(input.url), writeKey: '' }
-  const writeKey = typeof input.writeKey === 'string' && input.writeKey.startsWith(MASK) && previous ? previous.writeKey : input.writeKey
+  const writeKey = keepMaskedSecret(input.writeKey, previous?.writeKey)
   if (typeof writeKey !== 'string' || !WRITE_KEY_PATTERN.test(writeKey)) invalid('settings.writeKey', 'settings.writeKey must be the receiving source’s write key')
   settings.writeKey = writeKey
   if (input.batchSize !== undefined) settings.batchSize = batchSize(input.batchSize)
@@ -67,7 +68,8 @@ export function validateWebhookSettings(raw: unknown, previous?: WebhookSettings
       if (!/^[!#$%&'*+.^_`|~\w-]{1,100}$/.test(name) || typeof value !== 'string' || /[\r\n\0]/.test(value) || value.length > 4000) {
         invalid(`settings.headers.${name}`, `header "${name}" must be a valid name with a one-line string value`)
       }
-      headers[name] = value
+      headers[name] = keepMaskedSecret(value, previous?.headers?.[name]) as string
+      if (headers[name]!.startsWith(MASK)) invalid(`settings.headers.${name}`, `header "${name}": send the value itself (there is no saved one to keep)`)
     }
     settings.headers = headers
   }
@@ -78,7 +80,7 @@ export function validateWebhookSettings(raw: unknown, previous?: WebhookSettings
   if (input.batchSize !== undefined) settings.batchSize = batchSize(input.batchSize)
   if (input.signingSecret !== undefined && input.signingSecret !== '') {
     if (typeof input.signingSecret !== 'string' || input.signingSecret.length > 500) invalid('settings.signingSecret', 'settings.signingSecret must be a string')
-    settings.signingSecret = input.signingSecret.startsWith(MASK) && previous?.signingSecret ? previous.signingSecret : input.signingSecret
+    settings.signingSecret = keepMaskedSecret(input.signingSecret, previous?.signingSecret) as string
   }
   return settings
 }
@@ -91,8 +93,11 @@ export function maskSettings(kind: DestinationKind, settings: DestinationSetting
       return { ...segment, writeKey: maskSecret(segment.writeKey) }
     }
     case 'webhook': {
-      const webhook = settings as WebhookSettings
-      return webhook.signingSecret ? { ...webhook, signingSecret: maskSecret(webhook.signingSecret) } : webhook
+      const webhook = { ...(settings as WebhookSettings) }
+      if (webhook.signingSecret) webhook.signingSecret = maskSecret(webhook.signingSecret)
+      // Header values are treated as secrets (API keys, bearer tokens); sending the masked value back keeps them.
+      if (webhook.headers) webhook.headers = Object.fromEntries(Object.entries(webhook.headers).map(([name, value]) => [name, maskSecret(value)]))
+      return webhook
     }
     case 'actions':
       return maskActionsSettings(settings as ActionsSettings)
@@ -101,10 +106,6 @@ export function maskSettings(kind: DestinationKind, settings: DestinationSetting
   }
 }
 
-/** A saved secret as the admin API shows it: the mask and its last four characters. */
-export function maskSecret(secret: string): string {
-  return `${MASK}${secret.slice(-4)}`
-}
 
 /** A secret sent back masked (unchanged in the form) keeps the saved one. */
 export function keepMaskedSecret(input: unknown, previous: string | undefined): unknown {

@@ -4,6 +4,7 @@ import type { EngineContext } from '../../context'
 import { ApiError } from '../../errors'
 import { DEFAULT_LIMITS, type DestinationRow } from '../../store/destinations'
 import { decodeCursor, encodeCursor } from '../../store/events-query'
+import { findDestination } from './delivery-routes'
 import { invalid, maskSettings, validateSettings } from './destination-settings'
 import { validateConsentCategories, validateFilters } from './filter-validation'
 
@@ -23,7 +24,7 @@ function validateLimits(raw: unknown, base: DeliveryLimits): DeliveryLimits {
     limits.maxInFlight = input.maxInFlight
   }
   if (input.eventsPerSecond !== undefined) {
-    if (input.eventsPerSecond !== null && (typeof input.eventsPerSecond !== 'number' || !(input.eventsPerSecond > 0) || input.eventsPerSecond > 1_000_000)) invalid('limits.eventsPerSecond', 'limits.eventsPerSecond must be a positive number (at most 1,000,000) or null')
+    if (input.eventsPerSecond !== null && (typeof input.eventsPerSecond !== 'number' || !(input.eventsPerSecond >= 0.1) || input.eventsPerSecond > 1_000_000)) invalid('limits.eventsPerSecond', 'limits.eventsPerSecond must be a number from 0.1 to 1,000,000, or null for no limit')
     limits.eventsPerSecond = input.eventsPerSecond as number | null
   }
   return limits
@@ -43,11 +44,7 @@ export function registerDestinationRoutes(app: FastifyInstance, ctx: EngineConte
     createdAt: new Date(row.createdAt).toISOString(),
     status: row.enabled ? ctx.router.status(row.id) : { ...ctx.router.status(row.id), state: 'disabled' }
   })
-  const find = (raw: string): DestinationRow => {
-    const row = /^\d{1,15}$/.test(raw) ? ctx.destinations.get(Number(raw)) : null
-    if (!row) throw new ApiError(404, 'ERR_ADMIN_NOT_FOUND', `No destination with id "${raw}".`, 'id')
-    return row
-  }
+  const find = (raw: string): DestinationRow => findDestination(ctx, raw)
   const sourceIds = (raw: unknown): number[] => {
     if (!Array.isArray(raw) || !raw.every((id) => Number.isInteger(id))) throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', 'sourceIds must be an array of source ids.', 'sourceIds')
     for (const id of raw as number[]) if (!ctx.sources.get(id)) throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', `No source with id ${id}.`, 'sourceIds')

@@ -10,7 +10,7 @@ import { ReplayRunner } from '../../routing/replay'
 import { invalid } from './destination-settings'
 import { findDestination } from './delivery-routes'
 
-/** Events a dry run or a count examines at most. */
+/** Events a dry run or a count examines at most (beyond, a job's total grows as it goes). */
 const COUNT_SCAN = 200_000
 
 export function registerReplayRoutes(app: FastifyInstance, ctx: EngineContext): void {
@@ -67,6 +67,8 @@ export function registerReplayRoutes(app: FastifyInstance, ctx: EngineContext): 
     const dryRunLimit = body.dryRunLimit ?? 10
     if (typeof dryRunLimit !== 'number' || !Number.isInteger(dryRunLimit) || dryRunLimit < 1 || dryRunLimit > 100) invalid('dryRunLimit', 'dryRunLimit must be a whole number from 1 to 100')
     for (let cursor = lowId, scanned = 0; scanned < COUNT_SCAN; ) {
+      // In slices, yielding between them: counting must not hold up ingest on the same thread.
+      if (scanned > 0) await new Promise((resolve) => setImmediate(resolve))
       const rows = ctx.replayReads.scan(sourceIds, cursor, highId, 5000)
       if (rows.length === 0) break
       const kept = ReplayRunner.select(rows, where, from, to)
