@@ -299,7 +299,8 @@ export interface DeliveryAttemptsPage {
   nextCursor: string | null
 }
 
-export type EventDeliveryStatus = 'delivered' | 'filtered' | 'pending' | 'failed' | 'expired'
+/** `retrying`: pending while the destination backs off after a failure (the reason is its last error). */
+export type EventDeliveryStatus = 'delivered' | 'filtered' | 'pending' | 'retrying' | 'failed' | 'expired'
 
 /** What happened to one event at one destination (derived from cursors, attempts and failures). */
 export interface EventDelivery {

@@ -33,3 +33,10 @@ export function errorMessage(error: unknown): string {
   if (error instanceof TypeError) return 'The engine cannot be reached. Is `loupe serve` still running?'
   return error instanceof Error ? error.message : String(error)
 }
+
+/** The engine's message without the field path it may already begin with (views show the field themselves). */
+export function messageAfterField(error: unknown): string {
+  const message = errorMessage(error)
+  const field = error instanceof ApiError ? error.field : undefined
+  return field && message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message
+}

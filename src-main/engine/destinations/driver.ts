@@ -22,6 +22,8 @@ export interface SendResult {
    * answer): indexes into the events given to send(). They fail for good; the others count as delivered.
    */
   eventFailures?: { index: number; reason: string }[]
+  /** Events the destination had nothing to send for (e.g. no Action subscription matches them): filtered, not delivered. */
+  skipped?: { index: number; reason: string }[]
 }
 
 /** What drivers may need from the engine besides their settings. */

@@ -165,6 +165,7 @@ describe('operations', () => {
     receiver.answers.push(...Array.from({ length: 3 }, () => ({ status: 503 })))
     await t.track('/v1/track', track('cb-1'), 'wk_ctl_breaker')
     await expect.poll(async () => (await t.get(`/api/destinations/${d.id}`)).status.state).toBe('paused')
+    expect(await deliveryOf('cb-1')).toMatchObject({ status: 'retrying', reason: expect.stringContaining('HTTP 503; next attempt at') })
     const status = (await t.get(`/api/destinations/${d.id}`)).status
     expect(status.lastError).toBe('HTTP 503')
     expect(Date.parse(status.nextAttemptAt) - Date.now()).toBeGreaterThan(10_000)

@@ -202,29 +202,51 @@ export class DestinationWorker {
   }
 
   private async drain(): Promise<void> {
-    while (!this.stopped && this.destination.enabled) {
-      const size = this.driver.batchSize
-      // Half-open after failures: one batch probes before the full pipeline resumes.
-      const inFlight = this.retries > 0 ? 1 : Math.max(1, this.destination.limits.maxInFlight)
-      const rows = this.deps.reads.nextEvents(this.destination.id, this.cursor, size * inFlight)
-      if (rows.length === 0) {
-        this.state = 'idle'
-        return
-      }
-      this.state = 'sending'
-      const batches = this.toBatches(rows, size)
-      const sends = batches.map((batch) => this.send(batch))
-      for (let i = 0; i < batches.length; i++) {
-        const sent = await sends[i]!
-        // Stopped mid-send: the abandoned attempt is not recorded (it is sent again next time).
-        if (this.stopped) return
-        const outcome = await this.settle(batches[i]!, sent)
-        if (outcome === 'hold') {
-          // Later batches of this round may have been sent; they are not recorded and go again (at least once).
-          await Promise.allSettled(sends)
+    // The next round is read and sent while the store records the last one: records are issued in order to
+    // the one store thread, and awaited before the round after (a failed record ends the drain; the next
+    // one starts again from the durable cursor).
+    let readCursor = this.cursor
+    let recording: Promise<unknown> = Promise.resolve()
+    try {
+      while (!this.stopped && this.destination.enabled) {
+        const size = this.driver.batchSize
+        // Half-open after failures: one batch probes before the full pipeline resumes.
+        const inFlight = this.retries > 0 ? 1 : Math.max(1, this.destination.limits.maxInFlight)
+        const rows = this.deps.reads.nextEvents(this.destination.id, readCursor, size * inFlight)
+        if (rows.length === 0) {
+          await recording
+          // Events may have arrived while the last records were written; the wake they caused was deferred.
+          if (this.deps.reads.nextEvents(this.destination.id, this.cursor, 1).length > 0) {
+            readCursor = this.cursor
+            continue
+          }
+          this.state = 'idle'
           return
         }
+        this.state = 'sending'
+        const batches = this.toBatches(rows, size)
+        const sends = batches.map((batch) => this.send(batch))
+        await recording
+        const records: Promise<void>[] = []
+        for (let i = 0; i < batches.length; i++) {
+          const sent = await sends[i]!
+          // Stopped mid-send: the abandoned attempt is not recorded (it is sent again next time).
+          if (this.stopped) return
+          const outcome = this.settle(batches[i]!, sent)
+          if (outcome === 'hold') {
+            // Later batches of this round may have been sent; they are not recorded and go again (at least once).
+            await Promise.all([...records, this.pendingHold])
+            await Promise.allSettled(sends)
+            return
+          }
+          records.push(outcome)
+        }
+        readCursor = batches[batches.length - 1]!.last
+        recording = Promise.all(records)
       }
+    } finally {
+      // Whatever happens, no record is left unobserved (a rejection surfaces in wake()'s handler).
+      await recording
     }
   }
 
@@ -248,12 +270,14 @@ export class DestinationWorker {
     return this.deliver(batch.sendable.map((e) => e.event), batch.sendable.map((e) => e.sourceId), this.abort.signal)
   }
 
-  /** Records one batch's outcome; 'hold' when the cursor must stay (retry later). */
-  private async settle(batch: Batch, sent: Sent | null): Promise<'next' | 'hold'> {
+  /** The retry attempt's record when settle() answered 'hold'. */
+  private pendingHold: Promise<void> = Promise.resolve()
+
+  /** Records one batch's outcome: the record in flight, or 'hold' when the cursor must stay (retry later). */
+  private settle(batch: Batch, sent: Sent | null): Promise<void> | 'hold' {
     const base = { firstEventId: batch.first, lastEventId: batch.last, filtered: batch.filtered }
     if (sent === null) {
-      await this.record(batch.last, { ...base, at: Date.now(), durationMs: 0, outcome: 'filtered', httpStatus: null, error: null, sent: 0, requestSample: null, responseSample: null }, [])
-      return 'next'
+      return this.record(batch.last, { ...base, at: Date.now(), durationMs: 0, outcome: 'filtered', httpStatus: null, error: null, sent: 0, requestSample: null, responseSample: null }, [])
     }
     const { result, started, durationMs } = sent
     const attempt = { ...base, at: started, durationMs, httpStatus: result.status, sent: batch.sendable.length, requestSample: result.requestSample, responseSample: result.responseSample }
@@ -261,14 +285,20 @@ export class DestinationWorker {
 
     if (verdict.kind === 'delivered') {
       const refused = (result.eventFailures ?? []).filter((f) => batch.sendable[f.index]).map((f) => ({ eventId: batch.sendable[f.index]!.id, reason: f.reason }))
-      await this.record(batch.last, { ...attempt, outcome: 'delivered', error: refused.length > 0 ? `${refused.length} of ${batch.sendable.length} events refused` : null }, refused)
+      const skipped = (result.skipped ?? []).filter((f) => batch.sendable[f.index]).map((f) => ({ eventId: batch.sendable[f.index]!.id, reason: f.reason }))
+      const sentCount = batch.sendable.length - skipped.length
+      const recorded = this.record(
+        batch.last,
+        { ...attempt, filtered: [...batch.filtered, ...skipped], sent: sentCount, outcome: sentCount === 0 ? 'filtered' : 'delivered', error: refused.length > 0 ? `${refused.length} of ${sentCount} events refused` : null },
+        refused
+      )
       this.recovered()
-      return 'next'
+      return recorded
     }
     if (verdict.kind === 'failed') {
-      await this.record(batch.last, { ...attempt, outcome: 'failed', error: verdict.reason }, batch.sendable.map((e) => ({ eventId: e.id, reason: verdict.reason })))
+      const recorded = this.record(batch.last, { ...attempt, outcome: 'failed', error: verdict.reason }, batch.sendable.map((e) => ({ eventId: e.id, reason: verdict.reason })))
       this.recovered()
-      return 'next'
+      return recorded
     }
     this.retryingSince ??= started
     this.lastError = verdict.reason
@@ -276,10 +306,9 @@ export class DestinationWorker {
     // during a long outage each batch gets its own full window, not a fresh one after every expiry.
     if (Date.now() - Math.max(this.retryingSince, batch.receivedAt) >= this.deps.policy.retryWindowMs) {
       const reason = `expired: still failing after the retry window (${verdict.reason})`
-      await this.record(batch.last, { ...attempt, outcome: 'expired', error: reason }, batch.sendable.map((e) => ({ eventId: e.id, reason: 'expired' })))
-      return 'next'
+      return this.record(batch.last, { ...attempt, outcome: 'expired', error: reason }, batch.sendable.map((e) => ({ eventId: e.id, reason: 'expired' })))
     }
-    await this.record(null, { ...attempt, outcome: 'retry', error: verdict.reason }, [])
+    this.pendingHold = this.record(null, { ...attempt, outcome: 'retry', error: verdict.reason }, [])
     this.retries++
     const { breakerThreshold, breakerCooldownMs } = this.deps.policy
     const open = this.retries >= breakerThreshold
@@ -288,9 +317,16 @@ export class DestinationWorker {
     return 'hold'
   }
 
-  private async record(cursor: number | null, attempt: AttemptRecord, failures: { eventId: number; reason: string }[]): Promise<void> {
-    await this.deps.store.command('deliveries.record', { destinationId: this.destination.id, cursor, attempt, failures })
-    if (cursor !== null) this.cursor = cursor
+  /**
+   * Has the store record an attempt (and the new cursor). The promise may be awaited only later (records
+   * overlap the next round): it is marked handled now, so a failure is not an unhandled rejection meanwhile.
+   */
+  private record(cursor: number | null, attempt: AttemptRecord, failures: { eventId: number; reason: string }[]): Promise<void> {
+    const recorded = this.deps.store.command('deliveries.record', { destinationId: this.destination.id, cursor, attempt, failures }).then(() => {
+      if (cursor !== null) this.cursor = cursor
+    })
+    recorded.catch(() => undefined)
+    return recorded
   }
 
   private recovered(): void {

@@ -179,8 +179,11 @@ export class ReplayRunner {
       retryingSince = null
       const expired = verdict.kind === 'retry'
       const refused = verdict.kind !== 'delivered' ? sendable.map((_, index) => index) : [...new Set((result.eventFailures ?? []).map((f) => f.index).filter((index) => index >= 0 && index < sendable.length))]
+      const skipped = verdict.kind !== 'delivered' ? [] : (result.skipped ?? []).filter((f) => f.index >= 0 && f.index < sendable.length && !refused.includes(f.index))
       progress.failed = refused.length
-      progress.delivered = sendable.length - refused.length
+      progress.filtered += skipped.length
+      progress.delivered = sendable.length - refused.length - skipped.length
+      base.filtered.push(...skipped.map((f) => ({ eventId: sendable[f.index]!.id, reason: f.reason })))
       if (selection.failedOnly) progress.resolvedFailures = sendable.filter((_, index) => !refused.includes(index)).map((e) => e.id)
       const error = expired ? `expired: still failing after the retry window (${verdict.reason})` : verdict.kind === 'failed' ? verdict.reason : refused.length > 0 ? `${refused.length} of ${sendable.length} events refused` : null
       await this.store.command('deliveries.record', {

@@ -15,7 +15,7 @@ export function classify(result: SendResult): Verdict {
   // A redirect is not followed (the body would not be re-sent as the destination expects): nothing arrived.
   if (result.status < 400) return { kind: 'failed', reason: `HTTP ${result.status}: redirects are not followed; use the final URL` }
   // The driver's own explanation (e.g. a field the mapping could not fill) says more than the status alone.
-  const reason = result.error ? `HTTP ${result.status}: ${result.error}` : `HTTP ${result.status}`
+  const reason = !result.error ? `HTTP ${result.status}` : result.error.startsWith(`HTTP ${result.status}`) ? result.error : `HTTP ${result.status}: ${result.error}`
   if (result.status === 408 || result.status === 429 || result.status >= 500) return { kind: 'retry', reason, afterMs: result.retryAfterMs }
   return { kind: 'failed', reason }
 }

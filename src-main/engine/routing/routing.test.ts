@@ -159,12 +159,16 @@ describe('webhook delivery', () => {
       [{ url: 'ftp://x' }, 'settings.url'],
       [{ url: 'http://x', headers: { 'X-A': 'one\r\nX-Injected: two' } }, 'settings.headers.X-A'],
       [{ url: 'http://x', batchSize: 0 }, 'settings.batchSize'],
-      [{ url: 'http://x', colour: 'red' }, 'settings.colour']
+      [{ url: 'http://x', colour: 'red' }, 'settings.colour'],
+      [{ url: 'http://user:pw@x/hook' }, 'settings.url'],
+      [{ url: 'http://x', headers: { 'Content-Length': '5' } }, 'settings.headers.Content-Length']
     ] as const) {
       const res = await t.admin('/api/destinations', { method: 'POST', ...json({ name: 'Bad', kind: 'webhook', settings }) })
       expect(res.status).toBe(400)
       expect((await readJson(res)).error.field).toBe(field)
     }
+    const proc = await t.admin('/api/destinations', { method: 'POST', ...json({ name: 'Bad', kind: 'file', settings: { folder: '/proc/self' } }) })
+    expect((await readJson(proc)).error.field).toBe('settings.folder')
     const unknownSource = await t.admin('/api/destinations', { method: 'POST', ...json({ name: 'Bad', kind: 'webhook', settings: { url: 'http://x' }, sourceIds: [99999] }) })
     expect((await readJson(unknownSource)).error.field).toBe('sourceIds')
   })

@@ -4,7 +4,7 @@
 
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import type { CatalogueDestination, Destination } from '../../../src-shared/api'
-import { ApiError, errorMessage } from '../../api/api-error'
+import { ApiError, errorMessage, messageAfterField } from '../../api/api-error'
 import { useDestinations } from '../../state/destinations-store'
 import { useRouter } from '../../state/router-store'
 import { DeliveryRules } from './delivery-rules'
@@ -71,7 +71,7 @@ export function DestinationEditor({ fields, initial, definition, existing }: Des
     } catch (e) {
       const at = e instanceof ApiError ? placeError(e.field, knownPaths(draft, fields)) : null
       if (at) {
-        setErrors({ [at]: errorMessage(e) })
+        setErrors({ [at]: messageAfterField(e) })
         setFormError({ message: 'The engine refused a field (marked in red).', aboutFields: true })
         setRefusedAt(Date.now())
       } else setFormError({ message: errorMessage(e), aboutFields: false })

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import type { FilterPreviewResult } from '../../../src-shared/api'
 import { api } from '../../api/client'
-import { ApiError, errorMessage } from '../../api/api-error'
+import { ApiError, errorMessage, messageAfterField } from '../../api/api-error'
 import { TypeBadge } from '../../components/type-badge'
 import { splitList } from './destination-draft'
 import { previewableFilters, remapFilterField, type FilterDraft } from './filter-draft'
@@ -39,7 +39,9 @@ export function FilterPreview({ filters, sourceIds, consent }: { filters: Filter
         (e: unknown) => {
           if (controller.signal.aborted) return
           const field = e instanceof ApiError ? remapFilterField(e.field, request.indexes) : undefined
-          setError(field ? `${field}: ${errorMessage(e)}` : errorMessage(e))
+          // The last result no longer says what these filters do.
+          setResult(null)
+          setError(field ? `${field}: ${messageAfterField(e)}` : errorMessage(e))
           setLoading(false)
         }
       )

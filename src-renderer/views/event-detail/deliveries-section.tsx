@@ -24,7 +24,7 @@ export function DeliveriesSection({ eventId }: { eventId: string }) {
       api.eventDeliveries(eventId, controller.signal).then(
         (list) => {
           setDeliveries(list)
-          if (list.some((d) => d.status === 'pending')) timer = setTimeout(load, PENDING_REFRESH_MS)
+          if (list.some((d) => d.status === 'pending' || d.status === 'retrying')) timer = setTimeout(load, PENDING_REFRESH_MS)
         },
         (e: unknown) => controller.signal.aborted || setError(errorMessage(e))
       )

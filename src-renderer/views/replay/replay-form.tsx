@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import type { CreateReplayRequest, ReplayDryRun } from '../../../src-shared/api'
-import { ApiError, errorMessage } from '../../api/api-error'
+import { ApiError, errorMessage, messageAfterField } from '../../api/api-error'
 import { CodeBlock } from '../../components/code-block'
 import { formatCount } from '../../format/numbers'
 import { fromLocalInputValue } from '../../format/time'
@@ -51,7 +51,7 @@ export function ReplayForm() {
         setDryRun(null)
       }
     } catch (e) {
-      setError(e instanceof ApiError && e.field ? `${e.field}: ${e.message}` : errorMessage(e))
+      setError(e instanceof ApiError && e.field ? `${e.field}: ${messageAfterField(e)}` : errorMessage(e))
     } finally {
       setBusy(false)
     }

@@ -211,7 +211,8 @@ describe('Action destinations', () => {
     await actionsDestination('Amplitude match', { slug: 'amplitude', settings: { apiKey: 'match-key-001', secretKey: 's' } }, [src])
     // Amplitude's presets have no alias subscription; a track without an event name lacks event_type.
     await t.track('/v1/alias', { type: 'alias', userId: 'u', previousId: 'p', messageId: 'match-alias' }, 'wk_act_match')
-    await expect.poll(async () => (await deliveryOf('match-alias'))[0]?.status).toBe('delivered')
+    await expect.poll(async () => (await deliveryOf('match-alias'))[0]?.status).toBe('filtered')
+    expect((await deliveryOf('match-alias'))[0]?.reason).toContain('no enabled subscription')
     expect(vendor.to('api2.amplitude.com')).toHaveLength(0)
 
     const kinds = await source('wk_act_kind')

@@ -80,7 +80,9 @@ export function actionsDriver(name: string, settings: ActionsSettings, env: Driv
         // Retried rather than refused: a broken install can be repaired while the events wait.
         return { status: 500, error: `could not load ${entry.name}: ${(error as Error).message}`, retryAfterMs: null, requestSample: '(nothing sent)', responseSample: null }
       }
+      const matchedAny = new Set<number>()
       for (const p of plans) {
+        events.forEach((event, i) => matches(p, event) && matchedAny.add(i))
         const matching = events.map((event, i) => ({ event, i })).filter(({ event }) => matches(p, event) && !sent.has(keyOf(p, event) ?? ''))
         if (matching.length === 0) continue
         const run = p.chunk > 0 ? runBatched : runEach
@@ -99,7 +101,10 @@ export function actionsDriver(name: string, settings: ActionsSettings, env: Driv
         }
       }
       sentBefore = stop ? sent : new Set()
-      return result(events.length, record, failures, executed, stop, redact)
+      const out = result(events.length, record, failures, executed, stop, redact)
+      const skipped = events.map((_, index) => index).filter((index) => !matchedAny.has(index))
+      if (skipped.length > 0 && !stop) out.skipped = skipped.map((index) => ({ index, reason: 'no enabled subscription of this destination matches the event' }))
+      return out
     },
     async close() {
       redirect?.close()

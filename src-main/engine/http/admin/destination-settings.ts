@@ -49,6 +49,8 @@ function httpUrl(raw: unknown): string {
     invalid('settings.url', 'settings.url must be an http(s) URL')
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') invalid('settings.url', 'settings.url must be an http(s) URL')
+  // fetch refuses such URLs, and the credentials would show in the delivery log: use headers instead.
+  if (url.username || url.password) invalid('settings.url', 'settings.url must not hold a user name or password; send credentials in settings.headers (e.g. Authorization)')
   return url.href
 }
 
@@ -56,6 +58,11 @@ function batchSize(raw: unknown): number {
   if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 1 || raw > 1000) invalid('settings.batchSize', 'settings.batchSize must be a whole number from 1 to 1000')
   return raw
 }
+
+const SENSITIVE_HEADER = /auth|key|token|secret|cookie|signature|password|session|credential/i
+
+/** Headers that frame the request: a configured value would corrupt every delivery. */
+const FRAMING_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer', 'expect', 'content-encoding'])
 
 export function validateWebhookSettings(raw: unknown, previous?: WebhookSettings): WebhookSettings {
   const input = objectOf(raw, ['url', 'headers', 'batch', 'batchSize', 'signingSecret'])
@@ -68,6 +75,7 @@ export function validateWebhookSettings(raw: unknown, previous?: WebhookSettings
       if (!/^[!#$%&'*+.^_`|~\w-]{1,100}$/.test(name) || typeof value !== 'string' || /[\r\n\0]/.test(value) || value.length > 4000) {
         invalid(`settings.headers.${name}`, `header "${name}" must be a valid name with a one-line string value`)
       }
+      if (FRAMING_HEADERS.has(name.toLowerCase())) invalid(`settings.headers.${name}`, `header "${name}" is set by Loupe for each request and cannot be configured`)
       headers[name] = keepMaskedSecret(value, previous?.headers?.[name]) as string
       if (headers[name]!.startsWith(MASK)) invalid(`settings.headers.${name}`, `header "${name}": send the value itself (there is no saved one to keep)`)
     }
@@ -95,8 +103,9 @@ export function maskSettings(kind: DestinationKind, settings: DestinationSetting
     case 'webhook': {
       const webhook = { ...(settings as WebhookSettings) }
       if (webhook.signingSecret) webhook.signingSecret = maskSecret(webhook.signingSecret)
-      // Header values are treated as secrets (API keys, bearer tokens); sending the masked value back keeps them.
-      if (webhook.headers) webhook.headers = Object.fromEntries(Object.entries(webhook.headers).map(([name, value]) => [name, maskSecret(value)]))
+      // All header values are sealed at rest; those whose name says credential are shown masked too (sending
+      // the masked value back keeps them), the rest in clear so the form shows what was configured.
+      if (webhook.headers) webhook.headers = Object.fromEntries(Object.entries(webhook.headers).map(([name, value]) => [name, SENSITIVE_HEADER.test(name) ? maskSecret(value) : value]))
       return webhook
     }
     case 'actions':

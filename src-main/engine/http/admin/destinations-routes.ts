@@ -134,6 +134,15 @@ export function registerDestinationRoutes(app: FastifyInstance, ctx: EngineConte
     const { id } = request.params
     const event = /^\d{1,15}$/.test(id) ? ctx.queries.get(Number(id)) : null
     if (!event) throw new ApiError(404, 'ERR_ADMIN_NOT_FOUND', `No event with id "${id}".`, 'id')
-    return { deliveries: ctx.destinations.deliveriesOf({ id: Number(event.id), sourceId: event.sourceId }) }
+    return {
+      deliveries: ctx.destinations.deliveriesOf({ id: Number(event.id), sourceId: event.sourceId }).map((delivery) => {
+        if (delivery.status !== 'pending') return delivery
+        // Waiting because the destination is backing off (or its circuit is open): say so, and why.
+        const status = ctx.router.status(delivery.destinationId)
+        if (status.state !== 'backoff' && status.state !== 'paused') return delivery
+        const next = status.nextAttemptAt ? `; next attempt at ${status.nextAttemptAt}` : ''
+        return { ...delivery, status: 'retrying', reason: `${status.lastError ?? 'the last attempt failed'}${next}` }
+      })
+    }
   })
 }

@@ -21,6 +21,8 @@ export function validateFileSettings(raw: unknown): FileSettings {
     invalid('settings.folder', 'settings.folder must be an absolute folder path')
   }
   const settings: FileSettings = { folder: normalize(folder) }
+  // Kernel file systems are not folders: writing there fails in odd ways (recursive mkdir under /proc never ends).
+  if (/^\/(proc|sys|dev)(\/|$)/.test(settings.folder)) invalid('settings.folder', 'settings.folder must not be under /proc, /sys or /dev')
 
   if (input.gzip !== undefined) {
     if (typeof input.gzip !== 'boolean') invalid('settings.gzip', 'settings.gzip must be true or false')

@@ -9,8 +9,6 @@ export default function up(db: Database): void {
     ALTER TABLE destinations ADD COLUMN consent_categories TEXT NOT NULL DEFAULT '[]';
     ALTER TABLE destinations ADD COLUMN limits TEXT NOT NULL DEFAULT '{}';
     ALTER TABLE delivery_attempts ADD COLUMN replay_id INTEGER;
-    -- A failure stays on record once dealt with: 'delivered' by a retry, or 'discarded' by the user.
-    ALTER TABLE delivery_failures ADD COLUMN resolved TEXT;
 
     -- A replay walks event ids (cursor, upper_event_id] of its selection; upper_event_id is fixed when it is
     -- created so a replay of "everything" ends.

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3'
 import events from './0010-events'
 import routing from './0020-routing'
 import deliveryRules from './0030-delivery-rules'
+import failureResolution from './0040-failure-resolution'
 
 export interface Migration {
   /** Multiples of 10, never renumbered once shipped. */
@@ -13,7 +14,8 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'events', up: events },
   { version: 20, name: 'routing', up: routing },
-  { version: 30, name: 'delivery rules and replay', up: deliveryRules }
+  { version: 30, name: 'delivery rules and replay', up: deliveryRules },
+  { version: 40, name: 'failure resolution', up: failureResolution }
 ]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
