@@ -1,7 +1,9 @@
 // Renders one benchmark run as markdown and puts it into bench/RESULTS.md between the "latest run"
 // markers, leaving the human-written text around them alone.
 
+import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { availableParallelism, cpus, release, totalmem, type } from 'node:os'
 
 export interface ScenarioRow {
   name: string
@@ -41,6 +43,8 @@ export interface Report {
   rows: ScenarioRow[]
   targets: TargetCheck[]
   problems: string[]
+  /** Free-form lines under the targets (e.g. how far destinations lagged behind ingest). */
+  notes?: string[]
 }
 
 const START = '<!-- latest-run:start (written by `npm run bench`; edit above or below, not between) -->'
@@ -59,6 +63,7 @@ export function renderReport(report: Report): string {
   }
   lines.push('', '| Target | Goal | Measured | |', '|---|---|---|---|')
   for (const t of report.targets) lines.push(`| ${t.label} | ${t.goal} | ${t.actual} | ${t.met ? 'met' : '**missed**'} |`)
+  if (report.notes?.length) lines.push('', ...report.notes.map((note) => `- ${note}`))
   lines.push('', '**Problems seen:** ' + (report.problems.length === 0 ? 'none (no non-2xx answers, no errors, counts match).' : ''))
   for (const problem of report.problems) lines.push(`- ${problem}`)
   lines.push('', '**Settings:**', '')
@@ -112,4 +117,27 @@ function countCell(count: ScenarioRow['count']): string {
   if (count === null) return '—'
   const verdict = count.stored === count.acked ? 'yes' : '**NO**'
   return `${verdict}: ${int(count.stored)} stored / ${int(count.acked)} acked`
+}
+
+/** The machine a run measured, for every results section. */
+export function machineNotes(root: string, loadBefore: number[]): Array<[string, string]> {
+  const run = (command: string, args: string[]): string | null => {
+    try {
+      return execFileSync(command, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+    } catch {
+      return null
+    }
+  }
+  const commit = run('git', ['rev-parse', '--short', 'HEAD'])
+  const dirty = run('git', ['status', '--porcelain'])
+  return [
+    ['`nproc`', run('nproc', []) ?? String(availableParallelism())],
+    ['node', process.version],
+    ['CPU', cpus()[0]?.model ?? 'unknown'],
+    ['memory', `${(totalmem() / 1024 ** 3).toFixed(1)} GB`],
+    ['OS', `${type()} ${release()}`],
+    ['commit', commit ? `${commit}${dirty ? ' (with uncommitted changes)' : ''}` : 'unknown'],
+    ['load average before the run', loadBefore.map((n) => n.toFixed(2)).join(', ')],
+    ['note', 'server, receiver and load generator share these cores; other work on the machine skews results (see the load average)']
+  ]
 }

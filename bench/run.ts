@@ -5,19 +5,19 @@
 // Prints a table and rewrites the "latest run" section of bench/RESULTS.md. Exit code 1 = the benchmark
 // could not run or acknowledged events went missing; missed performance targets are reported, not fatal.
 
-import { execFileSync } from 'node:child_process'
-import { availableParallelism, cpus, loadavg, release, totalmem, type } from 'node:os'
+import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ensureBuilt } from './build'
 import { cpuSeconds } from './cpu-time'
 import { killStartedChildren } from './children'
+import { admin, createDestination, createSource, deliveryTargets, runDelivery, startReceiver, type Receiver } from './delivery'
 import type { LoadResult } from './load'
 import { runLoad } from './load-runner'
 import { BATCH_SIZE, type BodyKind } from './payloads'
 import { runLiveView } from './live-view'
 import { runQueryLatency } from './query-latency'
-import { renderReport, writeLatestRun, type Report, type ScenarioRow, type TargetCheck } from './results-md'
+import { machineNotes, renderReport, writeLatestRun, type Report, type ScenarioRow, type TargetCheck } from './results-md'
 import { sampleRss } from './rss'
 import { removeLeftoverDataDirs, startCeiling, startEngine, type EngineTarget, type Target } from './targets'
 
@@ -26,29 +26,38 @@ const CONNECTIONS = 32
 const WARMUP_SECONDS = 3
 const MEASURE_SECONDS = 10
 const WRITE_KEY = 'wk_bench'
-const TARGETS = { batchEventsPerSec: 100_000, singleVsCeiling: 0.6, rssBytes: 250 * 1024 ** 2 }
+const TARGETS = { batchEventsPerSec: 100_000, singleVsCeiling: 0.6, rssBytes: 250 * 1024 ** 2, batchWithDestinationsVsAlone: 0.8 }
+const DESTINATIONS = 3
+const DRAIN_LIMIT_SECONDS = 120
 
 interface Scenario {
   name: string
   server: 'ceiling' | 'loupe'
   kind: BodyKind
   path: string
+  /** Active webhook destinations (batched, to a loopback receiver) connected to the source being written. */
+  destinations?: number
 }
 
 const SCENARIOS: Scenario[] = [
   { name: 'Ceiling: no-op fastify, single event', server: 'ceiling', kind: 'single', path: '/v1/track' },
   { name: `Ceiling: no-op fastify, batch of ${BATCH_SIZE}`, server: 'ceiling', kind: 'batch', path: '/v1/batch' },
   { name: 'Loupe: single event', server: 'loupe', kind: 'single', path: '/v1/track' },
-  { name: `Loupe: batch of ${BATCH_SIZE}`, server: 'loupe', kind: 'batch', path: '/v1/batch' }
+  { name: `Loupe: batch of ${BATCH_SIZE}`, server: 'loupe', kind: 'batch', path: '/v1/batch' },
+  { name: `Loupe: batch of ${BATCH_SIZE}, ${DESTINATIONS} webhook destinations`, server: 'loupe', kind: 'batch', path: '/v1/batch', destinations: DESTINATIONS }
 ]
 
 async function main(): Promise<number> {
   ensureBuilt(ROOT)
+  const resultsFile = join(ROOT, 'bench', 'RESULTS.md')
+  const machine = machineNotes(ROOT, loadBefore)
+  if (process.argv.includes('--delivery-only')) return deliveryExitCode(await runDelivery(ROOT, resultsFile, machine))
   const problems: string[] = []
+  const notes: string[] = []
   const rows: ScenarioRow[] = []
   for (const scenario of SCENARIOS) {
     process.stdout.write(`\n▸ ${scenario.name} (${scenario.path}): ${WARMUP_SECONDS} s warm-up, then ~${MEASURE_SECONDS} s measured …\n`)
-    const row = await runScenario(scenario, problems)
+    const row = await runScenario(scenario, problems, notes)
     const ceiling = rows.find((r) => r.path === scenario.path && r.name.startsWith('Ceiling'))
     if (scenario.server === 'loupe' && ceiling) row.vsCeiling = row.reqPerSec / ceiling.reqPerSec
     rows.push(row)
@@ -63,7 +72,7 @@ async function main(): Promise<number> {
 
   const report: Report = {
     date: new Date(),
-    machine: machineNotes(),
+    machine,
     settings: [
       `autocannon ${CONNECTIONS} connections, no pipelining; ${WARMUP_SECONDS} s warm-up, then a fixed request count sized to ~${MEASURE_SECONDS} s from the warm-up rate, every answer awaited`,
       `bodies shaped like @segment/analytics-node 3.1.0 (track, properties, context.library, userId, timestamp, _metadata), a unique \`node-next-<ms>-<uuid>\` messageId per event; HTTP Basic write key \`${WRITE_KEY}\``,
@@ -71,26 +80,39 @@ async function main(): Promise<number> {
       'latency = time to the complete answer of each 2xx request, measured in the load generator; peak RSS = max of VmRSS samples every 100 ms and VmHWM',
       'stored = growth of `events.total` in `GET /api/stats` over the measured run; acked = 2xx answers × events per request',
       'CPU = CPU time of the server / the load generator over the measured run ÷ its wall time (100 % = one core busy)',
-      'search index lag = `searchIndex.pending` in `GET /api/stats` right after the last answer (events stored but not yet searchable)'
+      'search index lag = `searchIndex.pending` in `GET /api/stats` right after the last answer (events stored but not yet searchable)',
+      `"${DESTINATIONS} webhook destinations": the write key's source created first (\`POST /api/sources\`) with ${DESTINATIONS} enabled webhook destinations connected (batches of 100, 1 request in flight), each POSTing to a loopback receiver process (\`bench/noop-server.ts --receiver\`, counts and answers 200) on the same cores; delivery runs while the load runs, and after it the run waits (up to ${DRAIN_LIMIT_SECONDS} s) for the destinations to catch up — that wait counts in this row's peak RSS`
     ],
     rows,
     targets: targetChecks(rows),
-    problems
+    problems,
+    notes
   }
   const markdown = renderReport(report)
   process.stdout.write(`\n${markdown}\n`)
-  writeLatestRun(join(ROOT, 'bench', 'RESULTS.md'), markdown)
+  writeLatestRun(resultsFile, markdown)
+  let deliveryCode = 0
   if (!process.argv.includes('--ingest-only')) {
-    await runQueryLatency(ROOT, join(ROOT, 'bench', 'RESULTS.md'))
-    await runLiveView(ROOT, join(ROOT, 'bench', 'RESULTS.md'))
+    deliveryCode = deliveryExitCode(await runDelivery(ROOT, resultsFile, machine))
+    await runQueryLatency(ROOT, resultsFile)
+    await runLiveView(ROOT, resultsFile)
   }
   process.stdout.write('\nWrote bench/RESULTS.md\n')
-  return rows.some((r) => r.count && r.count.stored !== r.count.acked) ? 1 : 0
+  return rows.some((r) => r.count && r.count.stored !== r.count.acked) ? 1 : deliveryCode
 }
 
-async function runScenario(scenario: Scenario, problems: string[]): Promise<ScenarioRow> {
+/** Like an acknowledged event that was not stored, an event left undelivered or failed makes the run fail. */
+function deliveryExitCode(result: Awaited<ReturnType<typeof runDelivery>>): number {
+  for (const t of deliveryTargets(result.rows)) process.stdout.write(`  target ${t.label}: ${t.goal}, measured ${t.actual} — ${t.met ? 'met' : 'MISSED'}\n`)
+  if (!process.env.BENCH_DELIVERY) process.stdout.write('\nWrote the delivery section of bench/RESULTS.md\n')
+  return result.rows.some((r) => r.pending > 0 || r.failed > 0) ? 1 : 0
+}
+
+async function runScenario(scenario: Scenario, problems: string[], notes: string[]): Promise<ScenarioRow> {
   const engine: EngineTarget | null = scenario.server === 'loupe' ? await startEngine(ROOT) : null
   const target: Target = engine ?? (await startCeiling(ROOT, scenario.path))
+  const receiver = engine && scenario.destinations ? await startReceiver(ROOT) : null
+  const destinationIds = engine && receiver ? await connectDestinations(engine, receiver, scenario.destinations!) : []
   const rss = sampleRss(target.pid)
   let stopped = false
   try {
@@ -105,6 +127,7 @@ async function runScenario(scenario: Scenario, problems: string[]): Promise<Scen
     const serverCpu = cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore) / measured.seconds : null
     const after = engine ? await engine.stats() : null
     const count = after ? { acked: measured.ok * measured.eventsPerRequest, stored: after.stored - before } : null
+    if (engine && receiver) notes.push(await drainNote(scenario, engine, receiver, destinationIds, problems))
     const peakRssBytes = rss.stop()
     stopped = true
     const { stderr, exit } = await target.stop()
@@ -115,7 +138,55 @@ async function runScenario(scenario: Scenario, problems: string[]): Promise<Scen
       rss.stop()
       await target.stop()
     }
+    await receiver?.stop()
   }
+}
+
+/** Webhook destinations (batches of 100, one request in flight: the defaults) for the bench write key's source. */
+async function connectDestinations(engine: EngineTarget, receiver: Receiver, count: number): Promise<number[]> {
+  const sourceId = await createSource(engine, 'Bench', WRITE_KEY)
+  const ids: number[] = []
+  for (let i = 1; i <= count; i++) {
+    ids.push(
+      await createDestination(engine, {
+        name: `Bench webhook ${i}`,
+        kind: 'webhook',
+        settings: { url: `${receiver.baseUrl}/hook-${i}`, batch: true, batchSize: 100 },
+        enabled: true,
+        sourceIds: [sourceId],
+        maxInFlight: 1
+      })
+    )
+  }
+  return ids
+}
+
+/** How far the destinations were behind when the load stopped, and how long they took to catch up. */
+async function drainNote(scenario: Scenario, engine: EngineTarget, receiver: Receiver, ids: number[], problems: string[]): Promise<string> {
+  type Status = { cursor: number; pending: number; failed: number }
+  const statuses = async (): Promise<Status[]> => Promise.all(ids.map(async (id) => (await admin<{ status: Status }>(engine, 'GET', `/api/destinations/${id}`)).status))
+  // A fresh engine numbers events from 1, so the newest id is the number stored and a cursor the number delivered.
+  const newest = Number((await admin<{ events: { id: string }[] }>(engine, 'GET', '/api/events?limit=1')).events[0]?.id ?? 0)
+  const delivered = (await statuses()).map((s) => s.cursor)
+  const started = performance.now()
+  let now = await statuses()
+  while (now.some((s) => s.pending > 0) && performance.now() - started < DRAIN_LIMIT_SECONDS * 1000) {
+    await new Promise((resolve) => setTimeout(resolve, 250))
+    now = await statuses()
+  }
+  const drained = (performance.now() - started) / 1000
+  const received = await receiver.count()
+  const left = now.reduce((n, s) => n + s.pending, 0)
+  const failed = now.reduce((n, s) => n + s.failed, 0)
+  if (failed > 0) problems.push(`${scenario.name}: ${failed} events failed at the destinations`)
+  const int = (n: number) => n.toLocaleString('en-US')
+  return (
+    `${scenario.name}: when the load stopped (warm-up included) ${int(newest)} events were stored and the destinations had delivered ` +
+    `${delivered.map(int).join(' / ')} of them (${delivered.map((d) => `${Math.round((100 * d) / Math.max(1, newest))} %`).join(' / ')}); ` +
+    `${left === 0 ? `they caught up ${drained.toFixed(1)} s later` : `${DRAIN_LIMIT_SECONDS} s later they had delivered ${now.map((s) => int(s.cursor)).join(' / ')} (the wait stops there)`} ` +
+    `while the search index caught up too; ` +
+    `the receiver got ${int(received.events)} events in ${int(received.requests)} requests`
+  )
 }
 
 /** Waits until requests cut off at the end of the warm-up have settled, then returns the stored count. */
@@ -174,14 +245,23 @@ function noteProblems(
 
 function targetChecks(rows: ScenarioRow[]): TargetCheck[] {
   const single = rows.find((r) => r.path === '/v1/track' && r.count !== null)
-  const batch = rows.find((r) => r.path === '/v1/batch' && r.count !== null)
-  const rss = Math.max(...rows.filter((r) => r.count !== null).map((r) => r.peakRssBytes))
+  const batch = rows.find((r) => r.path === '/v1/batch' && r.count !== null && !r.name.includes('destinations'))
+  const withDestinations = rows.find((r) => r.path === '/v1/batch' && r.name.includes('destinations'))
+  const ratio = batch && withDestinations ? withDestinations.eventsPerSec / batch.eventsPerSec : 0
+  const peak = rows.filter((r) => r.count !== null).reduce<ScenarioRow | null>((top, r) => (top && top.peakRssBytes >= r.peakRssBytes ? top : r), null)
+  const rss = peak?.peakRssBytes ?? 0
   return [
     {
       label: 'Batch ingest',
       goal: `≥ ${TARGETS.batchEventsPerSec.toLocaleString('en-US')} events/s`,
       actual: `${Math.round(batch?.eventsPerSec ?? 0).toLocaleString('en-US')} events/s`,
       met: (batch?.eventsPerSec ?? 0) >= TARGETS.batchEventsPerSec
+    },
+    {
+      label: `Batch ingest with ${DESTINATIONS} active webhook destinations vs alone`,
+      goal: `≥ ${TARGETS.batchWithDestinationsVsAlone * 100} %`,
+      actual: `${(ratio * 100).toFixed(1)} % (${Math.round(withDestinations?.eventsPerSec ?? 0).toLocaleString('en-US')} events/s)`,
+      met: ratio >= TARGETS.batchWithDestinationsVsAlone
     },
     {
       label: 'Single-event req/s vs ceiling',
@@ -192,35 +272,13 @@ function targetChecks(rows: ScenarioRow[]): TargetCheck[] {
     {
       label: 'Engine peak RSS',
       goal: `≤ ${TARGETS.rssBytes / 1024 ** 2} MB`,
-      actual: `${(rss / 1024 ** 2).toFixed(0)} MB`,
+      actual: `${(rss / 1024 ** 2).toFixed(0)} MB (${peak?.name ?? '—'})`,
       met: rss <= TARGETS.rssBytes
     }
   ]
 }
 
 const loadBefore = loadavg()
-
-function machineNotes(): Array<[string, string]> {
-  const run = (command: string, args: string[]): string | null => {
-    try {
-      return execFileSync(command, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
-    } catch {
-      return null
-    }
-  }
-  const commit = run('git', ['rev-parse', '--short', 'HEAD'])
-  const dirty = run('git', ['status', '--porcelain'])
-  return [
-    ['`nproc`', run('nproc', []) ?? String(availableParallelism())],
-    ['node', process.version],
-    ['CPU', cpus()[0]?.model ?? 'unknown'],
-    ['memory', `${(totalmem() / 1024 ** 3).toFixed(1)} GB`],
-    ['OS', `${type()} ${release()}`],
-    ['commit', commit ? `${commit}${dirty ? ' (with uncommitted changes)' : ''}` : 'unknown'],
-    ['load average before the run', loadBefore.map((n) => n.toFixed(2)).join(', ')],
-    ['note', 'server and load generator share these cores; other work on the machine skews results (see the load average)']
-  ]
-}
 
 function onSignal(signal: NodeJS.Signals): void {
   process.stderr.write(`\n${signal}: stopping the processes the benchmark started\n`)

@@ -31,11 +31,32 @@ export function removeLeftoverDataDirs(): void {
   dataDirs.clear()
 }
 
-export async function startEngine(root: string): Promise<EngineTarget> {
+export interface EngineOptions {
+  /** Extra environment variables for the engine process (e.g. LOUPE_ACTIONS_REDIRECT). */
+  env?: Record<string, string>
+  /** Extra node flags before the script (e.g. `--cpu-prof`, `--cpu-prof-dir=<dir>`). */
+  nodeArgs?: string[]
+}
+
+/** A temp dir removed by removeLeftoverDataDirs() if the run is interrupted; call the returned remove() when done. */
+export function tempDir(prefix: string): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), prefix))
+  dataDirs.add(path)
+  return {
+    path,
+    remove() {
+      rmSync(path, { recursive: true, force: true })
+      dataDirs.delete(path)
+    }
+  }
+}
+
+export async function startEngine(root: string, options: EngineOptions = {}): Promise<EngineTarget> {
   const dataDir = mkdtempSync(join(tmpdir(), 'loupe-bench-'))
   dataDirs.add(dataDir)
   // Retention off: the count check compares every stored event with every acknowledged one.
-  const child = startChild(process.execPath, ['bin/loupe.js', 'serve', '--port', '0', '--data-dir', dataDir, '--max-events', '0'], root)
+  const args = [...(options.nodeArgs ?? []), 'bin/loupe.js', 'serve', '--port', '0', '--data-dir', dataDir, '--max-events', '0']
+  const child = withEnv(options.env ?? {}, () => startChild(process.execPath, args, root))
   let baseUrl: string
   try {
     baseUrl = await waitForLockUrl(dataDir, child)
@@ -80,6 +101,20 @@ export async function startCeiling(root: string, path: string): Promise<Target> 
     baseUrl: `http://127.0.0.1:${port}`,
     async stop() {
       return { exit: await stopChild(child), ...child.output() }
+    }
+  }
+}
+
+/** spawn() copies process.env when called: set the extra variables only around that call. */
+function withEnv<T>(env: Record<string, string>, start: () => T): T {
+  const previous = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]))
+  Object.assign(process.env, env)
+  try {
+    return start()
+  } finally {
+    for (const [key, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[key]
+      else process.env[key] = value
     }
   }
 }
