@@ -9,6 +9,7 @@ import { buildApp } from './http/build-app'
 import { LiveBus } from './live-bus'
 import { acquireLock } from './lock'
 import { RateMeter } from './rate-meter'
+import { IngestPressure } from './routing/ingest-pressure'
 import { ReplayRunner } from './routing/replay'
 import { Router } from './routing/router'
 import { DestinationReads } from './store/destinations'
@@ -82,6 +83,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
   const { db } = opened
   const live = new LiveBus()
   const rate = new RateMeter()
+  const pressure = new IngestPressure()
   // Every write happens in the store thread; this thread's connection only reads.
   let store: StoreThread
   try {
@@ -89,6 +91,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       { dbPath, durability: config.durability, nativeBinding: options.nativeBinding, retention: config.retention, searchIndexing: config.searchIndexing ?? 'background' },
       (events) => {
         rate.add(events.length)
+        pressure.note(events.length)
         live.publish(events)
       },
       log
@@ -110,6 +113,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     reads: destinations,
     store,
     policy,
+    ingestBusy: () => pressure.busy(),
     driverEnv: (destinationId) => ({ actionsRedirect: config.actionsRedirect, destinationId, sourceName: (id) => sources.get(id)?.name ?? null }),
     log
   })

@@ -38,6 +38,7 @@ it('sends the batch again when the store could not record the attempt; the curso
       store,
       policy: { retryWindowMs: 60_000, baseMs: 10, maxMs: 10, breakerThreshold: 5, breakerCooldownMs: 10 },
       driverEnv: (destinationId) => ({ actionsRedirect: null, destinationId, sourceName: () => null }),
+      ingestBusy: () => false,
       log: () => {}
     }
   )

@@ -32,8 +32,13 @@ export interface WorkerDeps {
   store: StoreThread
   policy: RoutingPolicy
   driverEnv(destinationId: number): DriverEnv
+  /** True while clients send heavily: workers then pause between rounds (ingest first; see ingest-pressure.ts). */
+  ingestBusy(): boolean
   log(message: string): void
 }
+
+/** The pause between rounds while ingest is busy. */
+const YIELD_TO_INGEST_MS = 100
 
 /** A batch read from the log and made ready for this destination. */
 interface Batch {
@@ -243,6 +248,7 @@ export class DestinationWorker {
         }
         readCursor = batches[batches.length - 1]!.last
         recording = Promise.all(records)
+        if (this.deps.ingestBusy()) await new Promise((resolve) => setTimeout(resolve, YIELD_TO_INGEST_MS).unref())
       }
     } finally {
       // Whatever happens, no record is left unobserved (a rejection surfaces in wake()'s handler).
