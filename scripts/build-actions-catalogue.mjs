@@ -8,9 +8,10 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, resolve } from 'node:path'
+import { categoriesOf, OTHER } from './actions-categories.mjs'
 
 // Bump when the output's shape changes: the engine's temp-dir cache is keyed by it.
-export const CATALOGUE_FORMAT = 1
+export const CATALOGUE_FORMAT = 2
 
 const require = createRequire(import.meta.url)
 // actions-core's ESM build is broken (extensionless directory imports); its CJS build works.
@@ -100,7 +101,7 @@ function entryOf(id, slug, definition) {
     segmentSlug: definition.slug ?? slug,
     name: definition.name,
     description: definition.description ?? '',
-    categories: [],
+    categories: categoriesOf(slug, definition.name, definition.description ?? ''),
     authScheme: definition.authentication?.scheme ?? 'none',
     actionCount: actions.length,
     presetCount: presetSubscriptions.length,
@@ -131,5 +132,9 @@ const path = resolve(out)
 mkdirSync(dirname(path), { recursive: true })
 // Written under a temporary name and renamed, so a reader (or a second generator) never sees half a file.
 const temporary = `${path}.${process.pid}.tmp`
-writeFileSync(temporary, JSON.stringify(buildCatalogue()))
+const catalogue = buildCatalogue()
+writeFileSync(temporary, JSON.stringify(catalogue))
 renameSync(temporary, path)
+// Kept small by scripts/actions-categories.mjs: a jump after a package upgrade means its table needs words.
+const uncategorized = catalogue.destinations.filter((d) => d.categories.includes(OTHER))
+process.stdout.write(`actions catalogue: ${catalogue.destinations.length} destinations, ${uncategorized.length} uncategorized (${OTHER}): ${uncategorized.map((d) => d.slug).join(', ')}\n`)

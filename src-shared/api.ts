@@ -403,7 +403,10 @@ export interface CatalogueEntry {
   segmentSlug: string
   name: string
   description: string
-  /** The package carries no categories today: empty unless a later version adds them. */
+  /**
+   * Segment's catalogue categories (e.g. `Analytics`, `Advertising`, `Raw Data`), derived at build time from the
+   * slug, name and description (scripts/actions-categories.mjs; the package ships none); `Other` when none fit.
+   */
   categories: string[]
   /** custom | basic | oauth2 | oauth-managed | none */
   authScheme: string

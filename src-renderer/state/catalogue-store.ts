@@ -68,7 +68,7 @@ function fold(text: string): string {
 export function searchCatalogue(entries: readonly CatalogueEntry[], query: string, category: string): CatalogueEntry[] {
   const words = fold(query).split(/\s+/).filter(Boolean)
   const matches = entries.filter((entry) => {
-    if (category && !entry.categories.includes(category)) return false
+    if (category && !entry.categories.some((c) => fold(c) === fold(category))) return false
     const haystack = fold(`${entry.name} ${entry.slug}`)
     return words.every((w) => haystack.includes(w))
   })
@@ -76,5 +76,17 @@ export function searchCatalogue(entries: readonly CatalogueEntry[], query: strin
 }
 
 export function categoriesOf(entries: readonly CatalogueEntry[]): string[] {
-  return [...new Set(entries.flatMap((e) => e.categories))].sort((a, b) => a.localeCompare(b))
+  return categoryOptions(entries).map((o) => o.category)
+}
+
+/** Matches scripts/actions-categories.mjs: destinations no category fits. Listed last, not among the real ones. */
+const OTHER = 'Other'
+
+/** The categories present, A–Z with "Other" last, each with how many destinations it holds: the picker's select. */
+export function categoryOptions(entries: readonly CatalogueEntry[]): { category: string; count: number; label: string }[] {
+  const counts = new Map<string, number>()
+  for (const entry of entries) for (const category of new Set(entry.categories)) counts.set(category, (counts.get(category) ?? 0) + 1)
+  return [...counts]
+    .sort(([a], [b]) => Number(a === OTHER) - Number(b === OTHER) || a.localeCompare(b))
+    .map(([category, count]) => ({ category, count, label: `${category} (${count})` }))
 }

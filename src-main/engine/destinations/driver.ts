@@ -43,8 +43,11 @@ export interface DestinationDriver {
   integrationNames: string[]
   /** `sourceIds[i]` is the source of `events[i]`. */
   send(events: SegmentEvent[], signal: AbortSignal, sourceIds: number[]): Promise<SendResult>
-  /** The request(s) send() would make for these events, as text, without sending (replay dry run). */
-  describe?(events: SegmentEvent[], sourceIds: number[]): string
+  /**
+   * The request(s) send() would make for these events, as text, without sending anything anywhere (replay dry
+   * run). May be async: an Action destination runs its real code against an in-process agent to find out.
+   */
+  describe?(events: SegmentEvent[], sourceIds: number[]): string | Promise<string>
   /** Release files, sockets or loaded code when the destination is changed, deleted or Loupe stops. */
   close?(): Promise<void>
 }

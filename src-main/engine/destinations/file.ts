@@ -22,6 +22,8 @@ export const FILE_BATCH_SIZE = 1000
  * (measured: 100k events of ~560 bytes, 3.8 MB vs 3.3 MB) — the archive is written all day, read rarely.
  */
 const GZIP_LEVEL = 1
+/** Lines of each file a replay dry run shows. */
+const DESCRIBE_LINES = 5
 /** Partitions remembered at once; older ones (yesterday's days) are simply started afresh if seen again. */
 const MAX_OPEN_PARTITIONS = 256
 
@@ -93,6 +95,18 @@ export function fileDriver(name: string, settings: FileSettings, env: DriverEnv)
         return failed(describe(error))
       }
       return { status: 200, error: null, retryAfterMs: null, requestSample: sample(`append ${events.length} events to ${files.join(', ')}`), responseSample: null }
+    },
+    describe(events: SegmentEvent[], sourceIds: number[]): string {
+      const groups = groupByPartition(events, sourceIds, settings, env, Date.now())
+      return [...groups]
+        .map(([dir, lines]) => {
+          // The file now being appended to when there is one; else send() starts a new one in that folder.
+          const target = current.get(dir)?.path ?? join(dir, `…${compress ? '.ndjson.gz' : '.ndjson'}`)
+          const shown = lines.slice(0, DESCRIBE_LINES).map((line) => sample(line.trimEnd(), 1000))
+          const more = lines.length - shown.length
+          return [`append ${lines.length} ${lines.length === 1 ? 'event' : 'events'} to ${target}${compress ? ' (gzip)' : ''}`, ...shown, ...(more > 0 ? [`… and ${more} more`] : [])].join('\n')
+        })
+        .join('\n\n')
     },
     async close(): Promise<void> {
       await queue

@@ -269,10 +269,12 @@ describe('replay', () => {
 
     const dry = await readJson(await post('/api/replays', { destinationId: d.id, where: 'event = "Odd"', dryRun: true, dryRunLimit: 3 }))
     expect(dry).toMatchObject({ dryRun: true, matched: 5000 })
-    expect(dry.requests).toHaveLength(3)
+    // One request, batched as the destination batches (up to 500 events), holding the first 3 matches.
+    expect(dry.requests).toHaveLength(1)
+    expect(dry.requests[0].events).toHaveLength(3)
     const [requestLine, requestBody] = dry.requests[0].request.split('\n\n')
     expect(requestLine).toBe(`POST ${receiver.url}`)
-    expect(JSON.parse(requestBody)).toMatchObject({ batch: [{ messageId: 'rp-1', event: 'Odd' }] })
+    expect(JSON.parse(requestBody).batch.map((e: any) => [e.messageId, e.event])).toEqual([['rp-1', 'Odd'], ['rp-3', 'Odd'], ['rp-5', 'Odd']])
     expect(receiver.received).toHaveLength(0)
 
     const res = await post('/api/replays', { destinationId: d.id })

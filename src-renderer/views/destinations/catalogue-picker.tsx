@@ -3,7 +3,7 @@
 
 import { useEffect, useMemo, useState } from 'react'
 import { Link } from '../../components/link'
-import { categoriesOf, searchCatalogue, useCatalogue } from '../../state/catalogue-store'
+import { categoryOptions, searchCatalogue, useCatalogue } from '../../state/catalogue-store'
 
 const SHOWN = 60
 
@@ -15,7 +15,7 @@ export function CataloguePicker() {
   const [category, setCategory] = useState('')
   useEffect(() => void useCatalogue.getState().load(), [])
 
-  const categories = useMemo(() => categoriesOf(entries), [entries])
+  const categories = useMemo(() => categoryOptions(entries), [entries])
   const matches = useMemo(() => searchCatalogue(entries, query, category), [entries, query, category])
 
   return (
@@ -24,10 +24,10 @@ export function CataloguePicker() {
         <input type="search" className="input grow" aria-label="Search the catalogue" placeholder="Search destinations, e.g. Amplitude" value={query} onChange={(e) => setQuery(e.target.value)} spellCheck={false} />
         {categories.length > 0 && (
           <select className="input" aria-label="Category" value={category} onChange={(e) => setCategory(e.target.value)}>
-            <option value="">All categories</option>
+            <option value="">All categories ({entries.length})</option>
             {categories.map((c) => (
-              <option key={c} value={c}>
-                {c}
+              <option key={c.category} value={c.category}>
+                {c.label}
               </option>
             ))}
           </select>

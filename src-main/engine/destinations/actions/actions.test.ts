@@ -249,6 +249,27 @@ describe('Action destinations', () => {
     expect((await deliveryOf('batch-2'))[0]).toMatchObject({ status: 'failed', reason: expect.stringMatching(/event/) })
   })
 
+  it('a replay dry run shows the vendor requests Segment’s code would make, and sends nothing', async () => {
+    const src = await source('wk_act_dry')
+    const res = await t.track('/v1/batch', { batch: [
+      { type: 'track', event: 'Dry Run Viewed', userId: 'user-dry', messageId: 'dry-1', properties: { sku: 'd-1' } },
+      { type: 'alias', userId: 'user-dry', previousId: 'p', messageId: 'dry-alias' }
+    ] }, 'wk_act_dry')
+    expect(res.status).toBe(200)
+    // Not connected to the source: nothing goes out live, only the dry run runs the destination's code.
+    const d = await actionsDestination('Amplitude dry run', { slug: 'amplitude', settings: { apiKey: 'dry-key-2468', secretKey: 'dry-secret' } }, [])
+    const dry = await readJson(await t.admin('/api/replays', { method: 'POST', ...json({ destinationId: d.id, sourceIds: [src], dryRun: true }) }))
+    expect(dry).toMatchObject({ dryRun: true, matched: 2 })
+    const text = (dry.requests as { request: string }[]).map((r) => r.request).join('\n\n')
+    expect(text).toMatch(/^POST https:\/\/api2\.amplitude\.com\/2\/httpapi\n/)
+    expect(text).toContain('"event_type": "Dry Run Viewed"')
+    expect(text).toContain('"insert_id": "dry-1"')
+    expect(text).toContain('"api_key": "••••2468"')
+    expect(text).not.toContain('dry-key-2468')
+    expect(text).toMatch(/No enabled subscription matches event \d \(dry-alias\): not sent/)
+    expect(vendor.received).toEqual([])
+  })
+
   it('keeps a saved secret when the masked value is sent back', async () => {
     const src = await source('wk_act_mask')
     const d = await actionsDestination('Amplitude mask', { slug: 'amplitude', settings: { apiKey: 'mask-key-9876', secretKey: 'mask-secret' } }, [src])
@@ -294,6 +315,24 @@ describe('the catalogue API', () => {
     const all = (await t.get('/api/catalogue')).destinations as CatalogueEntry[]
     expect(all.length).toBeGreaterThan(200)
     expect((await t.get('/api/catalogue?q=zzzz-nothing')).destinations).toEqual([])
+  })
+
+  it('filters by Segment’s categories, derived from slug, name and description (any case, or the category’s slug)', async () => {
+    const slugs = async (category: string) => ((await t.get(`/api/catalogue?category=${encodeURIComponent(category)}`)).destinations as CatalogueEntry[]).map((d) => d.slug)
+    const analytics = await slugs('analytics')
+    expect(analytics).toEqual(expect.arrayContaining(['amplitude', 'mixpanel', 'google-analytics-4']))
+    expect(analytics).not.toContain('slack')
+    expect(await slugs('Analytics')).toEqual(analytics)
+    expect(await slugs('raw-data')).toEqual(expect.arrayContaining(['webhook', 'kafka', 'sftp', 'amazon-eventbridge', 'aws-kinesis']))
+    expect(await slugs('SMS & Push Notifications')).toEqual(expect.arrayContaining(['twilio-messaging', 'braze']))
+    expect(await slugs('sms-push-notifications')).toEqual(await slugs('SMS & Push Notifications'))
+    expect(await slugs('advertising')).toEqual(expect.arrayContaining(['facebook-conversions-api', 'tiktok-conversions']))
+    expect(await slugs('no such category')).toEqual([])
+    // With a query too; and few destinations fit no category.
+    expect(((await t.get('/api/catalogue?q=amplitude&category=analytics')).destinations as CatalogueEntry[])[0]!.slug).toBe('amplitude')
+    const all = (await t.get('/api/catalogue')).destinations as CatalogueEntry[]
+    expect(all.every((d) => d.categories.length > 0)).toBe(true)
+    expect(all.filter((d) => d.categories.includes('Other')).length).toBeLessThan(all.length / 10)
   })
 
   it('marks destinations that need Segment-side OAuth, audiences or pipeline as unavailable', async () => {

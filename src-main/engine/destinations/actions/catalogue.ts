@@ -1,7 +1,7 @@
 // The catalogue of Action destinations, read from the JSON that scripts/build-actions-catalogue.mjs writes.
 // A build puts it next to the bundle (out/main/actions-catalogue.json). Without a build (tests, `tsx`), the
 // script runs once in a child process and its output is cached in the OS temp dir, keyed by the package
-// version and the script's own content, so a changed script or package regenerates it.
+// version and the content of the script and its imports, so a changed script or package regenerates it.
 
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
@@ -13,9 +13,11 @@ import type { CatalogueDestination, CatalogueEntry, CatalogueField } from '../..
 import { actionDestinationsVersion } from './segment-packages'
 
 /** Must match CATALOGUE_FORMAT in scripts/build-actions-catalogue.mjs. */
-const CATALOGUE_FORMAT = 1
+const CATALOGUE_FORMAT = 2
 export const CATALOGUE_FILE = 'actions-catalogue.json'
 const SCRIPT = join('scripts', 'build-actions-catalogue.mjs')
+/** Modules the script imports: their content keys the cache too. */
+const SCRIPT_IMPORTS = ['actions-categories.mjs']
 
 interface CatalogueFile {
   format: number
@@ -41,12 +43,16 @@ export function catalogueEntry(destination: CatalogueDestination): CatalogueEntr
   return { id, slug, segmentSlug, name, description, categories, authScheme, actionCount, presetCount, unavailable, integrationNames }
 }
 
-/** Every word of `q` in the name, slugs or description; name and slug hits first. */
+/**
+ * Every word of `q` in the name, slugs or description; name and slug hits first. `category` is a category's
+ * name in any case, or Segment's slug for it (`sms-push-notifications` for "SMS & Push Notifications").
+ */
 export function searchCatalogue(q: string, category?: string): CatalogueEntry[] {
   const words = q.toLowerCase().split(/\s+/).filter(Boolean)
+  const wanted = category ? categoryKey(category) : null
   const hits: { rank: number; destination: CatalogueDestination }[] = []
   for (const destination of catalogue().destinations) {
-    if (category && !destination.categories.some((c) => c.toLowerCase() === category.toLowerCase())) continue
+    if (wanted && !destination.categories.some((c) => categoryKey(c) === wanted)) continue
     const title = `${destination.name} ${destination.slug} ${destination.segmentSlug}`.toLowerCase()
     const text = `${title} ${destination.description.toLowerCase()}`
     if (!words.every((w) => text.includes(w))) continue
@@ -54,6 +60,10 @@ export function searchCatalogue(q: string, category?: string): CatalogueEntry[] 
     hits.push({ rank, destination })
   }
   return hits.sort((a, b) => a.rank - b.rank).map((h) => catalogueEntry(h.destination))
+}
+
+function categoryKey(category: string): string {
+  return category.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')
 }
 
 function index(file: CatalogueFile): Catalogue {
@@ -69,7 +79,9 @@ function readCatalogue(): CatalogueFile {
     if (file) return file
   }
   const script = findScript()
-  const hash = createHash('sha256').update(readFileSync(script)).digest('hex').slice(0, 12)
+  const hasher = createHash('sha256').update(readFileSync(script))
+  for (const name of SCRIPT_IMPORTS) hasher.update(readFileSync(join(dirname(script), name)))
+  const hash = hasher.digest('hex').slice(0, 12)
   const cached = join(tmpdir(), `loupe-actions-catalogue-${version}-${hash}.json`)
   const file = readIfCurrent(cached, version)
   if (file) return file

@@ -2,17 +2,20 @@
 // Each enabled subscription runs on its own (never several in one onEvent, whose single rejection hides
 // which vendor calls already went out): events are matched against its FQL, then sent in chunks through
 // performBatch when the action batches, else one call per event. When a send stops for a retry (a 5xx in a
-// later subscription), what already went out is remembered until the retried send succeeds, so the retry
-// does not send it again (only across that retry: a replay of the same events is sent as asked).
+// later subscription), what already went out is remembered for the retry of those events (sent-memory.ts).
+// A replay dry run (describe) runs the same code against an in-process agent that answers every request.
 
 import type { ActionsSettings, ActionSubscription, CatalogueAction, CatalogueDestination } from '../../../../src-shared/api'
 import { sample, type DestinationDriver, type DriverEnv, type SegmentEvent, type SendResult } from '../driver'
 import { maskSecret } from '../../secrets/mask'
+import { capturingAgent } from './capture'
 import { catalogue, isSecretSetting } from './catalogue'
 import { classifyError, isRetryableStatus } from './errors'
 import { instrumentDefinition, recordedSignal, type SendRecord } from './instrument'
-import { loopbackRedirect } from './redirect'
+import { previewText } from './preview'
+import { loopbackRedirect, type AgentOption } from './redirect'
 import { actionsCore, destinationSubscriptions, loadDefinition, type ActionsDestination, type FqlAst } from './segment-packages'
+import { SentMemory } from './sent-memory'
 
 const REQUEST_TIMEOUT_MS = 10_000
 /** Events per send when some subscription batches (its own chunk size still applies). */
@@ -22,6 +25,12 @@ const DEFAULT_CHUNK = 100
 const PER_EVENT_CONCURRENCY = 8
 /** Events per send when no subscription batches. */
 const UNBATCHED_SEND_EVENTS = 50
+/**
+ * Destinations that reach their service through a client of their own (AWS SDK, kafkajs, SFTP) rather than
+ * actions-core's request client, which is the only path the dry run's agent can answer: their code is not run
+ * for a dry run, which must not touch the network. Found by the package's requires of such clients.
+ */
+const OWN_CLIENT = new Set(['amazon-eventbridge', 'aws-kinesis', 'aws-s3', 'kafka', 'liveramp-audiences', 's3', 'sftp', 'the-trade-desk-crm'])
 
 interface Plan {
   index: number
@@ -34,6 +43,17 @@ interface Plan {
 
 type Stop = { status: number | null; reason: string; retryAfterMs: number | null }
 
+/** What running the subscriptions over some events did. */
+interface Run {
+  executed: number
+  stop: Stop | null
+  failures: Map<number, { status: number; reason: string }>
+  /** Indexes of the events some enabled subscription matches. */
+  matched: Set<number>
+  /** `subscription:messageId` delivered, including what was delivered before and skipped. */
+  sent: Set<string>
+}
+
 export function actionsDriver(name: string, settings: ActionsSettings, env: DriverEnv): DestinationDriver {
   const entry = catalogue().find(settings.slug)
   if (!entry || entry.unavailable) {
@@ -45,22 +65,45 @@ export function actionsDriver(name: string, settings: ActionsSettings, env: Driv
   const destinationSettings = withDefaults(entry, settings.settings)
   const secrets = entry.settings.filter(isSecretSetting).map((f) => destinationSettings[f.key]).filter((v): v is string => typeof v === 'string' && v.length >= 4)
   const redirect = env.actionsRedirect ? loopbackRedirect(env.actionsRedirect) : null
-  /** `subscription:messageId` already delivered by a send that then stopped for a retry. */
-  let sentBefore = new Set<string>()
+  const memory = new SentMemory()
   let runtime: ActionsDestination | null = null
+  let previewRuntime: ActionsDestination | null = null
 
-  // Loaded on the first send, by deep path: ~150 ms for one destination instead of the whole package.
-  const load = (): ActionsDestination => {
-    if (runtime) return runtime
-    const definition = instrumentDefinition(loadDefinition(entry.slug), { agent: redirect?.agent ?? null, timeoutMs: REQUEST_TIMEOUT_MS })
+  // Loaded on first use, by deep path: ~150 ms for one destination instead of the whole package.
+  const load = (agent: AgentOption | null): ActionsDestination => {
+    const definition = instrumentDefinition(loadDefinition(entry.slug), { agent, timeoutMs: REQUEST_TIMEOUT_MS })
     const destination = new (actionsCore().Destination)(definition)
     // Destination keeps every response its actions emit in an ever-growing array: not wanted here.
     for (const action of Object.values(destination.actions)) action.removeAllListeners('response')
-    runtime = destination
     return destination
   }
 
-  const redact = (text: string): string => secrets.reduce((t, secret) => t.split(secret).join(maskSecret(secret)), text)
+  // Also as a URL or form body carries them (Mixpanel's engage `data=`, GA4's `api_secret=`).
+  const secretForms = secrets.flatMap((secret) => [...new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)])].map((form) => [form, maskSecret(secret)] as const))
+  const redact = (text: string): string => secretForms.reduce((t, [form, masked]) => t.split(form).join(masked), text)
+
+  const runAll = async (destination: ActionsDestination, events: SegmentEvent[], signal: AbortSignal, sentBefore: ReadonlySet<string>): Promise<Run> => {
+    const run: Run = { executed: 0, stop: null, failures: new Map(), matched: new Set(), sent: new Set(sentBefore) }
+    for (const p of plans) {
+      events.forEach((event, i) => matches(p, event) && run.matched.add(i))
+      const matching = events.map((event, i) => ({ event, i })).filter(({ event }) => matches(p, event) && !run.sent.has(keyOf(p, event) ?? ''))
+      if (matching.length === 0) continue
+      const fail: Fail = (i, status, reason) => {
+        if (!run.failures.has(i)) run.failures.set(i, { status, reason: `${p.subscription.name}: ${reason}` })
+      }
+      const done: Done = (i) => {
+        const key = keyOf(p, events[i]!)
+        if (key) run.sent.add(key)
+      }
+      const outcome = await (p.chunk > 0 ? runBatched : runEach)(destination, p, matching, destinationSettings, signal, fail, done)
+      run.executed += outcome.executed
+      if (outcome.stop) {
+        run.stop = outcome.stop
+        break
+      }
+    }
+    return run
+  }
 
   return {
     // Without batching, a send still carries several events, run PER_EVENT_CONCURRENCY at a time: one attempt
@@ -69,42 +112,37 @@ export function actionsDriver(name: string, settings: ActionsSettings, env: Driv
     integrationNames: [...new Set([...entry.integrationNames, name])],
     async send(events: SegmentEvent[], signal: AbortSignal): Promise<SendResult> {
       const { signal: own, record } = recordedSignal(signal)
-      const failures = new Map<number, { status: number; reason: string }>()
-      let executed = 0
-      let stop: Stop | null = null
-      const sent = new Set(sentBefore)
       let destination: ActionsDestination
       try {
-        destination = load()
+        destination = runtime ??= load(redirect?.agent ?? null)
       } catch (error) {
         // Retried rather than refused: a broken install can be repaired while the events wait.
         return { status: 500, error: `could not load ${entry.name}: ${(error as Error).message}`, retryAfterMs: null, requestSample: '(nothing sent)', responseSample: null }
       }
-      const matchedAny = new Set<number>()
-      for (const p of plans) {
-        events.forEach((event, i) => matches(p, event) && matchedAny.add(i))
-        const matching = events.map((event, i) => ({ event, i })).filter(({ event }) => matches(p, event) && !sent.has(keyOf(p, event) ?? ''))
-        if (matching.length === 0) continue
-        const run = p.chunk > 0 ? runBatched : runEach
-        const fail: Fail = (i, status, reason) => {
-          if (!failures.has(i)) failures.set(i, { status, reason: `${p.subscription.name}: ${reason}` })
-        }
-        const done: Done = (i) => {
-          const key = keyOf(p, events[i]!)
-          if (key) sent.add(key)
-        }
-        const outcome = await run(destination, p, matching, destinationSettings, own, fail, done)
-        executed += outcome.executed
-        if (outcome.stop) {
-          stop = outcome.stop
-          break
-        }
-      }
-      sentBefore = stop ? sent : new Set()
-      const out = result(events.length, record, failures, executed, stop, redact)
-      const skipped = events.map((_, index) => index).filter((index) => !matchedAny.has(index))
-      if (skipped.length > 0 && !stop) out.skipped = skipped.map((index) => ({ index, reason: 'no enabled subscription of this destination matches the event' }))
+      const ids = messageIdsOf(events)
+      const before = memory.recall(ids)
+      const run = await runAll(destination, events, own, before.sent)
+      if (run.stop) memory.remember(before, ids, run.sent)
+      else memory.forget(before)
+      const out = result(events.length, record, run.failures, run.executed, run.stop, redact)
+      const skipped = events.map((_, index) => index).filter((index) => !run.matched.has(index))
+      if (skipped.length > 0 && !run.stop) out.skipped = skipped.map((index) => ({ index, reason: 'no enabled subscription of this destination matches the event' }))
       return out
+    },
+    async describe(events: SegmentEvent[]): Promise<string> {
+      if (OWN_CLIENT.has(entry.slug)) {
+        return `(${entry.name} reaches its service through its own client, which a dry run cannot answer without the network: its requests cannot be shown. The events it would get:)\n${redact(JSON.stringify(events.length === 1 ? events[0] : events, null, 2))}`
+      }
+      let destination: ActionsDestination
+      try {
+        destination = previewRuntime ??= load(capturingAgent())
+      } catch (error) {
+        return `(could not load ${entry.name}: ${(error as Error).message})`
+      }
+      // Its own record and no retry memory: a dry run neither skips what a stopped send delivered nor adds to it.
+      const { signal, record } = recordedSignal(AbortSignal.timeout(REQUEST_TIMEOUT_MS))
+      const run = await runAll(destination, events, signal, new Set())
+      return redact(previewText(events, { ...run, exchanges: record.exchanges }))
     },
     async close() {
       redirect?.close()
@@ -218,6 +256,10 @@ function keyOf(p: Plan, event: SegmentEvent): string | null {
   return typeof event.messageId === 'string' ? `${p.index}:${event.messageId}` : null
 }
 
+function messageIdsOf(events: SegmentEvent[]): string[] {
+  return events.map((e) => e.messageId).filter((id): id is string => typeof id === 'string')
+}
+
 function withDefaults(entry: CatalogueDestination, settings: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const field of entry.settings) if (field.default !== undefined) out[field.key] = field.default
@@ -230,6 +272,9 @@ function refusingDriver(name: string, reason: string): DestinationDriver {
     integrationNames: [name],
     async send(): Promise<SendResult> {
       return { status: 400, error: reason, retryAfterMs: null, requestSample: '(nothing sent)', responseSample: null }
+    },
+    describe(): string {
+      return `(nothing would be sent: ${reason})`
     }
   }
 }

@@ -44,7 +44,7 @@ export function registerDeliveryRoutes(app: FastifyInstance, ctx: EngineContext)
       error: result.error ?? result.eventFailures?.[0]?.reason ?? null,
       durationMs: Date.now() - started,
       // Method and URL with the body where the driver can say them (its delivery-log sample is the body alone).
-      request: worker.driver.describe?.([sent], [sourceId]) ?? result.requestSample,
+      request: (await worker.driver.describe?.([sent], [sourceId])) ?? result.requestSample,
       response: result.responseSample,
       filteredReason: prepared.filtered
     }

@@ -79,12 +79,23 @@ export function registerReplayRoutes(app: FastifyInstance, ctx: EngineContext): 
     }
 
     if (body.dryRun === true) {
-      const requests = []
+      // The requests as the replay would make them: filtered events on their own, the rest in the driver's batches.
+      const requests: ReplayDryRun['requests'] = []
+      let batch: { id: number; sourceId: number; event: Record<string, unknown> }[] = []
+      const flush = async () => {
+        if (batch.length === 0) return
+        const flushed = batch
+        batch = []
+        const events = flushed.map((e) => e.event)
+        const request = (await worker.driver.describe?.(events, flushed.map((e) => e.sourceId))) ?? JSON.stringify(events.length === 1 ? events[0] : events, null, 2)
+        requests.push({ events: flushed.map((e) => String(e.id)), request, filteredReason: null })
+      }
       for (const row of firstRows) {
         const prepared = worker.rules.prepare(row, 'replay')
-        const described = prepared.event ? (worker.driver.describe?.([prepared.event], [row.source_id]) ?? JSON.stringify(prepared.event, null, 2)) : ''
-        requests.push({ events: [String(row.id)], request: described, filteredReason: prepared.filtered })
+        if (!prepared.event) requests.push({ events: [String(row.id)], request: '', filteredReason: prepared.filtered })
+        else if (batch.push({ id: row.id, sourceId: row.source_id, event: prepared.event }) >= worker.driver.batchSize) await flush()
       }
+      await flush()
       return { dryRun: true, matched, requests }
     }
     if (body.dryRun !== undefined && body.dryRun !== false) invalid('dryRun', 'dryRun must be true or false')
