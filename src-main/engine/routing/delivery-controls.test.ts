@@ -170,7 +170,9 @@ describe('operations', () => {
     expect(status.lastError).toBe('HTTP 503')
     expect(Date.parse(status.nextAttemptAt) - Date.now()).toBeGreaterThan(10_000)
     expect(receiver.received).toHaveLength(3)
-    await post(`/api/destinations/${d.id}/retry-now`)
+    // An action with no options: a JSON content type and no body at all (as `curl -X POST -H …` sends it).
+    const retried = await t.admin(`/api/destinations/${d.id}/retry-now`, { method: 'POST', headers: { 'content-type': 'application/json' } })
+    expect(retried.status).toBe(200)
     await expect.poll(() => receiver.events().length).toBe(4)
     await expect.poll(async () => (await deliveryOf('cb-1')).status).toBe('delivered')
     expect((await t.get(`/api/destinations/${d.id}`)).status.state).toBe('idle')

@@ -14,6 +14,11 @@ import { registerStatusRoutes } from './status-routes'
 
 export async function adminPlugin(app: FastifyInstance, ctx: EngineContext, guard: AdminGuardOptions, onLive: (streams: LiveStreams) => void): Promise<void> {
   app.addHook('onRequest', adminGuard(guard))
+  // An action without options (`curl -X POST -H 'Content-Type: application/json' …/retry-now`) may send no
+  // body at all; anything sent is parsed as fastify does by default (prototype poisoning refused).
+  const json = app.getDefaultJsonParser('error', 'error')
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => (body === '' ? done(null, undefined) : json(request, body as string, done)))
   // Preflights reach the guard (which refuses them) instead of a 404.
   app.options('/api/*', async () => undefined)
   registerEventRoutes(app, ctx)
