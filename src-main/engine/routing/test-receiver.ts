@@ -1,29 +1,41 @@
-// A webhook receiver for routing tests: a real HTTP server on loopback that answers as the test scripts it.
+// A receiver for delivery tests: a real HTTP server on loopback standing in for a webhook or a vendor API
+// (Action destinations redirected with LOUPE_ACTIONS_REDIRECT keep the vendor's Host and path). It answers
+// as the test scripts it and records every request.
 
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 
 export interface Received {
   at: number
+  method: string
+  path: string
+  host: string
   headers: IncomingHttpHeaders
   raw: string
+  /** Parsed JSON, or the raw text (form-encoded, empty). */
   body: any
 }
 
-/** A webhook receiver whose answers the test scripts (status codes, headers), recording every request. */
 export class Receiver {
   received: Received[] = []
-  answers: { status: number; headers?: Record<string, string>; delayMs?: number }[] = []
+  answers: { status: number; headers?: Record<string, string>; body?: string; delayMs?: number }[] = []
   private server: Server
   port = 0
 
-  constructor() {
+  /** `defaultBody`: what a 200 carries when the test scripted nothing (vendors: `{"code":200}`). */
+  constructor(private readonly defaultBody = '{"ok":true}') {
     this.server = createServer((req, res) => {
       let raw = ''
       req.setEncoding('utf8').on('data', (chunk: string) => (raw += chunk))
       req.on('end', () => {
-        this.received.push({ at: Date.now(), headers: req.headers, raw, body: JSON.parse(raw) })
+        let body: unknown = raw
+        try {
+          body = JSON.parse(raw)
+        } catch {
+          // form-encoded or empty: kept as text
+        }
+        this.received.push({ at: Date.now(), method: req.method!, path: req.url!, host: req.headers.host!, headers: req.headers, raw, body })
         const answer = this.answers.shift() ?? { status: 200 }
-        const reply = () => res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end('{"ok":true}')
+        const reply = () => res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(answer.body ?? this.defaultBody)
         if (answer.delayMs) setTimeout(reply, answer.delayMs)
         else reply()
       })
@@ -35,6 +47,7 @@ export class Receiver {
   }
 
   close(): Promise<void> {
+    this.server.closeAllConnections()
     return new Promise((resolve) => this.server.close(() => resolve()))
   }
 
@@ -45,5 +58,10 @@ export class Receiver {
   /** Every event received, in order (batches unpacked). */
   events(): any[] {
     return this.received.flatMap((r) => (Array.isArray(r.body.batch) ? r.body.batch : [r.body]))
+  }
+
+  /** The requests that arrived for one (vendor) host. */
+  to(host: string): Received[] {
+    return this.received.filter((r) => r.host === host)
   }
 }

@@ -2,11 +2,10 @@
 
 import { useEffect } from 'react'
 import { Link } from '../../components/link'
-import { formatCount } from '../../format/numbers'
 import { useDestinations, watchDestinations } from '../../state/destinations-store'
 import { kindName } from '../destinations/built-in-kinds'
 import { destinationPath } from '../destinations/destination-routes'
-import { StateBadge } from '../destinations/status-badge'
+import { StatusFacts } from '../destinations/status-facts'
 import { AttemptsLog } from './attempts-log'
 import { DeliveryActions } from './delivery-actions'
 import { MetricsChart } from './metrics-chart'
@@ -37,22 +36,7 @@ export function DeliveriesView({ id }: { id: number }) {
         {destination && (
           <>
             <dl className="destination-facts status-strip" aria-label="Delivery status">
-              <div>
-                <dt>Status</dt>
-                <dd>
-                  <StateBadge state={destination.status.state} />
-                </dd>
-              </div>
-              <div>
-                <dt>Pending</dt>
-                <dd data-fact="pending">{formatCount(destination.status.pending)}</dd>
-              </div>
-              <div>
-                <dt>Failed</dt>
-                <dd data-fact="failed" className={destination.status.failed > 0 ? 'danger-text' : undefined}>
-                  {formatCount(destination.status.failed)}
-                </dd>
-              </div>
+              <StatusFacts status={destination.status} />
               <div className="wide">
                 <dt>Last error</dt>
                 <dd className="last-error-text">{destination.status.lastError ?? <span className="muted">none</span>}</dd>

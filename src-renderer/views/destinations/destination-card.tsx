@@ -2,13 +2,11 @@ import { useState } from 'react'
 import type { Destination } from '../../../src-shared/api'
 import { errorMessage } from '../../api/api-error'
 import { Link } from '../../components/link'
-import { formatCount } from '../../format/numbers'
-import { formatClock } from '../../format/time'
 import { useDestinations } from '../../state/destinations-store'
 import { useSources } from '../../state/sources-store'
 import { kindName } from './built-in-kinds'
 import { deliveriesPath, destinationPath } from './destination-routes'
-import { StateBadge } from './status-badge'
+import { StatusFacts } from './status-facts'
 
 export function DestinationCard({ destination: d }: { destination: Destination }) {
   const sources = useSources((s) => s.sources)
@@ -50,23 +48,7 @@ export function DestinationCard({ destination: d }: { destination: Destination }
         </div>
       </div>
       <dl className="destination-facts">
-        <div>
-          <dt>Status</dt>
-          <dd>
-            <StateBadge state={d.status.state} />
-            {d.status.nextAttemptAt && d.status.state !== 'idle' && <span className="muted"> next try at {formatClock(d.status.nextAttemptAt).slice(0, 8)}</span>}
-          </dd>
-        </div>
-        <div>
-          <dt>Pending</dt>
-          <dd data-fact="pending">{formatCount(d.status.pending)}</dd>
-        </div>
-        <div>
-          <dt>Failed</dt>
-          <dd data-fact="failed" className={d.status.failed > 0 ? 'danger-text' : undefined}>
-            {formatCount(d.status.failed)}
-          </dd>
-        </div>
+        <StatusFacts status={d.status} />
         <div>
           <dt>Sources</dt>
           <dd>{connected.length > 0 ? connected.join(', ') : <span className="muted">none connected</span>}</dd>

@@ -3,61 +3,13 @@
 // arrive with the vendor's Host header and path).
 
 import { Analytics } from '@segment/analytics-node'
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { ActionsSettings, CatalogueDestination, CatalogueEntry, DeliveryAttempt, Destination, EventDelivery } from '../../../../src-shared/api'
+import { Receiver } from '../../routing/test-receiver'
 import { readJson, startTestEngine, type TestEngine } from '../../test-engine'
 
-interface Received {
-  method: string
-  path: string
-  host: string
-  headers: IncomingHttpHeaders
-  raw: string
-  body: any
-}
-
-/** Answers as scripted (default 200 `{"code":200}`), recording every request. */
-class VendorReceiver {
-  received: Received[] = []
-  answers: { status: number; headers?: Record<string, string>; body?: string }[] = []
-  private readonly server: Server
-  port = 0
-
-  constructor() {
-    this.server = createServer((req, res) => {
-      let raw = ''
-      req.setEncoding('utf8').on('data', (chunk: string) => (raw += chunk))
-      req.on('end', () => {
-        let body: unknown = raw
-        try {
-          body = JSON.parse(raw)
-        } catch {
-          // form-encoded or empty: kept as text
-        }
-        this.received.push({ method: req.method!, path: req.url!, host: req.headers.host!, headers: req.headers, raw, body })
-        const answer = this.answers.shift() ?? { status: 200 }
-        res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(answer.body ?? '{"code":200}')
-      })
-    })
-  }
-
-  listen(): Promise<void> {
-    return new Promise((resolve) => this.server.listen(0, '127.0.0.1', () => ((this.port = (this.server.address() as { port: number }).port), resolve())))
-  }
-
-  close(): Promise<void> {
-    this.server.closeAllConnections()
-    return new Promise((resolve) => this.server.close(() => resolve()))
-  }
-
-  to(host: string): Received[] {
-    return this.received.filter((r) => r.host === host)
-  }
-}
-
 let t: TestEngine
-const vendor = new VendorReceiver()
+const vendor = new Receiver('{"code":200}')
 
 beforeAll(async () => {
   await vendor.listen()
