@@ -1,8 +1,10 @@
 // The `loupe` command. `loupe serve` runs the engine headless (CI, QA machines, servers).
 
 import { join } from 'node:path'
+import { assertCommand } from './assert-command'
 import { parseArgs } from 'node:util'
-import { ConfigError, DEFAULT_PORT, resolveConfig, type ConfigFlags } from './engine/config'
+import { backupCommand, exportConfigCommand, restoreCommand, type Output } from './engine/backup/cli-commands'
+import { ConfigError, DEFAULT_PORT, defaultDataDir, resolveConfig, type ConfigFlags } from './engine/config'
 import { createEngine, type Engine } from './engine/index'
 import { LOOPBACK_NAMES } from './engine/http/admin/security'
 import { databaseBytes } from './engine/store/db-size'
@@ -13,6 +15,16 @@ const HELP = `Loupe ${VERSION} — the Segment tracking API on localhost, every 
 
 Usage:
   loupe serve [options]     run the engine (tracking API + admin API) until Ctrl+C
+  loupe export-config [--data-dir D] [--out FILE] [--format json|yaml]
+                            write the sources and destinations as a config file
+                            (secrets as \${LOUPE_SECRET_…} references; stdout without --out)
+  loupe backup <file> [--data-dir D]
+                            copy the database (online if a Loupe runs on the data dir)
+  loupe restore <file> [--data-dir D]
+                            replace the database with a backup (Loupe must be stopped;
+                            the current one is kept as loupe.db.before-restore-<time>)
+  loupe assert <file> [opts] check an expectations file against a running Loupe
+                            (exit 0 passed, 1 failed; "loupe assert --help")
   loupe --version
   loupe help
 
@@ -21,6 +33,9 @@ Options of serve (environment variables in brackets):
   --host <addr>             address to bind; anything but loopback
                             exposes Loupe to the network               [LOUPE_HOST]      (127.0.0.1)
   --data-dir <dir>          where the database and token live          [LOUPE_DATA_DIR]  (~/.local/share/loupe)
+  --config <file>           apply a config file (.json, .yaml, .yml) of sources
+                            and destinations at start; \${ENV} references
+                            come from the environment                  [LOUPE_CONFIG]
   --strict-keys             unknown write keys get 401 instead of
                             an auto-created source                     [LOUPE_STRICT_KEYS]
   --segment-limits <mode>   warn: store over-limit events with a warning;
@@ -47,11 +62,43 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP)
     return command === undefined ? 1 : 0
   }
+  if (command === 'assert') return assertCommand(rest)
+  if (command === 'export-config' || command === 'backup' || command === 'restore') return dataDirCommand(command, rest)
   if (command !== 'serve') {
     process.stderr.write(`loupe: unknown command "${command}". Run "loupe help".\n`)
     return 2
   }
   return serve(rest)
+}
+
+const STDIO: Output = { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) }
+
+/** export-config, backup and restore: they work on a data dir whether or not an engine runs on it. */
+async function dataDirCommand(command: 'export-config' | 'backup' | 'restore', args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(HELP)
+    return 0
+  }
+  let values: { 'data-dir'?: string; out?: string; format?: string }
+  let positionals: string[]
+  try {
+    ;({ values, positionals } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: true,
+      options: command === 'export-config' ? { 'data-dir': { type: 'string' }, out: { type: 'string' }, format: { type: 'string' } } : { 'data-dir': { type: 'string' } }
+    }))
+    const wanted = command === 'export-config' ? 0 : 1
+    if (positionals.length > wanted) throw new Error(`unexpected argument "${positionals[wanted]}"`)
+    if (positionals.length < wanted) throw new Error('which file? e.g. loupe ' + command + ' loupe-backup.db')
+  } catch (error) {
+    process.stderr.write(`loupe ${command}: ${flagError(error)}\nRun "loupe help" for the options.\n`)
+    return 2
+  }
+  const dataDir = values['data-dir'] ?? (process.env.LOUPE_DATA_DIR || defaultDataDir())
+  if (command === 'export-config') return exportConfigCommand(dataDir, { out: values.out, format: values.format }, STDIO)
+  if (command === 'backup') return backupCommand(dataDir, positionals[0]!, STDIO)
+  return restoreCommand(dataDir, positionals[0]!, STDIO)
 }
 
 async function serve(args: string[]): Promise<number> {
@@ -101,7 +148,8 @@ function parseServeFlags(args: string[]): ConfigFlags {
       'max-events': { type: 'string' },
       'max-age-days': { type: 'string' },
       'retry-window-hours': { type: 'string' },
-      'allowed-host': { type: 'string', multiple: true }
+      'allowed-host': { type: 'string', multiple: true },
+      config: { type: 'string' }
     }
   })
   if (positionals.length > 0) throw new Error(`unexpected argument "${positionals[0]}"`)
@@ -117,7 +165,8 @@ function parseServeFlags(args: string[]): ConfigFlags {
     maxEvents: values['max-events'],
     maxAgeDays: values['max-age-days'],
     retryWindowHours: values['retry-window-hours'],
-    allowedHost: values['allowed-host']
+    allowedHost: values['allowed-host'],
+    config: values.config
   }
 }
 

@@ -24,7 +24,10 @@ export interface EventMatcher {
   userId?: string
   anonymousId?: string
   sourceId?: number
-  /** Only events of this test run (see TestRun): parallel runs and late flushes never leak in. */
+  /**
+   * Only events of this test run (see TestRun): parallel runs and late flushes never leak in. An id no run was
+   * created for still works: it then means the events carrying `context.loupe.runId` = this id.
+   */
   runId?: string
   /** ISO-8601 bounds on receivedAt: [since, until). */
   since?: string
@@ -40,8 +43,14 @@ export interface CountExpectation {
 }
 
 /**
- * POST /api/assert/events. With `timeoutMs`, the request is held (on the live bus, not by polling) until
- * the count holds or the time is up; either way the answer is 200 — `matched` says which.
+ * POST /api/assert/events (or GET with query parameters type (comma-separated), event, userId, anonymousId,
+ * sourceId, runId, since, until, count (= exactly), min, max, timeoutMs, limit — no `where`).
+ * With `timeoutMs`, the request is held (on the live bus, not by polling) until the count holds or the time is
+ * up; either way the answer is 200 — `matched` says which. Upper bounds (`exactly`, `max`) can only be broken
+ * by more events: a count above them answers at once (false); a count within them answers once it has stayed
+ * so for 500 ms (or at the timeout, if sooner). At most 1,000 requests wait at once (429 beyond).
+ * A matcher whose indexed parts (type, event, user, source, run, time) leave more than 50,000 stored events
+ * to check is refused (400, field `match`): narrow it with runId, sourceId or since.
  */
 export interface AssertRequest {
   match: EventMatcher
@@ -99,6 +108,7 @@ export interface ExpectationsFile {
   run?: string
   /** e.g. `30s`, `2m`, or milliseconds. */
   timeout?: string | number
+  /** A number as `count` means exactly that many. */
   expect: { name?: string; match: EventMatcher; count?: number | CountExpectation }[]
 }
 
@@ -108,4 +118,19 @@ export interface ExpectationsResult {
   results: { name: string; passed: boolean; result: AssertResult }[]
   /** Human-readable, with a diff-like list of what is missing and the near misses. */
   report: string
+}
+
+/**
+ * POST /api/reset deletes every event (sources, runs and settings stay) only with exactly this body; anything
+ * else is a 400 naming `confirm`. Scoped clears need no phrase: DELETE /api/sources/:id/events and
+ * DELETE /api/runs/:id/events. All three delete only events committed before the request, and answer ClearResult.
+ */
+export const RESET_CONFIRMATION = 'delete all events'
+
+export interface ResetRequest {
+  confirm: typeof RESET_CONFIRMATION
+}
+
+export interface ClearResult {
+  deleted: number
 }

@@ -1,5 +1,6 @@
 // Engine configuration: flags > environment (LOUPE_*) > defaults.
-// A config file (`--config`) joins this chain with the QA issue.
+// A config file (`--config`, LOUPE_CONFIG) declares sources and destinations, not these settings; it is
+// loaded and applied by createEngine (config-file/).
 
 import { homedir } from 'node:os'
 import { join } from 'node:path'
@@ -47,6 +48,8 @@ export interface EngineConfig {
    * (original Host header kept) instead of the vendor. Set by LOUPE_ACTIONS_REDIRECT.
    */
   actionsRedirect: string | null
+  /** Config as code: a JSON/YAML file of sources and destinations applied at start (config-file/). */
+  configFile?: string | null
   /** 'manual': the search indexer runs only when asked (tests of the unindexed path). */
   searchIndexing?: 'background' | 'manual'
 }
@@ -75,6 +78,7 @@ export interface ConfigFlags {
   maxAgeDays?: string
   retryWindowHours?: string
   allowedHost?: string[]
+  config?: string
 }
 
 export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): EngineConfig {
@@ -105,6 +109,7 @@ export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = 
       breakerCooldownMs: 60_000
     },
     actionsRedirect: parseLoopbackUrl(env.LOUPE_ACTIONS_REDIRECT),
+    configFile: pick(flags.config, 'LOUPE_CONFIG') ?? null,
     allowedHosts: flags.allowedHost ?? (env.LOUPE_ALLOWED_HOSTS ? env.LOUPE_ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter(Boolean) : [])
   }
 }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { EngineConfig } from './config'
 import type { LiveBus } from './live-bus'
+import type { Qa } from './qa'
 import type { RateMeter } from './rate-meter'
 import type { ReplayRunner } from './routing/replay'
 import type { Router } from './routing/router'
@@ -32,6 +33,8 @@ export interface EngineContext {
   replays: ReplayRunner
   replayReads: ReplayReads
   secrets: DestinationSecrets
+  /** QA mode: test runs, assertions and wait-for, scoped clears (qa/). */
+  qa: Qa
   /** Pausing capture makes the tracking API answer 503 + Retry-After (nothing is lost: clients retry). */
   capture: { paused: boolean }
   /** The URLs clients and the UI use, known once the server listens. */

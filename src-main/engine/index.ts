@@ -4,9 +4,12 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { EngineConfig } from './config'
+import { applyConfig, describeSummary } from './config-file/apply'
+import { loadConfigFile } from './config-file/load'
 import type { EngineContext } from './context'
 import { buildApp } from './http/build-app'
 import { LiveBus } from './live-bus'
+import { createQa } from './qa'
 import { acquireLock } from './lock'
 import { RateMeter } from './rate-meter'
 import { IngestPressure } from './routing/ingest-pressure'
@@ -68,6 +71,8 @@ export interface EngineOptions {
 
 export async function createEngine(config: EngineConfig, options: EngineOptions = {}): Promise<Engine> {
   const log = options.log ?? (() => {})
+  // A bad config file stops start-up before the data dir is touched.
+  const configSpec = config.configFile ? loadConfigFile(config.configFile) : null
   ensurePrivateDir(config.dataDir)
   const lock = acquireLock(config.dataDir)
   const dbPath = join(config.dataDir, DB_FILE)
@@ -108,6 +113,18 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
   await secrets.load(destinations.list())
   destinations.openSettings = (kind, settings) => secrets.open(kind, settings)
   const sources = new SourceRegistry(db, store)
+  if (configSpec) {
+    // Before the router starts, which then picks up every destination the file created or changed.
+    try {
+      for (const warning of configSpec.warnings) log(warning)
+      log(describeSummary(configSpec.file, await applyConfig({ sources, destinations, store, secrets }, configSpec)))
+    } catch (error) {
+      await store.close()
+      closeDatabase(db)
+      lock.release()
+      throw error
+    }
+  }
   const policy = { ...config.routing, baseMs: config.routing.backoffBaseMs, maxMs: config.routing.backoffMaxMs }
   const router = new Router(destinations, {
     reads: destinations,
@@ -119,6 +136,8 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
   })
   const replayReads = new ReplayReads(db)
   const replays = new ReplayRunner(replayReads, destinations, store, router, policy, log)
+  const queries = new EventQueries(db, () => search.indexedThrough())
+  const qa = createQa({ db, queries, store, sources, live })
   let address: EngineAddress | null = null
 
   const context: EngineContext = {
@@ -130,7 +149,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     startedAt: Date.now(),
     sources,
     store,
-    queries: new EventQueries(db, () => search.indexedThrough()),
+    queries,
     search,
     live,
     rate,
@@ -139,6 +158,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     replays,
     replayReads,
     secrets,
+    qa,
     capture: { paused: false },
     urls() {
       const a = requireAddress()
@@ -194,6 +214,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
         await replays.stop()
         await router.stop()
         liveStreams.closeAll()
+        qa.waiters.stopAll() // held wait-for requests answer now instead of delaying app.close
         await app.close() // stops accepting; in-flight requests finish (their commits included)
         await store.close() // flushes what is queued and closes the writer's connection
         closeDatabase(db)

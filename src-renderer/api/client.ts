@@ -166,4 +166,15 @@ function routingApi() {
 }
 
 export type Api = typeof api
+
+/**
+ * Downloads are plain same-origin navigations (the session cookie goes along, the browser saves the file
+ * under the engine's Content-Disposition name): the Settings screen links to these.
+ */
+export const downloads = {
+  /** A consistent copy of the running engine's database (`loupe-backup-<time>.db`). */
+  backup: '/api/backup',
+  /** The sources and destinations as a config file for `loupe serve --config`; secrets as `${LOUPE_SECRET_…}`. */
+  configExport: (format: 'yaml' | 'json'): string => `/api/config/export?format=${format}`
+}
 export { ApiError }

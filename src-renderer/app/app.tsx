@@ -15,6 +15,7 @@ import { NewDestinationView } from '../views/destinations/new-destination-view'
 import { EventsView } from '../views/events/events-view'
 import { LiveView } from '../views/live/live-view'
 import { ReplayView } from '../views/replay/replay-view'
+import { SettingsView } from '../views/settings/settings-view'
 import { SourcesView } from '../views/sources/sources-view'
 import { Nav } from './nav'
 import { TopBar } from './top-bar'
@@ -53,7 +54,7 @@ function Screen() {
   const path = useRouter((s) => s.path)
   const navigate = useRouter((s) => s.navigate)
   const routing = routingScreenOf(path)
-  const known = path === '/live' || path === '/events' || path === '/sources' || routing !== null
+  const known = path === '/live' || path === '/events' || path === '/sources' || path === '/settings' || routing !== null
 
   useEffect(() => {
     if (!known) navigate('/live', { replace: true })
@@ -64,6 +65,7 @@ function Screen() {
 
   if (path === '/events') return <EventsView />
   if (path === '/sources') return <SourcesView />
+  if (path === '/settings') return <SettingsView />
   if (routing) return <RoutingScreen screen={routing} />
   return <LiveView />
 }

@@ -8,7 +8,8 @@ export const SCREENS = [
   { path: '/events', label: 'Events', hint: 'Search everything stored' },
   { path: '/sources', label: 'Sources', hint: 'Write keys and snippets' },
   { path: '/destinations', label: 'Destinations', hint: 'Where events are delivered' },
-  { path: '/replay', label: 'Replay', hint: 'Send stored events again' }
+  { path: '/replay', label: 'Replay', hint: 'Send stored events again' },
+  { path: '/settings', label: 'Settings', hint: 'Backup and config as code' }
 ] as const
 
 /** A screen's entry stays highlighted on its sub-pages (a destination's deliveries, say). */

@@ -1,6 +1,7 @@
 // Writes other than events that the store thread runs for the main thread, by name ("commands").
 // Each module that owns tables declares its commands here, and implements them in commands.ts.
 
+import type { ClearArgs } from './clear-events'
 import type { DeliveryLimits, DestinationFilter, DestinationKind, DestinationSettings, ReplayState } from '../../../src-shared/api'
 
 /** A destination's filters, consent categories and pacing. */
@@ -48,6 +49,12 @@ export interface CommandMap {
   /** A replay's cursor moves over events its selection does not keep. */
   'replays.advance': { args: { id: number; cursor: number }; result: null }
   'replays.setState': { args: { id: number; state: ReplayState; error?: string | null }; result: null }
+  /** QA test runs (qa/runs.ts). */
+  'runs.create': { args: { id: string; name: string; sourceId: number; windowSourceIds: number[]; startedAt: number }; result: null }
+  /** Closes the run's capture window (false: no such open run). */
+  'runs.end': { args: { id: string; endedAt: number }; result: boolean }
+  /** QA clear / reset: deletes one chunk of the scope's events (store/clear-events.ts); returns how many (0 = done). */
+  'events.clear': { args: ClearArgs; result: number }
 }
 
 export type CommandName = keyof CommandMap

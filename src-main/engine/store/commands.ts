@@ -2,6 +2,7 @@
 
 import type { Database } from 'better-sqlite3'
 import type { CommandMap, CommandName } from './command-types'
+import { createEventClearer } from './clear-events'
 import { cursorWriter } from './cursors'
 
 export const destinationCursor = (id: number): string => `destination:${id}`
@@ -91,6 +92,13 @@ export function createCommands(db: Database): Handlers {
       const final = args.state === 'done' || args.state === 'cancelled' || args.state === 'failed'
       db.prepare('UPDATE replay_jobs SET state = ?, error = ?, finished_at = ? WHERE id = ?').run(args.state, args.error ?? null, final ? Date.now() : null, args.id)
       return null
-    })
+    }),
+    'runs.create': tx((args) => {
+      db.prepare('INSERT INTO test_runs (id, name, source_id, window_source_ids, started_at) VALUES (?, ?, ?, ?, ?)')
+        .run(args.id, args.name, args.sourceId, JSON.stringify(args.windowSourceIds), args.startedAt)
+      return null
+    }),
+    'runs.end': tx((args) => db.prepare('UPDATE test_runs SET ended_at = ? WHERE id = ? AND ended_at IS NULL').run(args.endedAt, args.id).changes > 0),
+    'events.clear': tx(createEventClearer(db))
   }
 }

@@ -1,34 +1,18 @@
 import type { FastifyInstance } from 'fastify'
-import type { AttemptOutcome, CreateDestinationRequest, DeliveryAttemptsPage, DeliveryLimits, Destination, DestinationFilter, DestinationKind, EventDelivery, UpdateDestinationRequest } from '../../../../src-shared/api'
+import type { AttemptOutcome, CreateDestinationRequest, DeliveryAttemptsPage, Destination, DestinationFilter, DestinationKind, EventDelivery, UpdateDestinationRequest } from '../../../../src-shared/api'
 import type { EngineContext } from '../../context'
 import { ApiError } from '../../errors'
 import { DEFAULT_LIMITS, type DestinationRow } from '../../store/destinations'
 import { decodeCursor, encodeCursor } from '../../store/events-query'
 import { findDestination } from './delivery-routes'
-import { invalid, maskSettings, validateSettings } from './destination-settings'
+import { maskSettings, validateSettings } from './destination-settings'
 import { validateConsentCategories, validateFilters } from './filter-validation'
+import { validateLimits } from './limits-validation'
 
 const KINDS: DestinationKind[] = ['webhook', 'segment', 'actions', 'file']
 const RULE_FIELDS = ['filters', 'consentCategories', 'limits']
 const OUTCOMES: AttemptOutcome[] = ['delivered', 'retry', 'failed', 'filtered', 'expired']
 
-function validateLimits(raw: unknown, base: DeliveryLimits): DeliveryLimits {
-  if (raw === undefined) return base
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) invalid('limits', 'limits must be an object')
-  const input = raw as Record<string, unknown>
-  const unknown = Object.keys(input).find((k) => k !== 'maxInFlight' && k !== 'eventsPerSecond')
-  if (unknown) invalid(`limits.${unknown}`, `unknown limit "${unknown}"`)
-  const limits = { ...base }
-  if (input.maxInFlight !== undefined) {
-    if (typeof input.maxInFlight !== 'number' || !Number.isInteger(input.maxInFlight) || input.maxInFlight < 1 || input.maxInFlight > 16) invalid('limits.maxInFlight', 'limits.maxInFlight must be a whole number from 1 to 16')
-    limits.maxInFlight = input.maxInFlight
-  }
-  if (input.eventsPerSecond !== undefined) {
-    if (input.eventsPerSecond !== null && (typeof input.eventsPerSecond !== 'number' || !(input.eventsPerSecond >= 0.1) || input.eventsPerSecond > 1_000_000)) invalid('limits.eventsPerSecond', 'limits.eventsPerSecond must be a number from 0.1 to 1,000,000, or null for no limit')
-    limits.eventsPerSecond = input.eventsPerSecond as number | null
-  }
-  return limits
-}
 
 export function registerDestinationRoutes(app: FastifyInstance, ctx: EngineContext): void {
   const view = (row: DestinationRow): Destination => ({

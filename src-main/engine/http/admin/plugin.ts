@@ -3,10 +3,12 @@
 import type { FastifyInstance } from 'fastify'
 import type { EngineContext } from '../../context'
 import { registerLiveRoute, type LiveStreams } from '../live'
+import { registerBackupRoutes } from './backup-routes'
 import { registerDeliveryRoutes } from './delivery-routes'
 import { registerCatalogueRoutes } from './catalogue-routes'
 import { registerDestinationRoutes } from './destinations-routes'
 import { registerEventRoutes } from './events-routes'
+import { registerQaRoutes } from './qa-routes'
 import { registerReplayRoutes } from './replays-routes'
 import { adminGuard, type AdminGuardOptions } from './security'
 import { registerSourceRoutes } from './sources-routes'
@@ -28,5 +30,7 @@ export async function adminPlugin(app: FastifyInstance, ctx: EngineContext, guar
   registerDeliveryRoutes(app, ctx)
   registerReplayRoutes(app, ctx)
   registerStatusRoutes(app, ctx)
+  registerQaRoutes(app, ctx)
+  registerBackupRoutes(app, ctx)
   onLive(registerLiveRoute(app, ctx))
 }

@@ -3,6 +3,7 @@ import events from './0010-events'
 import routing from './0020-routing'
 import deliveryRules from './0030-delivery-rules'
 import failureResolution from './0040-failure-resolution'
+import testRuns from './0050-test-runs'
 
 export interface Migration {
   /** Multiples of 10, never renumbered once shipped. */
@@ -15,7 +16,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'events', up: events },
   { version: 20, name: 'routing', up: routing },
   { version: 30, name: 'delivery rules and replay', up: deliveryRules },
-  { version: 40, name: 'failure resolution', up: failureResolution }
+  { version: 40, name: 'failure resolution', up: failureResolution },
+  { version: 50, name: 'test runs', up: testRuns }
 ]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

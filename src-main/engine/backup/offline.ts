@@ -1,0 +1,35 @@
+// Reading a data dir whose engine is not running (the caller holds its lock): the database opened
+// read-only, and destination secrets opened with the data dir's key file where possible.
+
+import Database from 'better-sqlite3'
+import type { Database as DB } from 'better-sqlite3'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { DB_FILE } from '../index'
+import { DestinationSecrets } from '../secrets/destination-secrets'
+import { KeyFileSecretStore } from '../secrets/key-file-store'
+import { SecretCache } from '../secrets/secret-cache'
+import { DestinationReads, type DestinationRow } from '../store/destinations'
+import { DataDirAccessError } from './data-dir-access'
+
+export function openReadOnly(dataDir: string): DB {
+  const file = join(dataDir, DB_FILE)
+  if (!existsSync(file)) throw new DataDirAccessError(`There is no Loupe database in ${dataDir} (no ${DB_FILE}).`)
+  return new Database(file, { readonly: true, fileMustExist: true })
+}
+
+export interface StoredConfig {
+  sources: { id: number; name: string; writeKey: string }[]
+  destinations: DestinationRow[]
+}
+
+/** Sources and destinations as stored; a secret whose key is missing stays sealed (it is exported as a reference anyway). */
+export async function readStoredConfig(db: DB, dataDir: string): Promise<StoredConfig> {
+  const sources = db.prepare('SELECT id, name, write_key AS writeKey FROM sources ORDER BY id').all() as StoredConfig['sources']
+  const reads = new DestinationReads(db)
+  const store = new KeyFileSecretStore(dataDir)
+  const secrets = new DestinationSecrets(store, new SecretCache(store))
+  await secrets.load(reads.list())
+  reads.openSettings = (kind, settings) => secrets.open(kind, settings)
+  return { sources, destinations: reads.list() }
+}
