@@ -8,6 +8,7 @@ import { ConfigError, DEFAULT_PORT, defaultDataDir, resolveConfig, type ConfigFl
 import { createEngine, type Engine } from './engine/index'
 import { LOOPBACK_NAMES } from './engine/http/admin/security'
 import { databaseBytes } from './engine/store/db-size'
+import { isEphemeralDataDir, withEphemeralDataDir } from './ephemeral-data-dir'
 import { TOKEN_FILE } from './engine/token'
 import { VERSION } from './engine/version'
 
@@ -25,6 +26,10 @@ Usage:
                             the current one is kept as loupe.db.before-restore-<time>)
   loupe assert <file> [opts] check an expectations file against a running Loupe
                             (exit 0 passed, 1 failed; "loupe assert --help")
+  loupe export --out FILE[.gz] [filters]
+                            write stored events as NDJSON ("loupe export --help")
+  loupe import <file|folder> [--source-id N]
+                            import NDJSON / gzipped NDJSON (e.g. an archive folder)
   loupe --version
   loupe help
 
@@ -33,6 +38,8 @@ Options of serve (environment variables in brackets):
   --host <addr>             address to bind; anything but loopback
                             exposes Loupe to the network               [LOUPE_HOST]      (127.0.0.1)
   --data-dir <dir>          where the database and token live          [LOUPE_DATA_DIR]  (~/.local/share/loupe)
+  --ephemeral               a fresh temporary data dir, deleted on exit
+                            (CI); not with --data-dir
   --config <file>           apply a config file (.json, .yaml, .yml) of sources
                             and destinations at start; \${ENV} references
                             come from the environment                  [LOUPE_CONFIG]
@@ -63,6 +70,7 @@ export async function main(argv: string[]): Promise<number> {
     return command === undefined ? 1 : 0
   }
   if (command === 'assert') return assertCommand(rest)
+  if (command === 'export' || command === 'import') return (await import('./sessions-command')).sessionsCommand(command, rest)
   if (command === 'export-config' || command === 'backup' || command === 'restore') return dataDirCommand(command, rest)
   if (command !== 'serve') {
     process.stderr.write(`loupe: unknown command "${command}". Run "loupe help".\n`)
@@ -113,6 +121,10 @@ async function serve(args: string[]): Promise<number> {
     process.stderr.write(`loupe serve: ${flagError(error)}\nRun "loupe help" for the options.\n`)
     return 2
   }
+  return flags.ephemeral ? withEphemeralDataDir((dataDir) => runServe({ ...flags, dataDir })) : runServe(flags)
+}
+
+async function runServe(flags: ConfigFlags): Promise<number> {
   let engine: Engine
   try {
     engine = await createEngine(resolveConfig(flags), { log: (message) => process.stderr.write(`${message}\n`) })
@@ -149,10 +161,12 @@ function parseServeFlags(args: string[]): ConfigFlags {
       'max-age-days': { type: 'string' },
       'retry-window-hours': { type: 'string' },
       'allowed-host': { type: 'string', multiple: true },
-      config: { type: 'string' }
+      config: { type: 'string' },
+      ephemeral: { type: 'boolean' }
     }
   })
   if (positionals.length > 0) throw new Error(`unexpected argument "${positionals[0]}"`)
+  if (values.ephemeral && values['data-dir'] !== undefined) throw new Error('--ephemeral makes its own temporary data dir; leave out --data-dir')
   return {
     port: values.port,
     host: values.host,
@@ -166,7 +180,8 @@ function parseServeFlags(args: string[]): ConfigFlags {
     maxAgeDays: values['max-age-days'],
     retryWindowHours: values['retry-window-hours'],
     allowedHost: values['allowed-host'],
-    config: values.config
+    config: values.config,
+    ephemeral: values.ephemeral
   }
 }
 
@@ -191,7 +206,7 @@ function startupBlock(engine: Engine): string {
     `                 analytics-node: host "${a.baseUrl}"   analytics.js: CDN "${a.baseUrl}"`,
     `  Admin / UI     ${a.loginUrl}`,
     `  Admin token    ${join(engine.config.dataDir, TOKEN_FILE)} (for "Authorization: Bearer …")`,
-    `  Data dir       ${engine.config.dataDir}`,
+    `  Data dir       ${engine.config.dataDir}${isEphemeralDataDir(engine.config.dataDir) ? ' (ephemeral: deleted when Loupe stops)' : ''}`,
     `  Database       ${formatBytes(databaseBytes(engine.dbPath))}, ${events.toLocaleString('en-US')} events`
   ]
   if (engine.backupPath) lines.push(`  Backup         ${engine.backupPath} (taken before upgrading the schema)`)

@@ -79,6 +79,8 @@ export interface ConfigFlags {
   retryWindowHours?: string
   allowedHost?: string[]
   config?: string
+  /** `loupe serve --ephemeral`: the CLI makes a temp data dir and passes it as dataDir; the engine ignores this. */
+  ephemeral?: boolean
 }
 
 export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): EngineConfig {

@@ -30,6 +30,9 @@ import type {
   Stats,
   UpdateSourceRequest
 } from '../../src-shared/api'
+import type { AssertResult, ClearResult, CreateRunRequest, ExpectationsFile, ExpectationsResult, TestRun } from '../../src-shared/qa'
+import type { CreateFaultRuleRequest, FaultRule, FaultsState, UpdateFaultRuleRequest } from '../../src-shared/faults'
+import type { ExportQuery, ImportJob } from '../../src-shared/sessions'
 import { ApiError, toApiError } from './api-error'
 import { withQuery } from './query-string'
 
@@ -86,13 +89,57 @@ export const api = {
   async deleteSource(id: number): Promise<Source> {
     return (await request<{ deleted: Source }>(`/api/sources/${id}`, { method: 'DELETE' })).deleted
   },
+  /** Fault-injection rules of one source, their counts and its last injected failures (newest first). */
+  listFaults(sourceId: number, signal?: AbortSignal): Promise<FaultsState> {
+    return request(`/api/faults?sourceId=${sourceId}`, { signal })
+  },
+  createFault(body: CreateFaultRuleRequest): Promise<FaultRule> {
+    return request('/api/faults', { method: 'POST', body })
+  },
+  updateFault(id: number, body: UpdateFaultRuleRequest): Promise<FaultRule> {
+    return request(`/api/faults/${id}`, { method: 'PATCH', body })
+  },
+  async deleteFault(id: number): Promise<FaultRule> {
+    return (await request<{ deleted: FaultRule }>(`/api/faults/${id}`, { method: 'DELETE' })).deleted
+  },
   stats(): Promise<Stats> {
     return request('/api/stats')
   },
   setCapture(body: CaptureState): Promise<CaptureState> {
     return request('/api/capture', { method: 'PUT', body })
   },
-  ...routingApi()
+  ...routingApi(),
+  ...runsApi(),
+  ...sessionsApi()
+}
+
+/** QA mode: test runs, their events and expectations checked against them. */
+function runsApi() {
+  const run = (id: string, rest = ''): string => `/api/runs/${encodeURIComponent(id)}${rest}`
+  return {
+    async listRuns(signal?: AbortSignal): Promise<TestRun[]> {
+      return (await request<{ runs: TestRun[] }>('/api/runs', { signal })).runs
+    },
+    getRun(id: string, signal?: AbortSignal): Promise<TestRun> {
+      return request(run(id), { signal })
+    },
+    createRun(body: CreateRunRequest = {}): Promise<TestRun> {
+      return request('/api/runs', { method: 'POST', body })
+    },
+    endRun(id: string): Promise<TestRun> {
+      return request(run(id, '/end'), { method: 'POST', body: {} })
+    },
+    clearRun(id: string): Promise<ClearResult> {
+      return request(run(id, '/events'), { method: 'DELETE' })
+    },
+    /** A run's events, newest first; `min: 0` makes it a query, so an empty run is no failure. */
+    async runEvents(id: string, limit = 500, signal?: AbortSignal): Promise<AssertResult> {
+      return request('/api/assert/events', { method: 'POST', body: { match: { runId: id }, count: { min: 0 }, limit }, signal })
+    },
+    checkExpectations(body: ExpectationsFile, signal?: AbortSignal): Promise<ExpectationsResult> {
+      return request('/api/assert/expectations', { method: 'POST', body, signal })
+    }
+  }
 }
 
 /** Destinations, deliveries, replays and the Action destinations catalogue. */
@@ -178,3 +225,31 @@ export const downloads = {
   configExport: (format: 'yaml' | 'json'): string => `/api/config/export?format=${format}`
 }
 export { ApiError }
+
+/** Session export / import (QA mode). */
+function sessionsApi() {
+  return {
+    /** A same-origin download link: the session cookie goes along, the browser streams the file to disk. */
+    exportUrl(query: ExportQuery): string {
+      const params = new URLSearchParams()
+      for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== null && String(value).trim() !== '') params.set(key, String(value))
+      const text = params.toString()
+      return `/api/export${text ? `?${text}` : ''}`
+    },
+    /** Uploads NDJSON (or gzip) as is; the engine recognises gzip by its bytes. */
+    async startImport(file: Blob, sourceId: number | null): Promise<ImportJob> {
+      const res = await fetch(`/api/import${sourceId === null ? '' : `?sourceId=${sourceId}`}`, {
+        method: 'POST',
+        headers: { accept: 'application/json', 'content-type': file instanceof File && file.name.endsWith('.gz') ? 'application/gzip' : 'application/x-ndjson' },
+        body: file,
+        credentials: 'same-origin'
+      })
+      if (res.status === 401) for (const listener of unauthorizedListeners) listener()
+      if (!res.ok) throw await toApiError(res)
+      return (await res.json()) as ImportJob
+    },
+    getImport(id: string, signal?: AbortSignal): Promise<ImportJob> {
+      return request(`/api/import/${encodeURIComponent(id)}`, { signal })
+    }
+  }
+}

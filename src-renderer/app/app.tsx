@@ -15,6 +15,8 @@ import { NewDestinationView } from '../views/destinations/new-destination-view'
 import { EventsView } from '../views/events/events-view'
 import { LiveView } from '../views/live/live-view'
 import { ReplayView } from '../views/replay/replay-view'
+import { runsScreenOf } from '../views/runs/run-routes'
+import { RunsView } from '../views/runs/runs-view'
 import { SettingsView } from '../views/settings/settings-view'
 import { SourcesView } from '../views/sources/sources-view'
 import { Nav } from './nav'
@@ -54,7 +56,8 @@ function Screen() {
   const path = useRouter((s) => s.path)
   const navigate = useRouter((s) => s.navigate)
   const routing = routingScreenOf(path)
-  const known = path === '/live' || path === '/events' || path === '/sources' || path === '/settings' || routing !== null
+  const runs = runsScreenOf(path)
+  const known = path === '/live' || path === '/events' || path === '/sources' || path === '/settings' || routing !== null || runs !== null
 
   useEffect(() => {
     if (!known) navigate('/live', { replace: true })
@@ -66,6 +69,7 @@ function Screen() {
   if (path === '/events') return <EventsView />
   if (path === '/sources') return <SourcesView />
   if (path === '/settings') return <SettingsView />
+  if (runs) return <RunsView openId={runs.id} />
   if (routing) return <RoutingScreen screen={routing} />
   return <LiveView />
 }

@@ -7,7 +7,7 @@ import { FilterBar } from '../../components/filter-bar'
 import { FirstEventGuide } from '../../components/first-event-guide'
 import { formatCount } from '../../format/numbers'
 import { useDetail } from '../../state/detail-store'
-import { eventsUrlSearch, hasFilters, parseEventsUrl, type EventsViewQuery } from '../../state/events-url'
+import { eventsUrlSearch, hasFilters, parseEventsUrl, toApiFilters, type EventsViewQuery } from '../../state/events-url'
 import { useRouter } from '../../state/router-store'
 import { useSources } from '../../state/sources-store'
 import { useStats } from '../../state/stats-store'
@@ -15,6 +15,7 @@ import { useEvents } from '../../state/use-events'
 import { EventDetail } from '../event-detail/event-detail'
 import { useListKeys } from '../event-detail/use-list-keys'
 import { TimeRangePicker } from './time-range-picker'
+import { SessionsButtons } from '../sessions/sessions-dialogs'
 
 export function EventsView() {
   const search = useRouter((s) => s.search)
@@ -57,6 +58,7 @@ export function EventsView() {
           {loaded ? `${formatCount(events.length)}${nextCursor ? '+' : ''} ${events.length === 1 ? 'event' : 'events'}` : 'Searching…'}
         </span>
         <span className="toolbar-spacer" />
+        <SessionsButtons filters={toApiFilters(query, Date.now())} sources={sources} />
         <button type="button" className="button small" onClick={() => useEvents.getState().refresh()}>
           Refresh
         </button>

@@ -4,12 +4,14 @@ import { CopyButton } from '../../components/copy-button'
 import { Link } from '../../components/link'
 import { formatCount } from '../../format/numbers'
 import { formatDateTime, formatRelative } from '../../format/time'
+import { FaultInjectionPanel } from './fault-injection-panel'
 import { RenameForm } from './rename-form'
 import { SourceSnippets } from './source-snippets'
 
 export function SourceCard({ source, onDelete }: { source: Source; onDelete(): void }) {
   const [renaming, setRenaming] = useState(false)
   const [snippets, setSnippets] = useState(false)
+  const [faults, setFaults] = useState(false)
 
   return (
     <article className="source-card" aria-label={`Source ${source.name}`} data-source-id={source.id}>
@@ -64,6 +66,10 @@ export function SourceCard({ source, onDelete }: { source: Source; onDelete(): v
         {snippets ? 'Hide snippets' : 'Show snippets'}
       </button>
       {snippets && <SourceSnippets source={source} />}
+      <button type="button" className="link-button" aria-expanded={faults} onClick={() => setFaults(!faults)}>
+        {faults ? 'Hide fault injection' : 'Fault injection'}
+      </button>
+      {faults && <FaultInjectionPanel source={source} />}
     </article>
   )
 }

@@ -8,8 +8,10 @@ import { registerDeliveryRoutes } from './delivery-routes'
 import { registerCatalogueRoutes } from './catalogue-routes'
 import { registerDestinationRoutes } from './destinations-routes'
 import { registerEventRoutes } from './events-routes'
+import { registerFaultRoutes } from './faults-routes'
 import { registerQaRoutes } from './qa-routes'
 import { registerReplayRoutes } from './replays-routes'
+import { registerSessionRoutes } from './sessions-routes'
 import { adminGuard, type AdminGuardOptions } from './security'
 import { registerSourceRoutes } from './sources-routes'
 import { registerStatusRoutes } from './status-routes'
@@ -32,5 +34,7 @@ export async function adminPlugin(app: FastifyInstance, ctx: EngineContext, guar
   registerStatusRoutes(app, ctx)
   registerQaRoutes(app, ctx)
   registerBackupRoutes(app, ctx)
+  registerSessionRoutes(app, ctx)
+  registerFaultRoutes(app, ctx)
   onLive(registerLiveRoute(app, ctx))
 }

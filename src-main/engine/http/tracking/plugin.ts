@@ -10,6 +10,7 @@ import { ApiError } from '../../errors'
 import { decodeBody } from '../../ingest/body'
 import { prepareMessages } from '../../ingest/prepare'
 import { isPlainObject } from '../../ingest/spec'
+import { injectFault } from '../../faults/intercept'
 import { WRITE_KEY_PATTERN, WRITE_KEY_RULE } from '../../../../src-shared/write-key'
 import { TooManySourcesError } from '../../store/sources'
 import { registerCdn } from './cdn'
@@ -68,6 +69,8 @@ async function ingest(ctx: EngineContext, request: FastifyRequest, reply: Fastif
   if (known === null && config.strictKeys) {
     throw new ApiError(401, 'ERR_AUTH_UNKNOWN_WRITE_KEY', `Unknown write key "${writeKey}" (this Loupe runs with --strict-keys; create the source first).`, 'writeKey')
   }
+  // QA fault injection: an injected failure has answered already, and nothing may be stored.
+  if (known !== null && (await injectFault(ctx, known, request, reply, value)) === 'answered') return reply as never
 
   const prepared = prepareMessages({ routeType, body: value, text, sourceId: known ?? 0, receivedAt, requestBytes: bytes }, config)
   if (known === null) {

@@ -1,0 +1,156 @@
+// `loupe export` and `loupe import`: sessions as NDJSON files. Both talk to an engine's admin API — the one
+// running on the data dir (found through its lock, token from the data dir), one at --url, or, when none
+// runs on the data dir, an engine started here on a free loopback port for the duration of the command —
+// so an import always goes through the same ingest path (validation, dedupe) as live traffic.
+
+import { createReadStream, createWriteStream } from 'node:fs'
+import { relative } from 'node:path'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { parseArgs } from 'node:util'
+import type { ImportJob } from '../src-shared/sessions'
+import { accessDataDir, DataDirAccessError } from './engine/backup/data-dir-access'
+import { defaultDataDir, resolveConfig } from './engine/config'
+import { createEngine, type Engine } from './engine/index'
+import { importFiles } from './engine/sessions/ndjson-lines'
+
+export interface Output {
+  out(text: string): void
+  err(text: string): void
+}
+
+const STDIO: Output = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }
+
+export const SESSIONS_HELP = `Usage:
+  loupe export --out FILE[.gz] [--data-dir D | --url URL --token T] [filters]
+      filters: --source ID --type T --event NAME --user ID --q TEXT --from TIME --to TIME --run RUN_ID
+      (a .gz file name writes gzip)
+  loupe import <file|folder> [--data-dir D | --url URL --token T] [--source-id ID]
+      a folder imports every *.ndjson / *.ndjson.gz in it (e.g. a file destination's archive);
+      exit 0 all stored or duplicates, 1 some lines rejected, 2 usage, 3 could not run
+`
+
+const CONNECTION = { 'data-dir': { type: 'string' }, url: { type: 'string' }, token: { type: 'string' } } as const
+const FILTERS = ['source', 'type', 'event', 'user', 'q', 'from', 'to', 'run'] as const
+
+interface Admin {
+  url: string
+  token: string
+  close(): Promise<void>
+}
+
+export async function sessionsCommand(command: 'export' | 'import', args: string[], io: Output = STDIO): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(SESSIONS_HELP)
+    return 0
+  }
+  let parsed: ReturnType<typeof parse>
+  try {
+    parsed = parse(command, args)
+  } catch (error) {
+    io.err(`loupe ${command}: ${(error as Error).message}\n${SESSIONS_HELP}`)
+    return 2
+  }
+  let admin: Admin
+  try {
+    admin = await connect(parsed.values)
+  } catch (error) {
+    io.err(`loupe ${command}: ${(error as Error).message}\n`)
+    return 3
+  }
+  try {
+    return command === 'export' ? await runExport(admin, parsed.values, io) : await runImport(admin, parsed.positionals[0]!, parsed.values, io)
+  } catch (error) {
+    io.err(`\nloupe ${command}: ${(error as Error).message}\n`)
+    return 3
+  } finally {
+    await admin.close()
+  }
+}
+
+function parse(command: 'export' | 'import', args: string[]) {
+  const options = command === 'export'
+    ? { ...CONNECTION, out: { type: 'string' }, ...Object.fromEntries(FILTERS.map((f) => [f, { type: 'string' }])) }
+    : { ...CONNECTION, 'source-id': { type: 'string' } }
+  const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: options as Record<string, { type: 'string' }> })
+  if (values.url !== undefined && values['data-dir'] !== undefined) throw new Error('give --url or --data-dir, not both')
+  if (command === 'export') {
+    if (positionals.length > 0) throw new Error(`unexpected argument "${positionals[0]}"`)
+    if (!values.out) throw new Error('--out FILE is required (FILE.gz for gzip)')
+  } else {
+    if (positionals.length !== 1) throw new Error('give one file or folder to import')
+    if (values['source-id'] !== undefined && !/^\d{1,15}$/.test(values['source-id'])) throw new Error('--source-id must be a source id (a number)')
+  }
+  return { values: values as Record<string, string | undefined>, positionals }
+}
+
+async function connect(values: Record<string, string | undefined>): Promise<Admin> {
+  if (values.url !== undefined) {
+    const token = values.token ?? process.env.LOUPE_ADMIN_TOKEN
+    if (!token) throw new DataDirAccessError('--url needs the admin token: --token T or LOUPE_ADMIN_TOKEN')
+    return { url: values.url.replace(/\/+$/, ''), token, close: async () => {} }
+  }
+  const dataDir = values['data-dir'] ?? (process.env.LOUPE_DATA_DIR || defaultDataDir())
+  const access = accessDataDir(dataDir)
+  if (access.running) return { url: access.running.url, token: access.running.token, close: async () => {} }
+  access.lock.release()
+  const engine: Engine = await createEngine(resolveConfig({ dataDir, port: '0', host: '127.0.0.1' }, {}))
+  const address = await engine.start()
+  return { url: address.baseUrl, token: engine.token, close: () => engine.stop() }
+}
+
+async function call(admin: Admin, path: string, init: RequestInit = {}): Promise<Response> {
+  const res = await fetch(`${admin.url}${path}`, { ...init, headers: { authorization: `Bearer ${admin.token}`, ...(init.headers as Record<string, string>) } })
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { error?: { message?: string; field?: string } } | null
+    const field = body?.error?.field ? ` (${body.error.field})` : ''
+    throw new Error(`${res.status} from ${path}: ${body?.error?.message ?? res.statusText}${field}`)
+  }
+  return res
+}
+
+async function runExport(admin: Admin, values: Record<string, string | undefined>, io: Output): Promise<number> {
+  const out = values.out!
+  const query = new URLSearchParams()
+  for (const key of FILTERS) if (values[key] !== undefined) query.set(key === 'run' ? 'runId' : key, values[key]!)
+  if (out.endsWith('.gz')) query.set('gzip', '1')
+  const res = await call(admin, `/api/export?${query}`)
+  await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), createWriteStream(out, { mode: 0o600 }))
+  io.out(`Exported to ${out}\n`)
+  return 0
+}
+
+async function runImport(admin: Admin, path: string, values: Record<string, string | undefined>, io: Output): Promise<number> {
+  const files = await importFiles(path)
+  if (files.length === 0) throw new Error(`no *.ndjson or *.ndjson.gz files in ${path}`)
+  const sourceQuery = values['source-id'] !== undefined ? `?sourceId=${values['source-id']}` : ''
+  const total = { read: 0, stored: 0, duplicates: 0, rejected: 0 }
+  const rejectedLines: string[] = []
+  const tty = process.stderr.isTTY === true && io === STDIO
+  for (const file of files) {
+    const name = files.length === 1 ? file : relative(path, file)
+    const res = await call(admin, `/api/import${sourceQuery}`, {
+      method: 'POST',
+      headers: { 'content-type': file.endsWith('.gz') ? 'application/gzip' : 'application/x-ndjson' },
+      body: Readable.toWeb(createReadStream(file)) as unknown as RequestInit["body"],
+      duplex: 'half'
+    } as RequestInit)
+    let job = (await res.json()) as ImportJob
+    while (job.status === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      job = (await (await call(admin, `/api/import/${job.id}`)).json()) as ImportJob
+      if (tty) io.err(`\r${name}: ${progress(job)}   `)
+    }
+    io.err(`${tty ? '\r' : ''}${name}: ${progress(job)}\n`)
+    if (job.status === 'failed') throw new Error(`importing ${name} failed: ${job.error}`)
+    for (const key of ['read', 'stored', 'duplicates', 'rejected'] as const) total[key] += job[key]
+    for (const line of job.rejectedLines) rejectedLines.push(`  ${name}:${line.line}: ${line.code}${line.field ? ` (${line.field})` : ''}: ${line.message}`)
+  }
+  if (rejectedLines.length > 0) io.err(`Rejected lines:\n${rejectedLines.slice(0, 50).join('\n')}\n${rejectedLines.length > 50 ? `  … ${rejectedLines.length - 50} more\n` : ''}`)
+  io.out(`Imported ${total.read} lines from ${files.length} ${files.length === 1 ? 'file' : 'files'}: ${total.stored} stored, ${total.duplicates} duplicates, ${total.rejected} rejected\n`)
+  return total.rejected > 0 ? 1 : 0
+}
+
+function progress(job: ImportJob): string {
+  return `read ${job.read}, stored ${job.stored}, duplicates ${job.duplicates}, rejected ${job.rejected}${job.status === 'running' ? ' …' : ''}`
+}
