@@ -19,6 +19,8 @@ import { runLiveView } from './live-view'
 import { runQueryLatency } from './query-latency'
 import { machineNotes, renderReport, writeLatestRun, type Report, type ScenarioRow, type TargetCheck } from './results-md'
 import { sampleRss } from './rss'
+import { runWaitFor } from './wait-for'
+import { runImportBench } from './import'
 import { removeLeftoverDataDirs, startCeiling, startEngine, type EngineTarget, type Target } from './targets'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -52,6 +54,8 @@ async function main(): Promise<number> {
   const resultsFile = join(ROOT, 'bench', 'RESULTS.md')
   const machine = machineNotes(ROOT, loadBefore)
   if (process.argv.includes('--delivery-only')) return deliveryExitCode(await runDelivery(ROOT, resultsFile, machine))
+  if (process.argv.includes('--wait-for-only')) return (await runWaitFor(ROOT, resultsFile)).wrong.length > 0 ? 1 : 0
+  if (process.argv.includes('--import-only')) return (await runImportBench(ROOT, resultsFile)).job.status === 'done' ? 0 : 1
   const problems: string[] = []
   const notes: string[] = []
   const rows: ScenarioRow[] = []
@@ -96,6 +100,8 @@ async function main(): Promise<number> {
     deliveryCode = deliveryExitCode(await runDelivery(ROOT, resultsFile, machine))
     await runQueryLatency(ROOT, resultsFile)
     await runLiveView(ROOT, resultsFile)
+    if ((await runWaitFor(ROOT, resultsFile)).wrong.length > 0) deliveryCode = 1
+    await runImportBench(ROOT, resultsFile)
   }
   process.stdout.write('\nWrote bench/RESULTS.md\n')
   return rows.some((r) => r.count && r.count.stored !== r.count.acked) ? 1 : deliveryCode
