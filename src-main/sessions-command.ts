@@ -86,8 +86,8 @@ function parse(command: 'export' | 'import', args: string[]) {
 
 async function connect(values: Record<string, string | undefined>): Promise<Admin> {
   if (values.url !== undefined) {
-    const token = values.token ?? process.env.LOUPE_ADMIN_TOKEN
-    if (!token) throw new DataDirAccessError('--url needs the admin token: --token T or LOUPE_ADMIN_TOKEN')
+    const token = values.token ?? process.env.LOUPE_TOKEN
+    if (!token) throw new DataDirAccessError('--url needs the admin token: --token T or LOUPE_TOKEN')
     return { url: values.url.replace(/\/+$/, ''), token, close: async () => {} }
   }
   const dataDir = values['data-dir'] ?? (process.env.LOUPE_DATA_DIR || defaultDataDir())

@@ -60,6 +60,10 @@ describe('POST /api/assert/events', () => {
     const res = await post('/api/assert/events', { match: { where: [{ path: 'properties.orderId', matches: '([' }] } })
     expect(res.status).toBe(400)
     expect((await readJson(res)).error).toMatchObject({ code: 'ERR_ADMIN_INVALID_BODY', field: 'match.where[0].matches' })
+    // A pattern that can backtrack exponentially on a crafted event value is refused too.
+    const nested = await post('/api/assert/events', { match: { where: [{ path: 'properties.orderId', matches: '^(\\w+\\s?)*$' }] } })
+    expect(nested.status).toBe(400)
+    expect((await readJson(nested)).error.message).toContain('exponential')
   })
 
   it('has a GET form with query parameters', async () => {

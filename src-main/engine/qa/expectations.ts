@@ -37,13 +37,22 @@ export function parseExpectations(body: unknown): { run: string | null; timeoutM
 export async function checkExpectations(body: unknown, asserter: Asserter, waiters: Waiters, signal?: AbortSignal): Promise<ExpectationsResult> {
   const file = parseExpectations(body)
   const release = file.timeoutMs > 0 ? waiters.reserve(file.expectations.length) : () => {}
+  // One expectation failing (e.g. a matcher too broad) ends the others' waits too, before their slots are
+  // given back: no waiter outlives its reservation.
+  const stop = new AbortController()
+  const linked = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal
+  const runs = file.expectations.map(async (e) => {
+    const result = await asserter.run(e.assert, { signal: linked, reserved: true })
+    return { name: e.name ?? result.expected, passed: result.matched, result }
+  })
   try {
-    const results = await Promise.all(file.expectations.map(async (e) => {
-      const result = await asserter.run(e.assert, { signal, reserved: true })
-      return { name: e.name ?? result.expected, passed: result.matched, result }
-    }))
+    const results = await Promise.all(runs)
     const passed = results.every((r) => r.passed)
     return { passed, results, report: report(results, file.run) }
+  } catch (error) {
+    stop.abort()
+    await Promise.allSettled(runs)
+    throw error
   } finally {
     release()
   }

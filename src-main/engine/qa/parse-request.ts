@@ -100,6 +100,9 @@ function parseCondition(raw: unknown, field: string): CompiledCondition {
   }
   if (c.matches !== undefined) {
     if (typeof c.matches !== 'string' || c.matches.length > 1000) invalid(`${field}.matches`, 'must be a regular expression of at most 1000 characters')
+    // Event values are attacker-controlled and JavaScript regexes backtrack: a quantified group that itself
+    // repeats (`(a+)+`, `(\w+\s?)*`) can take exponential time on a crafted value, on the engine's main thread.
+    if (/\([^)]*[+*}][^)]*\)\s*[+*{]/.test(c.matches)) invalid(`${field}.matches`, 'must not repeat a group that itself repeats (e.g. "(a+)+"): such patterns can take exponential time')
     try {
       condition.matches = new RegExp(c.matches)
     } catch (error) {

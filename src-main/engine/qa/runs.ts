@@ -81,7 +81,10 @@ export class Runs {
 /** Whether an event (payload parsed) belongs to the run. */
 export function inRun(scope: RunScope, e: { sourceId: number; receivedAt: number; payload: unknown }): boolean {
   if (e.sourceId === scope.sourceId) return true
-  if (readField(e.payload, RUN_TAG) === scope.id) return true
+  const tag = readField(e.payload, RUN_TAG)
+  if (tag === scope.id) return true
+  // An event tagged for another run is that run's, even when it reaches a source this run watches.
+  if (typeof tag === 'string' && tag !== '') return false
   return scope.windows.some((w) => w.sourceId === e.sourceId && e.receivedAt >= w.from && (w.to === null || e.receivedAt < w.to))
 }
 

@@ -151,10 +151,15 @@ async function prepareChunk(deps: ImportDeps, chunk: InputLine[], sourceId: numb
   return out
 }
 
+const FUTURE_SKEW_MS = 60_000
+
 /** Reads a line's original times; rewrites it only when its export had no client timestamp. */
 function toEntry(at: InputLine, message: Record<string, unknown>): Entry {
   const writeKey = typeof message.writeKey === 'string' && WRITE_KEY_PATTERN.test(message.writeKey) ? message.writeKey : null
-  const receivedAt = time(message.receivedAt)
+  let receivedAt = time(message.receivedAt)
+  // A receivedAt in the future would look like the newest arrival and make every later live event seem late
+  // (time-range queries widen by the largest arrival disorder): such lines are treated as received now.
+  if (receivedAt !== null && receivedAt > Date.now() + FUTURE_SKEW_MS) receivedAt = null
   if (receivedAt === null) return { at, message, json: at.text, times: null, writeKey }
   const originalTimestamp = time(message.originalTimestamp)
   const times = { receivedAt, timestamp: time(message.timestamp) ?? receivedAt, originalTimestamp, sentAt: time(message.sentAt) }

@@ -29,6 +29,8 @@ export function createEventClearer(db: Database): (args: ClearArgs) => number {
   const pickSource = db.prepare<unknown[], Picked>('SELECT id, source_id FROM events WHERE source_id = ? AND id <= ? ORDER BY id LIMIT ?')
   const pickIds = db.prepare<unknown[], Picked>('SELECT id, source_id FROM events WHERE id IN (SELECT value FROM json_each(?)) AND id <= ? ORDER BY id LIMIT ?')
   const remove = db.prepare('DELETE FROM events WHERE id IN (SELECT value FROM json_each(?))')
+  // Their dead letters cannot be retried any more: on record as discarded, no longer counted as failed.
+  const discardFailures = db.prepare("UPDATE delivery_failures SET resolved = 'discarded' WHERE resolved IS NULL AND event_id IN (SELECT value FROM json_each(?))")
   const uncount = db.prepare('UPDATE sources SET event_count = max(0, event_count - ?) WHERE id = ?')
   const behind = db.prepare<unknown[], { id: number; position: number }>(
     `SELECT d.id, coalesce(c.position, 0) AS position FROM destinations d
@@ -60,7 +62,9 @@ export function createEventClearer(db: Database): (args: ClearArgs) => number {
       const ids = rows.filter((r) => r.id > d.position && from.has(r.source_id) && r.id > from.get(r.source_id)!).map((r) => r.id)
       if (ids.length > 0) lostBy.set(d.id, { position: d.position, from, ids })
     }
-    remove.run(JSON.stringify(rows.map((r) => r.id)))
+    const deleted = JSON.stringify(rows.map((r) => r.id))
+    remove.run(deleted)
+    discardFailures.run(deleted)
     const perSource = new Map<number, number>()
     for (const r of rows) perSource.set(r.source_id, (perSource.get(r.source_id) ?? 0) + 1)
     for (const [source, n] of perSource) uncount.run(n, source)

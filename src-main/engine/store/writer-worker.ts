@@ -27,7 +27,10 @@ const retention = new Retention(db, options.retention, 5000, log)
 if (options.searchIndexing === 'background') search.start()
 retention.start()
 
-const insertSource = db.prepare('INSERT INTO sources (name, write_key, auto_created, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (write_key) DO NOTHING')
+// Numbered after the largest id ever given (migration 0060): a deleted source's id is never handed out again.
+const insertSource = db.prepare(
+  "INSERT INTO sources (id, name, write_key, auto_created, created_at) VALUES (max((SELECT coalesce(max(id), 0) FROM sources), (SELECT coalesce(max(value), 0) FROM meta WHERE key = 'max_source_id')) + 1, ?, ?, ?, ?) ON CONFLICT (write_key) DO NOTHING"
+)
 const renameSource = db.prepare('UPDATE sources SET name = ? WHERE id = ?')
 const deleteSource = db.prepare('DELETE FROM sources WHERE id = ?')
 

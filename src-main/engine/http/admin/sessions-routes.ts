@@ -43,7 +43,8 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: EngineContext):
   })
 
   // Its own context: the upload is a byte stream (NDJSON or gzip), not the admin API's JSON. The admin guard
-  // still runs first (it only lets application/json through; the body is read as NDJSON whatever its type).
+  // still runs first (for this route it admits application/x-ndjson, application/gzip and application/json —
+  // see security.ts; the body is read as NDJSON or gzip by its bytes, whatever its label).
   void app.register(async (scoped) => {
     scoped.removeAllContentTypeParsers()
     scoped.addContentTypeParser('*', (_request, payload, done) => done(null, payload))

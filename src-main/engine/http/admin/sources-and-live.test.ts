@@ -32,6 +32,10 @@ describe('/api/sources', () => {
     expect(deleted.status).toBe(200)
     expect((await t.admin(`/api/sources/${source.id}`)).status).toBe(404)
     await expect.poll(async () => (await t.get(`/api/events?source=${source.id}`)).events.length).toBe(0)
+
+    // The deleted source was the newest: its id is not handed out again (runs, rules and purges keep old ids).
+    const next = (await readJson(await t.admin('/api/sources', { method: 'POST', ...json({ name: 'After' }) }))) as Source
+    expect(next.id).toBeGreaterThan(source.id)
   })
 
   it('refuses a duplicate write key, a bad name and unknown fields', async () => {

@@ -3,6 +3,7 @@ import events from './0010-events'
 import routing from './0020-routing'
 import deliveryRules from './0030-delivery-rules'
 import failureResolution from './0040-failure-resolution'
+import sourceIdsNeverReused from './0060-source-ids-never-reused'
 import testRuns from './0050-test-runs'
 
 export interface Migration {
@@ -17,7 +18,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 20, name: 'routing', up: routing },
   { version: 30, name: 'delivery rules and replay', up: deliveryRules },
   { version: 40, name: 'failure resolution', up: failureResolution },
-  { version: 50, name: 'test runs', up: testRuns }
+  { version: 50, name: 'test runs', up: testRuns },
+  { version: 60, name: 'source ids never reused', up: sourceIdsNeverReused }
 ]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
