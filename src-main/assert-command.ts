@@ -11,6 +11,7 @@ import { createLoupe, LoupeApiError } from '../testing/client'
 import { defaultDataDir } from './engine/config'
 import { LOCK_FILE } from './engine/lock'
 import { TOKEN_FILE } from './engine/token'
+import { durationMs } from '../src-shared/duration'
 
 export const ASSERT_HELP = `Usage: loupe assert <expectations.json|yaml> [options]
 
@@ -86,14 +87,9 @@ function maxWait(ms: number): number {
 
 /** `30s`, `2m`, `500ms`, `1h`, or a number of milliseconds (the forms the engine reads in a file's "timeout"). */
 export function parseDuration(raw: string | number, name: string): number {
-  if (typeof raw === 'number') {
-    if (Number.isInteger(raw) && raw >= 0) return raw
-    throw new UsageError(`${name} must be a whole number of milliseconds or a time like 30s, got ${raw}`)
-  }
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(raw)
-  if (!match) throw new UsageError(`${name} must be a time like 30s, 2m or 500ms, got "${raw}"`)
-  const unit = match[2] ?? 'ms'
-  return Math.round(Number(match[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit as 'ms'])
+  const ms = durationMs(raw)
+  if (ms === null) throw new UsageError(`${name} must be a time like 30s, 2m or 500ms (or whole milliseconds), got ${JSON.stringify(raw)}`)
+  return ms
 }
 
 /** Reads and shape-checks an expectations file; the engine checks the matchers themselves field by field. */

@@ -8,6 +8,7 @@ import type { ErrorCode } from '../../../src-shared/errors'
 import { ApiError } from '../errors'
 import { AT_LEAST_ONE, type CompiledCondition, type CompiledMatcher, type CountRule } from './matcher'
 import { parsePath } from './path'
+import { durationMs } from '../../../src-shared/duration'
 
 export const MAX_TIMEOUT_MS = 300_000
 export const DEFAULT_LIMIT = 20
@@ -205,9 +206,8 @@ export function parseAssertQuery(query: Record<string, unknown>): ParsedAssert {
 export function parseDuration(raw: unknown, field: string): number | undefined {
   if (raw === undefined) return undefined
   if (typeof raw === 'number') return wholeNumber(raw, field, MAX_TIMEOUT_MS)
-  const match = typeof raw === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(raw) : null
-  if (!match) invalid(field, `must be a duration such as "30s", "2m", "500ms" or a number of milliseconds; got ${JSON.stringify(raw)}`)
-  const ms = Math.round(Number(match[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 'ms') as 'ms'])
+  const ms = typeof raw === 'string' ? durationMs(raw) : null
+  if (ms === null) invalid(field, `must be a duration such as "30s", "2m", "500ms" or a number of milliseconds; got ${JSON.stringify(raw)}`)
   if (ms > MAX_TIMEOUT_MS) invalid(field, `is longer than the most a request may wait (${MAX_TIMEOUT_MS / 1000}s)`)
   return ms
 }
