@@ -95,6 +95,8 @@ export interface TestRun {
   startedAt: string
   endedAt: string | null
   events: number
+  /** Assertions checked against this run (`match.runId`, or an expectations file's `run`), and how many failed. */
+  assertions: { checked: number; failed: number }
 }
 
 export interface CreateRunRequest {

@@ -10,7 +10,8 @@ const run = (id: string, startedAt: string, events = 0): TestRun => ({
   windowSourceIds: [],
   startedAt,
   endedAt: null,
-  events
+  events,
+  assertions: { checked: 0, failed: 0 }
 })
 
 describe('runs list', () => {

@@ -38,6 +38,12 @@ export class Asserter {
   ) {}
 
   async run(req: ParsedAssert, options: AssertOptions = {}): Promise<AssertResult> {
+    const result = await this.check(req, options)
+    if (req.matcher.runId !== undefined) this.runs.recordAssertion(req.matcher.runId, result.matched)
+    return result
+  }
+
+  private async check(req: ParsedAssert, options: AssertOptions): Promise<AssertResult> {
     const started = Date.now()
     if (req.timeoutMs === 0) return this.answer(req, this.stored(req.matcher), started)
     const release = options.reserved ? () => {} : this.waiters.reserve(1)

@@ -178,6 +178,8 @@ describe('POST /api/assert/expectations', () => {
     expect(result.report).toContain('✗ at least 1 track "Order Completed" in run')
     expect(result.report).toContain('- properties.total: expected 10, got 12')
     expect(result.report).toContain('1 of 2 expectations passed')
+    // The run keeps score for the Runs screen.
+    await expect.poll(async () => (await t.get(`/api/runs/${run.id}`)).assertions).toEqual({ checked: 2, failed: 1 })
 
     const bad = await send('POST', '/api/assert/expectations', { timeout: 'soon', expect: [] })
     expect((await readJson(bad)).error).toMatchObject({ field: 'timeout' })

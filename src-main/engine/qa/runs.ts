@@ -70,6 +70,12 @@ export class Runs {
     return this.reads.list()
   }
 
+  /** Counts an assertion's outcome on its run (for the Runs screen); a run id only carried in events has no row. */
+  recordAssertion(id: string, matched: boolean): void {
+    if (!this.reads.get(id)) return
+    this.store.command('runs.countAssertion', { id, failed: !matched }).catch(() => undefined)
+  }
+
   /** The scope of a run id (a run created here, or an id only carried in events' context). */
   scope(id: string): RunScope {
     const run = this.reads.get(id)
@@ -97,6 +103,7 @@ export function toTestRun(run: RunRow, events: number): TestRun {
     windowSourceIds: run.windowSourceIds,
     startedAt: new Date(run.startedAt).toISOString(),
     endedAt: run.endedAt === null ? null : new Date(run.endedAt).toISOString(),
-    events
+    events,
+    assertions: { checked: run.assertions, failed: run.failedAssertions }
   }
 }

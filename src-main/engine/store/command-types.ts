@@ -53,6 +53,8 @@ export interface CommandMap {
   'runs.create': { args: { id: string; name: string; sourceId: number; windowSourceIds: number[]; startedAt: number }; result: null }
   /** Closes the run's capture window (false: no such open run). */
   'runs.end': { args: { id: string; endedAt: number }; result: boolean }
+  /** An assertion was checked against the run (and whether it failed). */
+  'runs.countAssertion': { args: { id: string; failed: boolean }; result: null }
   /** QA clear / reset: deletes one chunk of the scope's events (store/clear-events.ts); returns how many (0 = done). */
   'events.clear': { args: ClearArgs; result: number }
 }

@@ -98,6 +98,10 @@ export function createCommands(db: Database): Handlers {
         .run(args.id, args.name, args.sourceId, JSON.stringify(args.windowSourceIds), args.startedAt)
       return null
     }),
+    'runs.countAssertion': tx((args) => {
+      db.prepare('UPDATE test_runs SET assertions = assertions + 1, failed_assertions = failed_assertions + ? WHERE id = ?').run(args.failed ? 1 : 0, args.id)
+      return null
+    }),
     'runs.end': tx((args) => db.prepare('UPDATE test_runs SET ended_at = ? WHERE id = ? AND ended_at IS NULL').run(args.endedAt, args.id).changes > 0),
     'events.clear': tx(createEventClearer(db))
   }

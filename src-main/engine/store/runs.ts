@@ -11,6 +11,8 @@ export interface RunRow {
   windowSourceIds: number[]
   startedAt: number
   endedAt: number | null
+  assertions: number
+  failedAssertions: number
 }
 
 /** An event as QA matching sees it: the indexed columns plus the parsed payload. */
@@ -32,6 +34,8 @@ interface RunRowDb {
   window_source_ids: string
   started_at: number
   ended_at: number | null
+  assertions: number
+  failed_assertions: number
 }
 
 export class RunReads {
@@ -77,6 +81,8 @@ function toRun(row: RunRowDb): RunRow {
     sourceId: row.source_id,
     windowSourceIds: JSON.parse(row.window_source_ids) as number[],
     startedAt: row.started_at,
-    endedAt: row.ended_at
+    endedAt: row.ended_at,
+    assertions: row.assertions,
+    failedAssertions: row.failed_assertions
   }
 }

@@ -34,6 +34,9 @@ export function RunList({ openId }: { openId: string | null }) {
               <th scope="col" className="num">
                 Events
               </th>
+              <th scope="col" className="num">
+                Assertions
+              </th>
             </tr>
           </thead>
         )}
@@ -71,6 +74,10 @@ function RunRow({ run, open, compact }: { run: TestRun; open: boolean; compact: 
       </td>
       {!compact && <td className="nowrap">{ended}</td>}
       <td className="num">{formatCount(run.events)}</td>
+      <td className="num" data-fact="assertions">
+        {formatCount(run.assertions.checked)}
+        {run.assertions.failed > 0 && <span className="danger-text"> ({formatCount(run.assertions.failed)} failed)</span>}
+      </td>
     </tr>
   )
 }

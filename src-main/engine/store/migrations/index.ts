@@ -3,6 +3,7 @@ import events from './0010-events'
 import routing from './0020-routing'
 import deliveryRules from './0030-delivery-rules'
 import failureResolution from './0040-failure-resolution'
+import runAssertions from './0070-run-assertions'
 import sourceIdsNeverReused from './0060-source-ids-never-reused'
 import testRuns from './0050-test-runs'
 
@@ -19,7 +20,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 30, name: 'delivery rules and replay', up: deliveryRules },
   { version: 40, name: 'failure resolution', up: failureResolution },
   { version: 50, name: 'test runs', up: testRuns },
-  { version: 60, name: 'source ids never reused', up: sourceIdsNeverReused }
+  { version: 60, name: 'source ids never reused', up: sourceIdsNeverReused },
+  { version: 70, name: 'assertions per run', up: runAssertions }
 ]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
