@@ -41,6 +41,42 @@ export interface CreatePlanRequest {
   name: string
   description?: string
   rules?: PlanRule[]
+  /** Sources to connect (each leaves any other plan). */
+  sourceIds?: number[]
+}
+
+/** GET /api/plans/:id/versions/:v — one kept version in full. */
+export interface PlanVersion {
+  planId: number
+  version: number
+  createdAt: string
+  note: string | null
+  rules: PlanRule[]
+}
+
+/** A rule's identity across versions: Segment's (type, key, version). */
+export interface PlanRuleRef {
+  type: PlanRuleType
+  key?: string
+  version: number
+}
+
+/** GET /api/plans/:id/diff?from=&to= */
+export interface PlanDiff {
+  planId: number
+  from: number
+  to: number
+  added: PlanRuleRef[]
+  removed: PlanRuleRef[]
+  /** Rules in both versions whose schema differs, with the JSON pointers (into jsonSchema) that differ. */
+  changed: (PlanRuleRef & { paths: string[] })[]
+}
+
+/** POST /api/plans/import also takes "a JSON Schema file per event": each schema is over the event's properties. */
+export interface JsonSchemaPlanFile {
+  name: string
+  description?: string
+  schemas: Record<string, Record<string, unknown>>
 }
 
 export interface UpdatePlanRequest {

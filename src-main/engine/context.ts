@@ -1,12 +1,14 @@
 import type { Database } from 'better-sqlite3'
 import type { EngineConfig } from './config'
 import type { LiveBus } from './live-bus'
+import type { PlanValidators } from './protocols/validator'
 import type { Qa } from './qa'
 import type { RateMeter } from './rate-meter'
 import type { ReplayRunner } from './routing/replay'
 import type { Router } from './routing/router'
 import type { DestinationReads } from './store/destinations'
 import type { EventQueries } from './store/events-query'
+import type { PlanReads } from './store/plans'
 import type { DestinationSecrets } from './secrets/destination-secrets'
 import type { ReplayReads } from './store/replays'
 import type { SearchProgress } from './store/search-progress'
@@ -35,6 +37,9 @@ export interface EngineContext {
   secrets: DestinationSecrets
   /** QA mode: test runs, assertions and wait-for, scoped clears (qa/). */
   qa: Qa
+  /** Tracking plans (reads; writes are store commands) and their compiled validators, by (plan id, version). */
+  plans: PlanReads
+  planValidators: PlanValidators
   /** Pausing capture makes the tracking API answer 503 + Retry-After (nothing is lost: clients retry). */
   capture: { paused: boolean }
   /** The URLs clients and the UI use, known once the server listens. */

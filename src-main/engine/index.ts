@@ -9,6 +9,7 @@ import { loadConfigFile } from './config-file/load'
 import type { EngineContext } from './context'
 import { buildApp } from './http/build-app'
 import { LiveBus } from './live-bus'
+import { PlanValidators } from './protocols/validator'
 import { createQa } from './qa'
 import { acquireLock } from './lock'
 import { RateMeter } from './rate-meter'
@@ -18,6 +19,7 @@ import { Router } from './routing/router'
 import { DestinationReads } from './store/destinations'
 import { EventQueries } from './store/events-query'
 import { closeDatabase, openDatabase } from './store/open'
+import { PlanReads } from './store/plans'
 import { SearchProgress } from './store/search-progress'
 import { DestinationSecrets } from './secrets/destination-secrets'
 import { KeyFileSecretStore } from './secrets/key-file-store'
@@ -159,6 +161,8 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     replayReads,
     secrets,
     qa,
+    plans: new PlanReads(db),
+    planValidators: new PlanValidators(),
     capture: { paused: false },
     urls() {
       const a = requireAddress()

@@ -2,6 +2,7 @@
 // Each module that owns tables declares its commands here, and implements them in commands.ts.
 
 import type { ClearArgs } from './clear-events'
+import type { PlanRule } from '../../../src-shared/plans'
 import type { DeliveryLimits, DestinationFilter, DestinationKind, DestinationSettings, ReplayState } from '../../../src-shared/api'
 
 /** A destination's filters, consent categories and pacing. */
@@ -57,6 +58,12 @@ export interface CommandMap {
   'runs.countAssertion': { args: { id: string; failed: boolean }; result: null }
   /** QA clear / reset: deletes one chunk of the scope's events (store/clear-events.ts); returns how many (0 = done). */
   'events.clear': { args: ClearArgs; result: number }
+  /** Tracking plans (protocols/): a new plan at version 1; returns its id. */
+  'plans.create': { args: { name: string; description: string; rules: PlanRule[]; note: string | null; sourceIds: number[] }; result: number }
+  /** Rules make a new version; sourceIds replace the connections (moving each source here). Returns the current version (0: no such plan). */
+  'plans.update': { args: { id: number; name?: string; description?: string; rules?: PlanRule[]; note?: string | null; sourceIds?: number[] }; result: number }
+  /** False: no such plan. Its versions and connections go with it. */
+  'plans.delete': { args: { id: number }; result: boolean }
 }
 
 export type CommandName = keyof CommandMap

@@ -24,6 +24,14 @@ export function createCommands(db: Database): Handlers {
     for (const sourceId of keep) connect.run(destinationId, sourceId, now, Date.now())
   }
 
+  // A source has at most one plan: connecting it here moves it from any other.
+  const setPlanSources = (planId: number, sourceIds: number[]): void => {
+    db.prepare('DELETE FROM source_plans WHERE plan_id = ?').run(planId)
+    // A source deleted meanwhile is skipped rather than failing the whole change.
+    const connect = db.prepare('INSERT INTO source_plans (source_id, plan_id) SELECT id, ? FROM sources WHERE id = ? ON CONFLICT (source_id) DO UPDATE SET plan_id = excluded.plan_id')
+    for (const sourceId of new Set(sourceIds)) connect.run(planId, sourceId)
+  }
+
   const tx = <A, R>(fn: (args: A) => R) => db.transaction(fn) as unknown as (args: A) => R
 
   return {
@@ -103,6 +111,28 @@ export function createCommands(db: Database): Handlers {
       return null
     }),
     'runs.end': tx((args) => db.prepare('UPDATE test_runs SET ended_at = ? WHERE id = ? AND ended_at IS NULL').run(args.endedAt, args.id).changes > 0),
-    'events.clear': tx(createEventClearer(db))
+    'events.clear': tx(createEventClearer(db)),
+    'plans.create': tx((args) => {
+      const now = Date.now()
+      const id = Number(db.prepare('INSERT INTO tracking_plans (name, description, version, created_at, updated_at) VALUES (?, ?, 1, ?, ?)').run(args.name, args.description, now, now).lastInsertRowid)
+      db.prepare('INSERT INTO tracking_plan_versions (plan_id, version, rules, note, created_at) VALUES (?, 1, ?, ?, ?)').run(id, JSON.stringify(args.rules), args.note, now)
+      setPlanSources(id, args.sourceIds)
+      return id
+    }),
+    'plans.update': tx((args) => {
+      const current = db.prepare('SELECT version FROM tracking_plans WHERE id = ?').pluck().get(args.id) as number | undefined
+      if (current === undefined) return 0
+      const now = Date.now()
+      let version = current
+      if (args.rules !== undefined) {
+        version = current + 1
+        db.prepare('INSERT INTO tracking_plan_versions (plan_id, version, rules, note, created_at) VALUES (?, ?, ?, ?, ?)').run(args.id, version, JSON.stringify(args.rules), args.note ?? null, now)
+      }
+      db.prepare('UPDATE tracking_plans SET name = coalesce(?, name), description = coalesce(?, description), version = ?, updated_at = ? WHERE id = ?')
+        .run(args.name ?? null, args.description ?? null, version, now, args.id)
+      if (args.sourceIds !== undefined) setPlanSources(args.id, args.sourceIds)
+      return version
+    }),
+    'plans.delete': tx((args) => db.prepare('DELETE FROM tracking_plans WHERE id = ?').run(args.id).changes > 0)
   }
 }

@@ -9,8 +9,10 @@ import { registerCatalogueRoutes } from './catalogue-routes'
 import { registerDestinationRoutes } from './destinations-routes'
 import { registerEventRoutes } from './events-routes'
 import { registerFaultRoutes } from './faults-routes'
+import { registerPlanRoutes } from './plans-routes'
 import { registerQaRoutes } from './qa-routes'
 import { registerReplayRoutes } from './replays-routes'
+import { registerSchemaRoutes } from './schema-routes'
 import { registerSessionRoutes } from './sessions-routes'
 import { adminGuard, type AdminGuardOptions } from './security'
 import { registerSourceRoutes } from './sources-routes'
@@ -36,5 +38,7 @@ export async function adminPlugin(app: FastifyInstance, ctx: EngineContext, guar
   registerBackupRoutes(app, ctx)
   registerSessionRoutes(app, ctx)
   registerFaultRoutes(app, ctx)
+  registerPlanRoutes(app, ctx)
+  registerSchemaRoutes(app, ctx)
   onLive(registerLiveRoute(app, ctx))
 }

@@ -6,6 +6,7 @@ import failureResolution from './0040-failure-resolution'
 import runAssertions from './0070-run-assertions'
 import sourceIdsNeverReused from './0060-source-ids-never-reused'
 import testRuns from './0050-test-runs'
+import trackingPlans from './0080-tracking-plans'
 
 export interface Migration {
   /** Multiples of 10, never renumbered once shipped. */
@@ -21,7 +22,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 40, name: 'failure resolution', up: failureResolution },
   { version: 50, name: 'test runs', up: testRuns },
   { version: 60, name: 'source ids never reused', up: sourceIdsNeverReused },
-  { version: 70, name: 'assertions per run', up: runAssertions }
+  { version: 70, name: 'assertions per run', up: runAssertions },
+  { version: 80, name: 'tracking plans', up: trackingPlans }
 ]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
