@@ -33,6 +33,7 @@ import type {
 import type { AssertResult, ClearResult, CreateRunRequest, ExpectationsFile, ExpectationsResult, TestRun } from '../../src-shared/qa'
 import type { CreateFaultRuleRequest, FaultRule, FaultsState, UpdateFaultRuleRequest } from '../../src-shared/faults'
 import type { ExportQuery, ImportJob } from '../../src-shared/sessions'
+import type { CreatePlanRequest, InferPlanRequest, PlanDiff, PlanVersion, PlanVersionSummary, RevalidateJob, RevalidateRequest, SegmentPlanFile, SourceSchema, TrackingPlan, UpdatePlanRequest } from '../../src-shared/plans'
 import { ApiError, toApiError } from './api-error'
 import { withQuery } from './query-string'
 
@@ -110,7 +111,8 @@ export const api = {
   },
   ...routingApi(),
   ...runsApi(),
-  ...sessionsApi()
+  ...sessionsApi(),
+  ...plansApi()
 }
 
 /** QA mode: test runs, their events and expectations checked against them. */
@@ -250,6 +252,61 @@ function sessionsApi() {
     },
     getImport(id: string, signal?: AbortSignal): Promise<ImportJob> {
       return request(`/api/import/${encodeURIComponent(id)}`, { signal })
+    }
+  }
+}
+
+/** Tracking plans (Protocols): plans and their versions, inference, re-validation, a source's observed schema. */
+function plansApi() {
+  const plan = (id: number, rest = ''): string => `/api/plans/${id}${rest}`
+  return {
+    async listPlans(signal?: AbortSignal): Promise<TrackingPlan[]> {
+      return (await request<{ plans: TrackingPlan[] }>('/api/plans', { signal })).plans
+    },
+    getPlan(id: number, signal?: AbortSignal): Promise<TrackingPlan> {
+      return request(plan(id), { signal })
+    },
+    createPlan(body: CreatePlanRequest): Promise<TrackingPlan> {
+      return request('/api/plans', { method: 'POST', body })
+    },
+    updatePlan(id: number, body: UpdatePlanRequest): Promise<TrackingPlan> {
+      return request(plan(id), { method: 'PATCH', body })
+    },
+    async deletePlan(id: number): Promise<TrackingPlan> {
+      return (await request<{ deleted: TrackingPlan }>(plan(id), { method: 'DELETE' })).deleted
+    },
+    async planVersions(id: number, signal?: AbortSignal): Promise<PlanVersionSummary[]> {
+      return (await request<{ versions: PlanVersionSummary[] }>(plan(id, '/versions'), { signal })).versions
+    },
+    /** The rules as they were at one version. */
+    planVersion(id: number, version: number, signal?: AbortSignal): Promise<PlanVersion> {
+      return request(plan(id, `/versions/${version}`), { signal })
+    },
+    /** Which rules two versions add, remove and change (with the JSON pointers that differ). */
+    planDiff(id: number, from: number, to: number, signal?: AbortSignal): Promise<PlanDiff> {
+      return request(plan(id, `/diff?from=${from}&to=${to}`), { signal })
+    },
+    /** Segment's plan JSON or a JSON Schema file per event, as parsed from the file: the engine names what is wrong. */
+    importPlan(body: unknown): Promise<TrackingPlan> {
+      return request('/api/plans/import', { method: 'POST', body })
+    },
+    /** A same-origin download (the engine names the file). */
+    exportPlanUrl: (id: number): string => plan(id, '/export'),
+    exportPlan(id: number, signal?: AbortSignal): Promise<SegmentPlanFile> {
+      return request(plan(id, '/export'), { signal })
+    },
+    /** A draft from stored traffic: reviewed in the editor, saved as a new plan. */
+    async inferPlan(body: InferPlanRequest, signal?: AbortSignal): Promise<CreatePlanRequest> {
+      return request('/api/plans/infer', { method: 'POST', body, signal })
+    },
+    revalidate(id: number, body: RevalidateRequest): Promise<RevalidateJob> {
+      return request(plan(id, '/revalidate'), { method: 'POST', body })
+    },
+    revalidateJob(id: number, jobId: string, signal?: AbortSignal): Promise<RevalidateJob> {
+      return request(plan(id, `/revalidate/${encodeURIComponent(jobId)}`), { signal })
+    },
+    sourceSchema(sourceId: number, signal?: AbortSignal): Promise<SourceSchema> {
+      return request(`/api/sources/${sourceId}/schema`, { signal })
     }
   }
 }

@@ -14,6 +14,8 @@ import { EditDestinationView } from '../views/destinations/edit-destination-view
 import { NewDestinationView } from '../views/destinations/new-destination-view'
 import { EventsView } from '../views/events/events-view'
 import { LiveView } from '../views/live/live-view'
+import { PlansView } from '../views/plans/plans-view'
+import { plansScreenOf } from '../state/plans-store'
 import { ReplayView } from '../views/replay/replay-view'
 import { runsScreenOf } from '../views/runs/run-routes'
 import { RunsView } from '../views/runs/runs-view'
@@ -57,7 +59,8 @@ function Screen() {
   const navigate = useRouter((s) => s.navigate)
   const routing = routingScreenOf(path)
   const runs = runsScreenOf(path)
-  const known = path === '/live' || path === '/events' || path === '/sources' || path === '/settings' || routing !== null || runs !== null
+  const plans = plansScreenOf(path)
+  const known = path === '/live' || path === '/events' || path === '/sources' || path === '/settings' || routing !== null || runs !== null || plans !== null
 
   useEffect(() => {
     if (!known) navigate('/live', { replace: true })
@@ -70,6 +73,7 @@ function Screen() {
   if (path === '/sources') return <SourcesView />
   if (path === '/settings') return <SettingsView />
   if (runs) return <RunsView openId={runs.id} />
+  if (plans) return <PlansView screen={plans} />
   if (routing) return <RoutingScreen screen={routing} />
   return <LiveView />
 }

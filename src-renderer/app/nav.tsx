@@ -8,6 +8,7 @@ export const SCREENS = [
   { path: '/events', label: 'Events', hint: 'Search everything stored' },
   { path: '/sources', label: 'Sources', hint: 'Write keys and snippets' },
   { path: '/destinations', label: 'Destinations', hint: 'Where events are delivered' },
+  { path: '/plans', label: 'Tracking plans', hint: 'Event rules as JSON Schema' },
   { path: '/replay', label: 'Replay', hint: 'Send stored events again' },
   { path: '/runs', label: 'Runs', hint: 'Test runs and expectations' },
   { path: '/settings', label: 'Settings', hint: 'Backup and config as code' }

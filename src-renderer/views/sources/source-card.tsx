@@ -5,6 +5,7 @@ import { Link } from '../../components/link'
 import { formatCount } from '../../format/numbers'
 import { formatDateTime, formatRelative } from '../../format/time'
 import { FaultInjectionPanel } from './fault-injection-panel'
+import { SourceSchemaPanel } from './source-schema-panel'
 import { RenameForm } from './rename-form'
 import { SourceSnippets } from './source-snippets'
 
@@ -12,6 +13,7 @@ export function SourceCard({ source, onDelete }: { source: Source; onDelete(): v
   const [renaming, setRenaming] = useState(false)
   const [snippets, setSnippets] = useState(false)
   const [faults, setFaults] = useState(false)
+  const [schema, setSchema] = useState(false)
 
   return (
     <article className="source-card" aria-label={`Source ${source.name}`} data-source-id={source.id}>
@@ -70,6 +72,10 @@ export function SourceCard({ source, onDelete }: { source: Source; onDelete(): v
         {faults ? 'Hide fault injection' : 'Fault injection'}
       </button>
       {faults && <FaultInjectionPanel source={source} />}
+      <button type="button" className="link-button" aria-expanded={schema} onClick={() => setSchema(!schema)}>
+        {schema ? 'Hide schema' : 'Schema'}
+      </button>
+      {schema && <SourceSchemaPanel source={source} />}
     </article>
   )
 }
