@@ -91,7 +91,12 @@ destinations:
       url: http://127.0.0.1:9/audit
       signingSecret: \${AUDIT_SECRET}
 trackingPlans:
-  - name: Later
+  - name: Orders
+    sourceNames: [Storefront]
+    rules:
+      - type: TRACK
+        key: Order Completed
+        jsonSchema: { type: object, properties: { properties: { type: object, required: [total], properties: { total: { type: number } } } } }
 `
 
 describe('loupe serve --config', () => {
@@ -109,6 +114,12 @@ describe('loupe serve --config', () => {
     const missing = await run(['serve', '--port', '0', '--data-dir', dataDir, '--config', file])
     expect(missing.code).toBe(2)
     expect(missing.err).toContain('destinations[0].settings.signingSecret: the environment variable AUDIT_SECRET is not set')
+
+    writeFileSync(file, CONFIG.replace('jsonSchema: { type: object,', 'jsonSchema: { type: objekt,'))
+    const badPlan = await run(['serve', '--port', '0', '--data-dir', dataDir, '--config', file], { AUDIT_SECRET: 'x' })
+    expect(badPlan.code).toBe(2)
+    expect(badPlan.err).toContain(`loupe serve: ${file}: trackingPlans[0].rules[0].jsonSchema: `)
+    expect(existsSync(join(dataDir, 'loupe.db'))).toBe(false)
   })
 
   it('brings up the same sources and destinations on a fresh data dir, and exports them back', async () => {
@@ -120,8 +131,8 @@ describe('loupe serve --config', () => {
     const s = await serve(dataDir, [], { LOUPE_CONFIG: file, AUDIT_SECRET: secret })
     let online: string
     try {
-      expect(s.stderr()).toContain(`Config file ${file}: 1 sources (1 created), 1 destinations (1 created).`)
-      expect(s.stderr()).toContain('"trackingPlans" is ignored')
+      expect(s.stderr()).toContain(`Config file ${file}: 1 sources (1 created), 1 destinations (1 created), 1 tracking plans (1 created).`)
+      expect((await adminJson(s, '/api/plans')).plans).toMatchObject([{ name: 'Orders', version: 1, sourceIds: [1] }])
       expect((await adminJson(s, '/api/sources')).sources).toMatchObject([{ name: 'Storefront', writeKey: 'wk_storefront' }])
       expect((await adminJson(s, '/api/destinations')).destinations).toMatchObject([{ name: 'Audit hook', kind: 'webhook', sourceIds: [1] }])
 
@@ -142,17 +153,19 @@ describe('loupe serve --config', () => {
     const doc = JSON.parse(readFileSync(out, 'utf8'))
     expect(doc).toEqual({ ...parseYaml(online), $comment: expect.stringContaining('LOUPE_SECRET_AUDIT_HOOK_SIGNING_SECRET') })
     expect(doc.destinations[0].settings.signingSecret).toBe('${LOUPE_SECRET_AUDIT_HOOK_SIGNING_SECRET}')
+    expect(doc.trackingPlans).toMatchObject([{ name: 'Orders', sourceNames: ['Storefront'], rules: [{ type: 'TRACK', key: 'Order Completed' }] }])
 
     // The export, loaded into a fresh data dir, gives the same setup; starting again with it changes nothing.
     const fresh = join(dir, 'fresh')
     const env = { LOUPE_SECRET_AUDIT_HOOK_SIGNING_SECRET: secret }
-    for (const expected of ['1 sources (1 created), 1 destinations (1 created)', '1 sources, 1 destinations.']) {
+    for (const expected of ['1 sources (1 created), 1 destinations (1 created), 1 tracking plans (1 created)', '1 sources, 1 destinations, 1 tracking plans.']) {
       const t = await serve(fresh, ['--config', out], env)
       try {
         expect(t.stderr()).toContain(expected)
         expect((await adminJson(t, '/api/sources')).sources).toMatchObject([{ name: 'Storefront', writeKey: 'wk_storefront' }])
         const [hook] = (await adminJson(t, '/api/destinations')).destinations
         expect(hook).toMatchObject({ name: 'Audit hook', kind: 'webhook', enabled: true, sourceIds: [1], settings: { url: 'http://127.0.0.1:9/audit', signingSecret: `••••${secret.slice(-4)}` } })
+        expect((await adminJson(t, '/api/plans')).plans).toMatchObject([{ name: 'Orders', version: 1, sourceIds: [1] }])
       } finally {
         await t.stop()
       }

@@ -119,7 +119,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     // Before the router starts, which then picks up every destination the file created or changed.
     try {
       for (const warning of configSpec.warnings) log(warning)
-      log(describeSummary(configSpec.file, await applyConfig({ sources, destinations, store, secrets }, configSpec)))
+      log(describeSummary(configSpec.file, await applyConfig({ sources, destinations, store, secrets, plans: new PlanReads(db) }, configSpec)))
     } catch (error) {
       await store.close()
       closeDatabase(db)

@@ -94,7 +94,7 @@ export async function exportConfigCommand(dataDir: string, options: { out?: stri
         const db = openReadOnly(dataDir)
         try {
           const stored = await readStoredConfig(db, dataDir)
-          ;({ text, variables } = exportConfig(stored.sources, stored.destinations, format as ConfigFormat))
+          ;({ text, variables } = exportConfig(stored.sources, stored.destinations, format as ConfigFormat, stored.plans))
         } finally {
           db.close()
         }

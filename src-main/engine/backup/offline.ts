@@ -11,6 +11,8 @@ import { KeyFileSecretStore } from '../secrets/key-file-store'
 import { SecretCache } from '../secrets/secret-cache'
 import { DestinationReads, type DestinationRow } from '../store/destinations'
 import { DataDirAccessError } from './data-dir-access'
+import type { TrackingPlan } from '../../../src-shared/plans'
+import { PlanReads } from '../store/plans'
 
 export function openReadOnly(dataDir: string): DB {
   const file = join(dataDir, DB_FILE)
@@ -21,6 +23,7 @@ export function openReadOnly(dataDir: string): DB {
 export interface StoredConfig {
   sources: { id: number; name: string; writeKey: string }[]
   destinations: DestinationRow[]
+  plans: TrackingPlan[]
 }
 
 /** Sources and destinations as stored; a secret whose key is missing stays sealed (it is exported as a reference anyway). */
@@ -31,5 +34,7 @@ export async function readStoredConfig(db: DB, dataDir: string): Promise<StoredC
   const secrets = new DestinationSecrets(store, new SecretCache(store))
   await secrets.load(reads.list())
   reads.openSettings = (kind, settings) => secrets.open(kind, settings)
-  return { sources, destinations: reads.list() }
+  // A database from before tracking plans (opened read-only, not migrated) has no plan tables.
+  const hasPlans = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tracking_plans'").get() !== undefined
+  return { sources, destinations: reads.list(), plans: hasPlans ? new PlanReads(db).list() : [] }
 }

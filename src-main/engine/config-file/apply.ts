@@ -3,23 +3,27 @@
 // database as it is, so a bad file changes nothing. Applying the same file twice changes nothing the second time.
 
 import type { DestinationFilter, DestinationKind, DestinationSettings } from '../../../src-shared/api'
+import type { TrackingPlan } from '../../../src-shared/plans'
 import type { EngineContext } from '../context'
 import type { DestinationRow } from '../store/destinations'
 import { ConfigFileError } from './errors'
-import type { ConfigSpec, DestinationSpec, SourceSpec } from './schema'
+import type { ConfigSpec, DestinationSpec, PlanSpec, SourceSpec } from './schema'
 
 export interface ApplySummary {
   sources: { created: string[]; renamed: string[]; unchanged: string[] }
   destinations: { created: string[]; updated: string[]; unchanged: string[] }
+  trackingPlans: { created: string[]; updated: string[]; unchanged: string[] }
 }
 
 type SourceStep = { spec: SourceSpec; action: 'create' } | { spec: SourceSpec; action: 'rename' | 'unchanged'; id: number }
 type DestinationStep = { spec: DestinationSpec; current: DestinationRow | null }
+type PlanStep = { spec: PlanSpec; current: TrackingPlan | null }
 
 export interface ConfigPlan {
   spec: ConfigSpec
   sources: SourceStep[]
   destinations: DestinationStep[]
+  trackingPlans: PlanStep[]
   /** Source names the file uses but does not declare, resolved to existing sources. */
   existingSources: Map<string, number>
 }
@@ -31,7 +35,7 @@ interface SourceLike {
 }
 
 /** Everything the file asks, checked against the current sources and destinations; throws before any change. */
-export function planConfig(spec: ConfigSpec, sources: SourceLike[], destinations: DestinationRow[]): ConfigPlan {
+export function planConfig(spec: ConfigSpec, sources: SourceLike[], destinations: DestinationRow[], plans: TrackingPlan[] = []): ConfigPlan {
   const fail = (field: string, problem: string): never => {
     throw new ConfigFileError(spec.file, field, problem)
   }
@@ -61,7 +65,13 @@ export function planConfig(spec: ConfigSpec, sources: SourceLike[], destinations
     if (current && current.kind !== d.kind) fail(`${d.at}.kind`, `the destination "${d.name}" exists with kind "${current.kind}", and a kind cannot change: give this one another name, or delete that one`)
     return { spec: d, current }
   })
-  return { spec, sources: sourceSteps, destinations: destinationSteps, existingSources }
+  const planSteps = spec.trackingPlans.map((p): PlanStep => {
+    p.sourceNames.forEach((n, i) => resolve(n, `${p.at}.sourceNames[${i}]`))
+    const same = plans.filter((c) => c.name === p.name)
+    if (same.length > 1) fail(`${p.at}.name`, `${same.length} tracking plans are named "${p.name}": rename them so the file can tell them apart`)
+    return { spec: p, current: same[0] ?? null }
+  })
+  return { spec, sources: sourceSteps, destinations: destinationSteps, trackingPlans: planSteps, existingSources }
 }
 
 export interface ApplyOptions {
@@ -69,10 +79,14 @@ export interface ApplyOptions {
   changed?: (destinationId: number) => void
 }
 
+/** What applying needs; `plans` (plan reads) only when the file has tracking plans. */
+export type ApplyContext = Pick<EngineContext, 'sources' | 'destinations' | 'store' | 'secrets'> & { plans?: Pick<EngineContext['plans'], 'list'> }
+
 /** Checks the whole file, then applies it. */
-export async function applyConfig(ctx: Pick<EngineContext, 'sources' | 'destinations' | 'store' | 'secrets'>, spec: ConfigSpec, options: ApplyOptions = {}): Promise<ApplySummary> {
-  const plan = planConfig(spec, ctx.sources.list(), ctx.destinations.list())
-  const summary: ApplySummary = { sources: { created: [], renamed: [], unchanged: [] }, destinations: { created: [], updated: [], unchanged: [] } }
+export async function applyConfig(ctx: ApplyContext, spec: ConfigSpec, options: ApplyOptions = {}): Promise<ApplySummary> {
+  if (spec.trackingPlans.length > 0 && !ctx.plans) throw new ConfigFileError(spec.file, 'trackingPlans', 'tracking plans cannot be applied here: the engine gave no access to its plans')
+  const plan = planConfig(spec, ctx.sources.list(), ctx.destinations.list(), ctx.plans?.list() ?? [])
+  const summary: ApplySummary = { sources: { created: [], renamed: [], unchanged: [] }, destinations: { created: [], updated: [], unchanged: [] }, trackingPlans: { created: [], updated: [], unchanged: [] } }
   const ids = new Map(plan.existingSources)
 
   for (const step of plan.sources) {
@@ -111,6 +125,31 @@ export async function applyConfig(ctx: Pick<EngineContext, 'sources' | 'destinat
     options.changed?.(current.id)
     summary.destinations.updated.push(d.name)
   }
+
+  for (const { spec: p, current } of plan.trackingPlans) {
+    const sourceIds = [...new Set(idsOf(p.sourceNames))].sort((x, y) => x - y)
+    if (!current) {
+      await ctx.store.command('plans.create', { name: p.name, description: p.description, rules: p.rules, note: 'From the config file', sourceIds })
+      summary.trackingPlans.created.push(p.name)
+      continue
+    }
+    // Rules only when they differ: every rules change is a new version, and re-applying must not make one.
+    const rulesChanged = stableJson(current.rules) !== stableJson(p.rules)
+    const descriptionChanged = current.description !== p.description
+    const sourcesChanged = stableJson([...current.sourceIds].sort((x, y) => x - y)) !== stableJson(sourceIds)
+    if (!rulesChanged && !descriptionChanged && !sourcesChanged) {
+      summary.trackingPlans.unchanged.push(p.name)
+      continue
+    }
+    await ctx.store.command('plans.update', {
+      id: current.id,
+      description: descriptionChanged ? p.description : undefined,
+      rules: rulesChanged ? p.rules : undefined,
+      note: rulesChanged ? 'From the config file' : null,
+      sourceIds: sourcesChanged ? sourceIds : undefined
+    })
+    summary.trackingPlans.updated.push(p.name)
+  }
   return summary
 }
 
@@ -144,5 +183,6 @@ export function describeSummary(file: string, summary: ApplySummary): string {
     const detail = Object.entries(counts).filter(([, list]) => list.length > 0 && list !== counts.unchanged).map(([verb, list]) => `${list.length} ${verb}`)
     return `${total} ${what}${detail.length ? ` (${detail.join(', ')})` : ''}`
   }
-  return `Config file ${file}: ${part('sources', summary.sources)}, ${part('destinations', summary.destinations)}.`
+  const plans = summary.trackingPlans.created.length + summary.trackingPlans.updated.length + summary.trackingPlans.unchanged.length
+  return `Config file ${file}: ${part('sources', summary.sources)}, ${part('destinations', summary.destinations)}${plans > 0 ? `, ${part('tracking plans', summary.trackingPlans)}` : ''}.`
 }

@@ -1,10 +1,11 @@
-import { writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { parse as parseYaml } from 'yaml'
 import { startTestEngine } from '../test-engine'
 import { useTempDirs } from '../test-temp-dirs'
 import { applyConfig } from './apply'
+import { exportConfig } from './export'
 import { ConfigFileError } from './errors'
 import { loadConfigFile, parseConfigText } from './load'
 
@@ -47,6 +48,21 @@ destinations:
     sourceNames: [Backend]
     settings: { folder: /tmp/loupe-archive-test }
 `
+const PLANS = `
+sources:
+  - { name: Web, writeKey: wk_web }
+trackingPlans:
+  - name: Orders
+    description: Checkout events
+    sourceNames: [Web]
+    rules:
+      - { type: COMMON, jsonSchema: { properties: { context: { type: object, required: [ip] } } } }
+      - type: TRACK
+        key: Order Completed
+        jsonSchema:
+          properties:
+            properties: { type: object, required: [total], properties: { total: { type: number } } }
+`
 const ENV = { HOOK_SECRET: 'shh-very-secret-1234', HOOK_TOKEN: 'tok-abcdefgh-5678' }
 
 describe('config file: loading', () => {
@@ -80,9 +96,22 @@ describe('config file: loading', () => {
     expect(literal.sources[0]!.name).toBe('costs ${HOME}')
   })
 
-  it('ignores tracking plans with a warning', () => {
-    const spec = parseConfigText('c.json', '{"trackingPlans": [{"name": "Plan"}], "sources": []}', 'json', {})
-    expect(spec.warnings).toEqual(['c.json: "trackingPlans" is ignored: this Loupe has no tracking plans yet.'])
+  it('checks tracking plans like the admin API, naming the rule field', () => {
+    const badSchema = errorOf(PLANS.replace("total: { type: number }", "total: { type: numbr }"))
+    expect(badSchema.field).toBe('trackingPlans[0].rules[1].jsonSchema')
+    expect(badSchema.message).toMatch(/^loupe\.config\.yaml: trackingPlans\[0\]\.rules\[1\]\.jsonSchema: /)
+    expect(errorOf(PLANS.replace('type: TRACK', 'type: ALIAS')).field).toBe('trackingPlans[0].rules[1].type')
+    expect(errorOf(PLANS.replace('    rules:\n', '    rulez:\n')).field).toBe('trackingPlans[0].rulez')
+    expect(errorOf(`${PLANS}  - { name: Orders, rules: [] }\n`).field).toBe('trackingPlans[1].name')
+    expect(errorOf(`${PLANS}  - { name: Other, rules: [], sourceNames: [Web] }\n`).message).toContain('trackingPlans[1].sourceNames[0]: the source "Web" is already connected to the plan at trackingPlans[0]')
+    expect(errorOf(`trackingPlans:\n  - { name: Empty }\n`).field).toBe('trackingPlans[0].rules')
+    // ${ENV} works in plans as anywhere else.
+    const spec = parseConfigText('c.yaml', PLANS.replace('description: Checkout events', 'description: "Owner ${TEAM}"'), 'yaml', { TEAM: 'growth' })
+    expect(spec.trackingPlans).toEqual([{ at: 'trackingPlans[0]', name: 'Orders', description: 'Owner growth', sourceNames: ['Web'], rules: [
+      { type: 'COMMON', jsonSchema: { properties: { context: { type: 'object', required: ['ip'] } } } },
+      { type: 'TRACK', key: 'Order Completed', jsonSchema: { properties: { properties: { type: 'object', required: ['total'], properties: { total: { type: 'number' } } } } } }
+    ] }])
+    expect(spec.warnings).toEqual([])
   })
 })
 
@@ -108,7 +137,11 @@ describe('config file: applying', () => {
       // Something made in the UI meanwhile is not the file's business: it stays.
       await t.admin('/api/sources', json({ name: 'Made in the UI', writeKey: 'wk_ui' }))
       const again = await applyConfig(t.engine.context, loadConfigFile(file))
-      expect(again).toEqual({ sources: { created: [], renamed: [], unchanged: ['Web', 'Backend'] }, destinations: { created: [], updated: [], unchanged: ['Hook', 'Archive'] } })
+      expect(again).toEqual({
+        sources: { created: [], renamed: [], unchanged: ['Web', 'Backend'] },
+        destinations: { created: [], updated: [], unchanged: ['Hook', 'Archive'] },
+        trackingPlans: { created: [], updated: [], unchanged: [] }
+      })
     } finally {
       await t.stop()
     }
@@ -120,6 +153,62 @@ describe('config file: applying', () => {
       expect((await t.get('/api/sources')).sources.map((s: { name: string }) => s.name)).toEqual(['Web', 'Server', 'Made in the UI'])
       const rows = t.engine.context.destinations.list()
       expect(rows.map((d) => [d.id, d.name, d.limits.maxInFlight])).toEqual([[1, 'Hook', 3], [2, 'Archive', 1]])
+    } finally {
+      await t.stop()
+    }
+  })
+
+  it('creates a tracking plan connected to its source; a new version only when the rules change', async () => {
+    const t = await startTestEngine()
+    try {
+      const ctx = t.engine.context
+      const first = await applyConfig(ctx, parseConfigText('c.yaml', PLANS, 'yaml', {}))
+      expect(first.trackingPlans).toEqual({ created: ['Orders'], updated: [], unchanged: [] })
+      const [plan] = ctx.plans.list()
+      expect(plan).toMatchObject({ name: 'Orders', description: 'Checkout events', version: 1, sourceIds: [1] })
+      expect(plan!.rules.map((r) => [r.type, r.key])).toEqual([['COMMON', undefined], ['TRACK', 'Order Completed']])
+      expect(ctx.plans.forSource(1)).toEqual({ planId: plan!.id, version: 1 })
+
+      // The same file again (its keys in another order, too) makes no new version.
+      const reordered = PLANS.replace('{ type: object, required: [total], properties: { total: { type: number } } }', '{ properties: { total: { type: number } }, required: [total], type: object }')
+      expect((await applyConfig(ctx, parseConfigText('c.yaml', reordered, 'yaml', {}))).trackingPlans).toEqual({ created: [], updated: [], unchanged: ['Orders'] })
+      expect(ctx.plans.versions(plan!.id).map((v) => v.version)).toEqual([1])
+
+      // A changed rule is version 2; a plan made in the UI, not in the file, stays.
+      await t.admin('/api/plans', json({ name: 'Made in the UI', rules: [] }))
+      const changed = PLANS.replace('total: { type: number }', 'total: { type: integer }')
+      expect((await applyConfig(ctx, parseConfigText('c.yaml', changed, 'yaml', {}))).trackingPlans).toEqual({ created: [], updated: ['Orders'], unchanged: [] })
+      expect(ctx.plans.list().map((p) => [p.name, p.version, p.sourceIds])).toEqual([['Orders', 2, [1]], ['Made in the UI', 1, []]])
+      expect(ctx.plans.version(plan!.id, 1)!.rules[1]!.jsonSchema).toMatchObject({ properties: { properties: { properties: { total: { type: 'number' } } } } })
+      expect(ctx.plans.get(plan!.id)!.rules[1]!.jsonSchema).toMatchObject({ properties: { properties: { properties: { total: { type: 'integer' } } } } })
+
+      // Connecting the source to another plan moves it there (a source has at most one plan), without a new version.
+      const moved = `${changed.replace('    sourceNames: [Web]\n', '')}  - { name: Made in the UI, rules: [], sourceNames: [Web] }\n`
+      expect((await applyConfig(ctx, parseConfigText('c.yaml', moved, 'yaml', {}))).trackingPlans).toEqual({ created: [], updated: ['Orders', 'Made in the UI'], unchanged: [] })
+      expect(ctx.plans.list().map((p) => [p.name, p.version, p.sourceIds])).toEqual([['Orders', 2, []], ['Made in the UI', 1, [1]]])
+    } finally {
+      await t.stop()
+    }
+  })
+
+  it('stops start-up on a bad plan schema, naming the field, before touching the data dir', async () => {
+    const dir = tempDir()
+    const file = join(dir, 'loupe.config.yaml')
+    writeFileSync(file, PLANS.replace('required: [ip]', 'required: ip'))
+    const dataDir = join(dir, 'data')
+    const error = await startTestEngine({ dataDir }, (c) => (c.configFile = file)).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ConfigFileError)
+    expect((error as ConfigFileError).field).toBe('trackingPlans[0].rules[0].jsonSchema')
+    expect(existsSync(join(dataDir, 'loupe.db'))).toBe(false)
+  })
+
+  it('refuses plans that name an unknown source before changing anything', async () => {
+    const t = await startTestEngine()
+    try {
+      const error = await applyConfig(t.engine.context, parseConfigText('c.yaml', PLANS.replace('[Web]', '[Nowhere]'), 'yaml', {})).catch((e: unknown) => e)
+      expect((error as ConfigFileError).field).toBe('trackingPlans[0].sourceNames[0]')
+      expect(t.engine.context.plans.list()).toEqual([])
+      expect((await t.get('/api/sources')).sources).toEqual([])
     } finally {
       await t.stop()
     }
@@ -201,6 +290,49 @@ describe('config file: export', () => {
           limits: { maxInFlight: 1, eventsPerSecond: 10 }
         })
         expect(forward).toMatchObject({ name: 'Forward', kind: 'segment', sourceIds: [1], settings: { url: 'http://127.0.0.1:9/', writeKey: secrets.forwardKey } })
+      } finally {
+        await b.stop()
+      }
+    }
+  })
+})
+
+describe('config file: export of tracking plans', () => {
+  it('writes each plan at its current version with its sources, and applying that to a fresh data dir gives them back', async () => {
+    const rules = [
+      { type: 'TRACK', key: 'Order Completed', jsonSchema: { properties: { properties: { type: 'object', required: ['orderId'], properties: { orderId: { type: 'string', pattern: '^ord_\\${2}' } } } } } },
+      { type: 'IDENTIFY', jsonSchema: { properties: { traits: { type: 'object', required: ['email'] } } } }
+    ]
+    const a = await startTestEngine()
+    const texts: Record<'yaml' | 'json', string> = { yaml: '', json: '' }
+    let expected: unknown
+    try {
+      const web = (await (await a.admin('/api/sources', json({ name: 'Web', writeKey: 'wk_w' }))).json()) as { id: number }
+      await a.admin('/api/sources', json({ name: 'App', writeKey: 'wk_a' }))
+      const created = (await (await a.admin('/api/plans', json({ name: 'Orders', description: 'Checkout', rules: [rules[0]], sourceIds: [web.id] }))).json()) as { id: number }
+      // Version 2 is what is exported.
+      expect((await a.admin(`/api/plans/${created.id}`, { ...json({ rules }), method: 'PATCH' })).status).toBe(200)
+      await a.admin('/api/plans', json({ name: 'Draft', rules: [] }))
+      const ctx = a.engine.context
+      expected = ctx.plans.list().map((p) => ({ name: p.name, description: p.description, rules: p.rules, sources: p.sourceIds.map((id) => ctx.sources.get(id)!.name) }))
+      for (const format of ['yaml', 'json'] as const) texts[format] = exportConfig(ctx.sources.list(), ctx.destinations.list(), format, ctx.plans.list()).text
+    } finally {
+      await a.stop()
+    }
+
+    expect(parseYaml(texts.yaml).trackingPlans).toEqual([
+      { name: 'Orders', description: 'Checkout', sourceNames: ['Web'], rules: [{ ...rules[0], jsonSchema: { properties: { properties: { type: 'object', required: ['orderId'], properties: { orderId: { type: 'string', pattern: '^ord_\\$${2}' } } } } } }, rules[1]] },
+      { name: 'Draft', rules: [] }
+    ])
+    for (const format of ['yaml', 'json'] as const) {
+      const b = await startTestEngine()
+      try {
+        const spec = parseConfigText(`x.${format}`, texts[format], format, {})
+        expect((await applyConfig(b.engine.context, spec)).trackingPlans.created).toEqual(['Orders', 'Draft'])
+        const ctx = b.engine.context
+        expect(ctx.plans.list().map((p) => ({ name: p.name, description: p.description, rules: p.rules, sources: p.sourceIds.map((id) => ctx.sources.get(id)!.name) }))).toEqual(expected)
+        expect(ctx.plans.list().map((p) => p.version)).toEqual([1, 1])
+        expect((await applyConfig(ctx, spec)).trackingPlans.unchanged).toEqual(['Orders', 'Draft'])
       } finally {
         await b.stop()
       }

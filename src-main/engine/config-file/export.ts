@@ -1,9 +1,10 @@
-// `loupe export-config` and GET /api/config/export: the current sources and destinations as a config file
+// `loupe export-config` and GET /api/config/export: the current sources, destinations and tracking plans as a config file
 // that `--config` applies to another data dir. Secrets are written as `${LOUPE_SECRET_…}` references, never
 // in clear; source ids become source names.
 
 import { Document } from 'yaml'
 import type { DestinationFilter } from '../../../src-shared/api'
+import type { TrackingPlan } from '../../../src-shared/plans'
 import type { DestinationRow } from '../store/destinations'
 import { escapeReferences } from './env'
 import { CONFIG_VERSION } from './schema'
@@ -22,7 +23,8 @@ interface SourceLike {
   writeKey: string
 }
 
-export function exportConfig(sources: SourceLike[], destinations: DestinationRow[], format: ConfigFormat): ExportedConfig {
+/** `plans`: each plan's current version and connected sources (none when the caller passes none). */
+export function exportConfig(sources: SourceLike[], destinations: DestinationRow[], format: ConfigFormat, plans: Pick<TrackingPlan, 'name' | 'description' | 'rules' | 'sourceIds'>[] = []): ExportedConfig {
   const nameOf = new Map(sources.map((s) => [s.id, s.name]))
   const names = (ids: number[]): string[] => ids.flatMap((id) => (nameOf.has(id) ? [nameOf.get(id)!] : []))
   const taken = new Set<string>()
@@ -43,12 +45,19 @@ export function exportConfig(sources: SourceLike[], destinations: DestinationRow
   const body = {
     version: CONFIG_VERSION,
     sources: escapeAll(sources.map((s) => ({ name: s.name, writeKey: s.writeKey }))),
-    destinations: exportedDestinations
+    destinations: exportedDestinations,
+    // Absent rather than empty, so a data dir without plans exports the same file as before plans existed.
+    ...(plans.length > 0 ? { trackingPlans: plans.map((p) => escapeAll(exportedPlan(p, names))) } : {})
   }
   if (format === 'json') return { text: `${JSON.stringify({ $comment: notice, ...body }, null, 2)}\n`, variables }
   const doc = new Document(body)
   doc.commentBefore = [` Loupe config (loupe serve --config <this file>); exported ${new Date().toISOString()}.`, ...wrap(notice).map((line) => ` ${line}`)].join('\n')
   return { text: doc.toString({ lineWidth: 0 }), variables }
+}
+
+function exportedPlan(plan: Pick<TrackingPlan, 'name' | 'description' | 'rules' | 'sourceIds'>, names: (ids: number[]) => string[]): Record<string, unknown> {
+  const sourceNames = names(plan.sourceIds)
+  return { name: plan.name, ...(plan.description ? { description: plan.description } : {}), ...(sourceNames.length > 0 ? { sourceNames } : {}), rules: plan.rules }
 }
 
 function portableFilter(filter: DestinationFilter, names: (ids: number[]) => string[]): Record<string, unknown> {

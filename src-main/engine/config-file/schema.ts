@@ -4,11 +4,13 @@
 // from one data dir to the next.
 
 import type { DeliveryLimits, DestinationFilter, DestinationKind, DestinationSettings } from '../../../src-shared/api'
+import type { PlanRule } from '../../../src-shared/plans'
 import { WRITE_KEY_PATTERN, WRITE_KEY_RULE } from '../../../src-shared/write-key'
 import { validateSettings } from '../http/admin/destination-settings'
 import { validateConsentCategories, validateFilters } from '../http/admin/filter-validation'
 import { ConfigFileError, withFieldPrefix } from './errors'
 import { validateLimits } from '../http/admin/limits-validation'
+import { validateRules } from '../protocols/plan-rules'
 
 export const CONFIG_VERSION = 1
 
@@ -38,16 +40,27 @@ export interface DestinationSpec {
   limits: DeliveryLimits
 }
 
+export interface PlanSpec {
+  at: string
+  name: string
+  description: string
+  /** Checked (and compiled) by the admin API's rule validator, so a file plan is accepted exactly when POST /api/plans would accept it. */
+  rules: PlanRule[]
+  sourceNames: string[]
+}
+
 export interface ConfigSpec {
   file: string
   sources: SourceSpec[]
   destinations: DestinationSpec[]
-  /** Things worth a line at start-up (ignored keys). */
+  trackingPlans: PlanSpec[]
+  /** Things worth a line at start-up. */
   warnings: string[]
 }
 
 const TOP_KEYS = ['version', '$comment', 'sources', 'destinations', 'trackingPlans']
 const SOURCE_KEYS = ['name', 'writeKey']
+const PLAN_KEYS = ['name', 'description', 'rules', 'sourceNames']
 const DESTINATION_KEYS = ['name', 'kind', 'settings', 'enabled', 'sourceNames', 'filters', 'consentCategories', 'limits']
 const KINDS: DestinationKind[] = ['webhook', 'segment', 'actions', 'file']
 
@@ -56,19 +69,21 @@ export function validateConfig(file: string, doc: unknown): ConfigSpec {
   const fail = (field: string | null, problem: string): never => {
     throw new ConfigFileError(file, field, problem)
   }
-  if (!isObject(doc)) fail(null, 'the file must hold an object with "sources" and/or "destinations"')
+  if (!isObject(doc)) fail(null, 'the file must hold an object with "sources", "destinations" and/or "trackingPlans"')
   const top = doc as Record<string, unknown>
   unknownKey(top, TOP_KEYS, '', fail)
   if (top.version !== undefined && top.version !== CONFIG_VERSION) fail('version', `version must be ${CONFIG_VERSION} (the only config file version this Loupe reads)`)
   const warnings: string[] = []
-  if (top.trackingPlans !== undefined) warnings.push(`${file}: "trackingPlans" is ignored: this Loupe has no tracking plans yet.`)
 
   const sources = listOf(top.sources, 'sources', fail).map((raw, i) => source(raw, `sources[${i}]`, fail))
   const destinations = listOf(top.destinations, 'destinations', fail).map((raw, i) => destination(file, raw, `destinations[${i}]`, fail))
   unique(sources.map((s) => [s.at, s.name]), 'name', 'a source named', fail)
   unique(sources.map((s) => [s.at, s.writeKey]), 'writeKey', 'the write key', fail)
   unique(destinations.map((d) => [d.at, d.name]), 'name', 'a destination named', fail)
-  return { file, sources, destinations, warnings }
+  const trackingPlans = listOf(top.trackingPlans, 'trackingPlans', fail).map((raw, i) => plan(file, raw, `trackingPlans[${i}]`, fail))
+  unique(trackingPlans.map((p) => [p.at, p.name]), 'name', 'a tracking plan named', fail)
+  oneSourceOnePlan(trackingPlans, fail)
+  return { file, sources, destinations, trackingPlans, warnings }
 }
 
 type Fail = (field: string | null, problem: string) => never
@@ -99,6 +114,35 @@ function destination(file: string, raw: unknown, at: string, fail: Fail): Destin
     filters: input.filters === undefined ? [] : filters(input.filters, at, inAdminApi, fail),
     consentCategories: input.consentCategories === undefined ? [] : inAdminApi(() => validateConsentCategories(input.consentCategories)),
     limits: inAdminApi(() => validateLimits(input.limits))
+  }
+}
+
+function plan(file: string, raw: unknown, at: string, fail: Fail): PlanSpec {
+  if (!isObject(raw)) fail(at, 'must be an object with "name" and "rules"')
+  const input = raw as Record<string, unknown>
+  unknownKey(input, PLAN_KEYS, `${at}.`, fail)
+  const planName = name(input.name, `${at}.name`, fail)
+  if (input.description !== undefined && (typeof input.description !== 'string' || input.description.length > 2000)) fail(`${at}.description`, `${at}.description must be a string of at most 2000 characters`)
+  // Required (an empty list is fine): a plan without "rules" in a file is more likely a typo than an empty plan.
+  if (input.rules === undefined) fail(`${at}.rules`, `${at}.rules is required: a list of rules ({ type, key?, version?, jsonSchema }), possibly empty`)
+  return {
+    at,
+    name: planName,
+    description: ((input.description as string | undefined) ?? '').trim(),
+    rules: withFieldPrefix(file, at, () => validateRules(input.rules, 'rules')).rules,
+    sourceNames: input.sourceNames === undefined ? [] : names(input.sourceNames, `${at}.sourceNames`, fail)
+  }
+}
+
+/** A source is validated against at most one plan, so the file cannot connect it to two. */
+function oneSourceOnePlan(plans: PlanSpec[], fail: Fail): void {
+  const owner = new Map<string, string>()
+  for (const p of plans) {
+    p.sourceNames.forEach((sourceName, i) => {
+      const first = owner.get(sourceName)
+      if (first !== undefined) fail(`${p.at}.sourceNames[${i}]`, `the source "${sourceName}" is already connected to the plan at ${first} (a source has at most one tracking plan)`)
+      owner.set(sourceName, p.at)
+    })
   }
 }
 
