@@ -97,6 +97,12 @@ export interface TestRun {
   events: number
   /** Assertions checked against this run (`match.runId`, or an expectations file's `run`), and how many failed. */
   assertions: { checked: number; failed: number }
+  /**
+   * The run's events checked against the tracking plans connected to their sources (now, with the plans'
+   * current versions): how many have violations, and how many violations in all. null when none of the run's
+   * events comes from a source with a plan.
+   */
+  violations: { events: number; total: number } | null
 }
 
 export interface CreateRunRequest {

@@ -11,7 +11,8 @@ const run = (id: string, startedAt: string, events = 0): TestRun => ({
   startedAt,
   endedAt: null,
   events,
-  assertions: { checked: 0, failed: 0 }
+  assertions: { checked: 0, failed: 0 },
+  violations: null
 })
 
 describe('runs list', () => {

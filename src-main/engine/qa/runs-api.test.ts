@@ -180,6 +180,16 @@ describe('POST /api/assert/expectations', () => {
     expect(result.report).toContain('1 of 2 expectations passed')
     // The run keeps score for the Runs screen.
     await expect.poll(async () => (await t.get(`/api/runs/${run.id}`)).assertions).toEqual({ checked: 2, failed: 1 })
+    // No plan on its source yet; with one, the run's events are checked against it.
+    expect((await t.get(`/api/runs/${run.id}`)).violations).toBeNull()
+    const plan = await send('POST', '/api/plans', {
+      name: 'Run plan',
+      sourceIds: [run.sourceId],
+      rules: [{ type: 'TRACK', key: 'Order Completed', jsonSchema: { type: 'object', properties: { properties: { type: 'object', properties: { total: { type: 'string' } } } } } }]
+    })
+    expect(plan.status).toBe(201)
+    // The track's total is a number (wrong type); the page has no PAGE rule, so it is not checked further.
+    expect((await t.get(`/api/runs/${run.id}`)).violations).toMatchObject({ events: 1 })
 
     const bad = await send('POST', '/api/assert/expectations', { timeout: 'soon', expect: [] })
     expect((await readJson(bad)).error).toMatchObject({ field: 'timeout' })

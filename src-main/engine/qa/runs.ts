@@ -94,7 +94,7 @@ export function inRun(scope: RunScope, e: { sourceId: number; receivedAt: number
   return scope.windows.some((w) => w.sourceId === e.sourceId && e.receivedAt >= w.from && (w.to === null || e.receivedAt < w.to))
 }
 
-export function toTestRun(run: RunRow, events: number): TestRun {
+export function toTestRun(run: RunRow, events: number, violations: TestRun['violations'] = null): TestRun {
   return {
     id: run.id,
     name: run.name,
@@ -104,6 +104,7 @@ export function toTestRun(run: RunRow, events: number): TestRun {
     startedAt: new Date(run.startedAt).toISOString(),
     endedAt: run.endedAt === null ? null : new Date(run.endedAt).toISOString(),
     events,
-    assertions: { checked: run.assertions, failed: run.failedAssertions }
+    assertions: { checked: run.assertions, failed: run.failedAssertions },
+    violations
   }
 }

@@ -37,6 +37,9 @@ export function RunList({ openId }: { openId: string | null }) {
               <th scope="col" className="num">
                 Assertions
               </th>
+              <th scope="col" className="num">
+                Violations
+              </th>
             </tr>
           </thead>
         )}
@@ -77,6 +80,9 @@ function RunRow({ run, open, compact }: { run: TestRun; open: boolean; compact: 
       <td className="num" data-fact="assertions">
         {formatCount(run.assertions.checked)}
         {run.assertions.failed > 0 && <span className="danger-text"> ({formatCount(run.assertions.failed)} failed)</span>}
+      </td>
+      <td className="num" data-fact="violations" title={run.violations ? `${run.violations.total} violations in all` : 'No tracking plan on these sources'}>
+        {run.violations === null ? <span className="muted">no plan</span> : run.violations.events === 0 ? '0' : <span className="danger-text">{formatCount(run.violations.events)} events</span>}
       </td>
     </tr>
   )

@@ -10,6 +10,7 @@ import { checkExpectations } from '../../qa/expectations'
 import { parseAssertBody, parseAssertQuery } from '../../qa/parse-request'
 import { toTestRun } from '../../qa/runs'
 import type { RunRow } from '../../store/runs'
+import type { Candidate } from '../../qa/matcher'
 
 export function registerQaRoutes(app: FastifyInstance, ctx: EngineContext): void {
   const { qa } = ctx
@@ -67,8 +68,26 @@ export function registerQaRoutes(app: FastifyInstance, ctx: EngineContext): void
   }
 
   function withCount(run: RunRow): TestRun {
-    const events = qa.finder.find({ types: null, runId: run.id, where: [] }, { unbounded: true }).length
-    return toTestRun(run, events)
+    const events = qa.finder.find({ types: null, runId: run.id, where: [] }, { unbounded: true })
+    return toTestRun(run, events.length, violationsOf(events))
+  }
+
+  /** The run's events against the plans of their sources (validators are compiled once per plan version). */
+  function violationsOf(events: Candidate[]): TestRun['violations'] {
+    let checked = 0
+    let withViolations = 0
+    let total = 0
+    for (const event of events) {
+      const plan = ctx.plans.forSource(event.sourceId)
+      if (!plan) continue
+      const validator = ctx.planValidators.get(plan.planId, plan.version, () => ctx.plans.version(plan.planId, plan.version)?.rules ?? [])
+      // The stored payload is what the client sent: a /v1/track body has no `type` of its own.
+      const found = validator.validate({ ...(event.payload as Record<string, unknown>), type: event.type }).length
+      checked++
+      if (found > 0) withViolations++
+      total += found
+    }
+    return checked === 0 ? null : { events: withViolations, total }
   }
 }
 
