@@ -14,12 +14,12 @@ import { prepareMessages } from '../ingest/prepare'
 import { isPlainObject } from '../ingest/spec'
 import { parseIso } from '../ingest/timestamps'
 import type { EventRow } from '../store/event-row'
-import type { SourceRegistry } from '../store/sources'
+import { TooManySourcesError, type SourceRegistry } from '../store/sources'
 import type { CommitResult, StoreThread } from '../store/store-thread'
 import type { InputLine } from './ndjson-lines'
 
 export interface ImportDeps {
-  config: Pick<EngineConfig, 'limits' | 'segmentLimits'>
+  config: Pick<EngineConfig, 'limits' | 'segmentLimits'> & Partial<Pick<EngineConfig, 'strictKeys'>>
   sources: SourceRegistry
   store: StoreThread
 }
@@ -180,7 +180,19 @@ function time(value: unknown): number | null {
 }
 
 async function sourceFor(deps: ImportDeps, writeKey: string | null): Promise<number> {
-  if (writeKey !== null) return deps.sources.ensure(writeKey)
+  if (writeKey !== null) {
+    const source = deps.sources.lookup(writeKey)
+    if (source !== null) return source
+    // As on the tracking API: --strict-keys creates no source for an unknown key, nor does the auto-created
+    // sources cap give way; such lines land in the "Imported" source instead of failing the import.
+    if (!deps.config.strictKeys) {
+      const created = await deps.sources.ensure(writeKey).catch((error: unknown) => {
+        if (error instanceof TooManySourcesError) return null
+        throw error
+      })
+      if (created !== null) return created
+    }
+  }
   const known = deps.sources.lookup(IMPORTED_WRITE_KEY)
   if (known !== null) return known
   return (await deps.sources.create('Imported', IMPORTED_WRITE_KEY).catch(() => null))?.id ?? deps.sources.ensure(IMPORTED_WRITE_KEY)

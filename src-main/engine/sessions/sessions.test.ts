@@ -1,7 +1,7 @@
 // Session export / import end to end: real engines on loopback, real SQLite, the admin API over HTTP, the
 // file destination writing a real archive, and the `loupe import` command against a running engine.
 
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -16,8 +16,8 @@ afterEach(async () => {
   for (const e of engines.splice(0)) await e.stop()
 })
 
-async function engine(): Promise<TestEngine> {
-  const e = await startTestEngine({ maxEvents: '0' })
+async function engine(flags: { strictKeys?: boolean } = {}): Promise<TestEngine> {
+  const e = await startTestEngine({ maxEvents: '0', ...flags })
   engines.push(e)
   return e
 }
@@ -122,6 +122,25 @@ describe('session export / import', () => {
     const badFilter = await t.admin('/api/export?userid=x')
     expect(badFilter.status).toBe(400)
     expect((await readJson(badFilter)).error.field).toBe('userid')
+  })
+
+  it('creates no source for an unknown write key under --strict-keys: those lines land in "Imported"', async () => {
+    const t = await engine({ strictKeys: true })
+    const job = await importBody(t, '{"type":"track","event":"A","userId":"u1","writeKey":"wk_never_seen"}\n')
+    expect(job.stored).toBe(1)
+    const sources = (await t.get('/api/sources')).sources as { name: string; writeKey: string }[]
+    expect(sources.map((s) => s.writeKey)).not.toContain('wk_never_seen')
+    expect(sources.map((s) => s.name)).toContain('Imported')
+  })
+
+  it('removes uploads a crash left half-spooled in the data dir', async () => {
+    const dataDir = join(tempDir(), 'data')
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+    const stale = join(dataDir, 'import-0a1b2c3d4e5f.ndjson.part')
+    writeFileSync(stale, '{"type":"track"}\n')
+    const t = await startTestEngine({ dataDir })
+    engines.push(t)
+    await expect.poll(() => existsSync(stale)).toBe(false)
   })
 
   it('exports and imports gzip', async () => {

@@ -3,9 +3,9 @@
 
 import { randomBytes } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
-import { rm } from 'node:fs/promises'
+import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Readable } from 'node:stream'
+import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { createGzip } from 'node:zlib'
 import type { FastifyInstance } from 'fastify'
@@ -18,7 +18,14 @@ import { parseFilters } from './event-filters'
 
 const RUN_ID = /^[A-Za-z0-9_-]{1,100}$/
 
+/** One upload at most this large: it is spooled to the data dir before it is imported. */
+const MAX_IMPORT_BYTES = 2 * 1024 ** 3
+
+class UploadTooLarge extends Error {}
+
 export function registerSessionRoutes(app: FastifyInstance, ctx: EngineContext): void {
+  // Uploads a crash left half-spooled are of no use: the client got no job for them.
+  void readdir(ctx.config.dataDir).then((names) => Promise.all(names.filter((n) => /^import-[0-9a-f]+\.ndjson\.part$/.test(n)).map((n) => rm(join(ctx.config.dataDir, n), { force: true })))).catch(() => undefined)
   const jobs = new ImportJobs({ config: ctx.config, sources: ctx.sources, store: ctx.store })
 
   app.get('/api/export', async (request, reply) => {
@@ -63,10 +70,18 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: EngineContext):
       if (!body) throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', 'Send the NDJSON (or gzipped NDJSON) file as the request body.', 'body')
       // In the data dir: it holds the same personal data as the database.
       const file = join(ctx.config.dataDir, `import-${randomBytes(6).toString('hex')}.ndjson.part`)
+      let bytes = 0
+      const capped = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          bytes += chunk.length
+          done(bytes > MAX_IMPORT_BYTES ? new UploadTooLarge() : null, chunk)
+        }
+      })
       try {
-        await pipeline(body, createWriteStream(file, { mode: 0o600 }))
+        await pipeline(body, capped, createWriteStream(file, { mode: 0o600 }))
       } catch (error) {
         await rm(file, { force: true })
+        if (error instanceof UploadTooLarge) throw new ApiError(413, 'ERR_ADMIN_INVALID_BODY', `The upload is larger than ${MAX_IMPORT_BYTES / 1024 ** 3} GiB; split the file (one import per part) or import a folder of files with \`loupe import\`.`, 'body')
         throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', `The upload did not complete: ${(error as Error).message}`, 'body')
       }
       reply.code(202)
