@@ -4,7 +4,7 @@
 // its own backup first), as any older database is.
 
 import Database from 'better-sqlite3'
-import { chmodSync, existsSync, renameSync, rmSync } from 'node:fs'
+import { chmodSync, copyFileSync, existsSync, linkSync, renameSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { DB_FILE } from '../index'
 import { LATEST_VERSION } from '../store/migrations/index'
@@ -66,7 +66,13 @@ export async function restoreDatabase(dataDir: string, file: string, now = new D
   if (existsSync(target)) {
     foldWal(target)
     previous = `${target}.before-restore-${now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}`
-    renameSync(target, previous)
+    // A second name for the current file, then one atomic rename over it: a crash at any point leaves a
+    // complete loupe.db (the old one or the restored one), never none.
+    try {
+      linkSync(target, previous)
+    } catch {
+      copyFileSync(target, previous) // a file system without hard links
+    }
   }
   for (const leftover of [`${target}-wal`, `${target}-shm`]) rmSync(leftover, { force: true })
   renameSync(incoming, target)
