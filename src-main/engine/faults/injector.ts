@@ -57,6 +57,11 @@ export class FaultInjector {
    * The rule that fires for this request, if any — the first matching rule (oldest first) whose dice roll
    * succeeds. The injection is counted and recorded before this returns.
    */
+  /** Whether any rule exists: the tracking path asks this first and skips fault injection entirely when none. */
+  get armed(): boolean {
+    return this.rules.size > 0
+  }
+
   pick(sourceId: number, path: string, messageIds: () => string[]): FaultRule | null {
     for (const rule of this.rules.values()) {
       if (rule.sourceId !== sourceId || !rule.enabled) continue
