@@ -9,6 +9,7 @@ import { FqlSyntaxError, parseFql } from '../../routing/fql'
 import { ReplayRunner } from '../../routing/replay'
 import { invalid } from './destination-settings'
 import { findDestination } from './delivery-routes'
+import { timeRange } from './time-range'
 
 /** Events a dry run or a count examines at most (beyond, a job's total grows as it goes). */
 const COUNT_SCAN = 200_000
@@ -36,16 +37,9 @@ export function registerReplayRoutes(app: FastifyInstance, ctx: EngineContext): 
     const destination = findDestination(ctx, String(body.destinationId))
     const sourceIds = body.sourceIds ?? destination.sourceIds
     if (!Array.isArray(sourceIds) || sourceIds.length === 0 || !sourceIds.every((id) => Number.isInteger(id) && ctx.sources.get(id))) invalid('sourceIds', 'sourceIds must list existing sources (default: the destination’s connected sources, which are none)')
-    const time = (field: 'from' | 'to'): number | null => {
-      const raw = body[field]
-      if (raw === undefined) return null
-      const ms = typeof raw === 'string' ? Date.parse(raw) : NaN
-      if (Number.isNaN(ms)) invalid(field, `${field} must be an ISO-8601 time`)
-      return ms
-    }
-    const from = time('from')
-    const to = time('to')
-    if (from !== null && to !== null && from >= to) invalid('to', 'to must be after from')
+    const range = timeRange(body)
+    const from = range.from ?? null
+    const to = range.to ?? null
     let where = null
     if (body.where !== undefined && body.where !== '') {
       if (typeof body.where !== 'string') invalid('where', 'where must be an FQL string')

@@ -9,6 +9,7 @@ import { inferPlan } from '../../protocols/infer'
 import { RevalidateRunner } from '../../protocols/revalidate'
 import { SCHEMA_SCAN_LIMIT, SchemaScanner, toSourceSchema, type ObservedStream, type ScanWindow } from '../../protocols/schema-view'
 import { invalid } from './destination-settings'
+import { timeRange } from './time-range'
 
 /** Inference reads further back than the view: a plan should cover rare events too. */
 const INFER_SCAN_LIMIT = 1_000_000
@@ -102,19 +103,6 @@ function bodyFields(body: unknown, allowed: string[]): Record<string, unknown> {
   return fields
 }
 
-function timeRange(fields: Record<string, unknown>): { from?: number; to?: number } {
-  const time = (field: 'from' | 'to'): number | undefined => {
-    const value = fields[field]
-    if (value === undefined) return undefined
-    const ms = typeof value === 'string' ? Date.parse(value) : NaN
-    if (Number.isNaN(ms)) invalid(field, `${field} must be an ISO-8601 time`)
-    return ms
-  }
-  const from = time('from')
-  const to = time('to')
-  if (from !== undefined && to !== undefined && from >= to) invalid('to', 'to must be after from')
-  return { from, to }
-}
 
 /** Whether an event is in a plan: track events by name (Segment's unplanned events); other calls by their rule's presence. */
 export function plannedIn(rules: PlanRule[]): (type: string, name: string | null) => boolean {
