@@ -1,6 +1,7 @@
 // Request and response types of the admin surface (`/api/*`), shared by the engine and the renderer.
 
 import type { JsonObject, SegmentType } from './segment'
+import type { EventValidation, QuarantineState } from './enforcement'
 
 /** A note Loupe attaches to a stored event, e.g. "Segment would reject this: message is 40 KB > 32 KB". */
 export interface EventWarning {
@@ -25,6 +26,10 @@ export interface EventSummary {
   /** Bytes of the stored JSON payload. */
   size: number
   warnings: EventWarning[]
+  /** Tracking-plan violations found at ingest (0 when the source has no plan or the event is clean). */
+  violations: number
+  /** Quarantine (tracking-plan enforcement): held events are not delivered until released. */
+  quarantine: QuarantineState
 }
 
 /** One stored event: the summary, Loupe's normalized fields and the payload exactly as the client sent it. */
@@ -35,6 +40,8 @@ export interface EventRecord extends EventSummary {
   /** True when the client sent no messageId and Loupe made one. */
   messageIdGenerated: boolean
   payload: JsonObject
+  /** Validation at ingest against the source's tracking plan; null when the event was not validated. */
+  validation: EventValidation | null
 }
 
 /** Filters of `GET /api/events` and `GET /api/live` (query-string parameters). */
@@ -54,6 +61,10 @@ export interface EventFilters {
   from?: string
   /** Exclusive upper bound on receivedAt (ISO-8601 or epoch ms). */
   to?: string
+  /** Only events with tracking-plan violations (`violations=1`). */
+  violations?: boolean
+  /** Only events held in quarantine (`quarantined=1`). */
+  quarantined?: boolean
 }
 
 export interface EventsQuery extends EventFilters {

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { EngineConfig } from './config'
 import type { LiveBus } from './live-bus'
+import type { IngestValidation } from './protocols/ingest-validation'
 import type { PlanValidators } from './protocols/validator'
 import type { Qa } from './qa'
 import type { RateMeter } from './rate-meter'
@@ -40,6 +41,8 @@ export interface EngineContext {
   /** Tracking plans (reads; writes are store commands) and their compiled validators, by (plan id, version). */
   plans: PlanReads
   planValidators: PlanValidators
+  /** Validation at ingest and enforcement per source (protocols/ingest-validation.ts). */
+  validation: IngestValidation
   /** Pausing capture makes the tracking API answer 503 + Retry-After (nothing is lost: clients retry). */
   capture: { paused: boolean }
   /** The URLs clients and the UI use, known once the server listens. */

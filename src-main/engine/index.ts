@@ -10,6 +10,7 @@ import type { EngineContext } from './context'
 import { buildApp } from './http/build-app'
 import { LiveBus } from './live-bus'
 import { PlanValidators } from './protocols/validator'
+import { IngestValidation } from './protocols/ingest-validation'
 import { createQa } from './qa'
 import { acquireLock } from './lock'
 import { RateMeter } from './rate-meter'
@@ -139,6 +140,13 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
   const replayReads = new ReplayReads(db)
   const replays = new ReplayRunner(replayReads, destinations, store, router, policy, log)
   const queries = new EventQueries(db, () => search.indexedThrough())
+  const plans = new PlanReads(db)
+  const planValidators = new PlanValidators()
+  const validation = new IngestValidation(db, plans, planValidators, log)
+  // Bindings (source → plan version, enforcement) are cached for ingest; these writes change them.
+  store.onCommand((name) => {
+    if (name.startsWith('plans.') || name.startsWith('sources.')) validation.invalidate()
+  })
   const qa = createQa({ db, queries, store, sources, live })
   let address: EngineAddress | null = null
 
@@ -161,8 +169,9 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     replayReads,
     secrets,
     qa,
-    plans: new PlanReads(db),
-    planValidators: new PlanValidators(),
+    plans,
+    planValidators,
+    validation,
     capture: { paused: false },
     urls() {
       const a = requireAddress()

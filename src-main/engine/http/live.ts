@@ -96,5 +96,7 @@ export function compileFilters(filters: Filters): (event: CommittedEvent) => boo
     (filters.messageId === undefined || row.messageId === filters.messageId) &&
     (filters.from === undefined || row.receivedAt >= filters.from) &&
     (filters.to === undefined || row.receivedAt < filters.to) &&
+    (!filters.violations || (row.validation?.violations.length ?? 0) > 0) &&
+    (!filters.quarantined || row.validation?.held === true) &&
     (words.length === 0 || matchesWords(row.payload, words))
 }

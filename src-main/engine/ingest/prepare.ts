@@ -33,6 +33,8 @@ export interface PrepareOptions {
 
 export interface Prepared {
   rows: EventRow[]
+  /** The parsed message of each row (same order), for validation against a tracking plan. */
+  messages: Record<string, unknown>[]
   rejected: RejectedMessage[]
 }
 
@@ -51,7 +53,7 @@ function prepareSingle(input: Input, routeType: SegmentType, options: PrepareOpt
   if ('code' in outcome) {
     throw new ApiError(outcome.code === 'ERR_LIMIT_MESSAGE_TOO_LARGE' ? 413 : 400, outcome.code, outcome.message, outcome.field)
   }
-  return { rows: [outcome], rejected: [] }
+  return { rows: [outcome], messages: [input.body], rejected: [] }
 }
 
 function prepareBatch(input: Input, options: PrepareOptions): Prepared {
@@ -72,6 +74,7 @@ function prepareBatch(input: Input, options: PrepareOptions): Prepared {
   const sliceOf = (index: number): Slice | null => (slices && slices.length === batch.length ? slices[index]! : null)
   const warnings = requestWarnings(input, batch.length, options)
   const rows: EventRow[] = []
+  const messages: Record<string, unknown>[] = []
   const rejected: RejectedMessage[] = []
 
   for (let index = 0; index < batch.length; index++) {
@@ -87,21 +90,25 @@ function prepareBatch(input: Input, options: PrepareOptions): Prepared {
     const itemWarnings = index >= SEGMENT_LIMITS.batchMessages
       ? [...warnings, { code: 'SEGMENT_BATCH_COUNT', message: `Segment would drop this: message ${index + 1} of a batch over ${SEGMENT_LIMITS.batchMessages} messages` }]
       : warnings
-    const outcome = prepareMessage(merging ? merge(item, envelope) : item, sliceOf(index), null, input.body.sentAt, input, options, itemWarnings)
+    const message = merging ? merge(item, envelope) : item
+    const outcome = prepareMessage(message, sliceOf(index), null, input.body.sentAt, input, options, itemWarnings)
     if ('code' in outcome) {
       if (outcome.code === 'ERR_SEGMENT_LIMIT_MESSAGE') {
         // Segment answers a whole batch with 400 when one of its messages is over 32 KB.
         throw new ApiError(400, outcome.code, `batch[${index}]: ${outcome.message}`, `batch[${index}]`)
       }
       rejected.push({ index, code: outcome.code, message: outcome.message, field: outcome.field ? `batch[${index}].${outcome.field}` : `batch[${index}]` })
-    } else rows.push(outcome)
+    } else {
+      rows.push(outcome)
+      messages.push(message)
+    }
   }
 
   if (rows.length === 0) {
     const first = rejected[0]!
     throw new ApiError(first.code === 'ERR_LIMIT_MESSAGE_TOO_LARGE' ? 413 : 400, first.code, `No message in the batch could be stored. ${first.field}: ${first.message}`, first.field, rejected)
   }
-  return { rows, rejected }
+  return { rows, messages, rejected }
 }
 
 /** Top-level context and integrations of a batch apply to every item; the item's own keys win. */

@@ -28,6 +28,10 @@ export class DeliveryRules {
    * `{All: false, <destination>: true}`; consent and filters still apply.
    */
   prepare(row: OutgoingRow, mode: 'live' | 'replay' = 'live'): Prepared {
+    // Quarantined by the tracking plan: never sent while held; once released, only its release job sends it.
+    const quarantine = row.quarantine ?? 0
+    if (quarantine < 0) return { event: null, filtered: 'held in quarantine by the tracking plan (release it to deliver)' }
+    if (quarantine > 0 && mode === 'live') return { event: null, filtered: 'released from quarantine: sent by its release job' }
     return this.prepareEvent(toOutgoingEvent(row), row.source_id, mode)
   }
 

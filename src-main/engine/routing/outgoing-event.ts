@@ -4,6 +4,7 @@
 
 import type { SegmentEvent } from '../destinations/driver'
 import type { OutgoingRow } from '../store/destinations'
+import { applyProtocols } from '../protocols/protocols-column'
 
 export function toOutgoingEvent(row: OutgoingRow): SegmentEvent {
   const payload = JSON.parse(row.payload) as SegmentEvent
@@ -16,6 +17,8 @@ export function toOutgoingEvent(row: OutgoingRow): SegmentEvent {
   payload.originalTimestamp = iso(row.original_timestamp) ?? sentTimestamp
   payload.sentAt = iso(row.sent_at)
   payload.receivedAt = iso(row.received_at)
+  // Tracking-plan enforcement shapes what is delivered, never what is stored.
+  if (row.protocols) applyProtocols(payload, row.protocols)
   return payload
 }
 

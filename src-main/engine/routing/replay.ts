@@ -27,6 +27,8 @@ const HOLD_MS = 1000
 export interface StoredSelection extends ReplaySelection {
   /** Replays the destination's failed events instead of a range of the log. */
   failedOnly?: boolean
+  /** A quarantine release job: only the events of this release (store/quarantine.ts). */
+  releaseId?: number
 }
 
 interface Handle {
@@ -205,7 +207,8 @@ export class ReplayRunner {
     const to = selection.to ? Date.parse(selection.to) : null
     const scanned = this.reads.scan(selection.sourceIds, job.cursor, job.upperEventId, SCAN)
     if (scanned.length === 0) return null
-    const kept = ReplayRunner.select(scanned, where, from, to).slice(0, batchSize)
+    const inRelease = selection.releaseId === undefined ? scanned : scanned.filter((row) => row.quarantine === selection.releaseId)
+    const kept = ReplayRunner.select(inRelease, where, from, to).slice(0, batchSize)
     // A full batch ends at its last event; otherwise everything scanned has been dealt with.
     return { rows: kept, cursor: kept.length === batchSize ? kept[kept.length - 1]!.id : scanned[scanned.length - 1]!.id }
   }

@@ -68,6 +68,8 @@ function where(deps: ExportDeps, s: ExportSelection): { sql: string; params: unk
   if (s.messageId !== undefined) add('e.message_id = ?', s.messageId)
   if (s.from !== undefined) add('e.received_at >= ?', s.from)
   if (s.to !== undefined) add('e.id <= ? AND e.received_at < ?', deps.queries.idBelow(s.to), s.to)
+  if (s.violations) add('e.violations > 0')
+  if (s.quarantined) add('e.quarantine = -1')
   const words = queryWords(s.q ?? '')
   // The same word rule as the Events screen (word-match.ts); registered on this connection by EventQueries.
   if (words.length > 0) add('loupe_words_match(e.payload, ?) = 1', JSON.stringify(words))

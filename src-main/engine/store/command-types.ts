@@ -64,6 +64,13 @@ export interface CommandMap {
   'plans.update': { args: { id: number; name?: string; description?: string; rules?: PlanRule[]; note?: string | null; sourceIds?: number[] }; result: number }
   /** False: no such plan. Its versions and connections go with it. */
   'plans.delete': { args: { id: number }; result: boolean }
+  /** Enforcement settings of a source (protocols/), as JSON; false: no such source. */
+  'sources.setEnforcement': { args: { sourceId: number; enforcement: string }; result: boolean }
+  /**
+   * Marks held events of a source as released (all of them, those with `name`, or those of `eventIds`) under a
+   * new release number; the release jobs then select them by it. count 0: nothing was held.
+   */
+  'quarantine.release': { args: { sourceId: number; name: string | null; eventIds: number[] | null }; result: { releaseId: number; count: number; lowId: number; highId: number } }
 }
 
 export type CommandName = keyof CommandMap

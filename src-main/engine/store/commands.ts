@@ -4,6 +4,7 @@ import type { Database } from 'better-sqlite3'
 import type { CommandMap, CommandName } from './command-types'
 import { createEventClearer } from './clear-events'
 import { cursorWriter } from './cursors'
+import { releaseQuarantine } from './quarantine'
 
 export const destinationCursor = (id: number): string => `destination:${id}`
 
@@ -133,6 +134,8 @@ export function createCommands(db: Database): Handlers {
       if (args.sourceIds !== undefined) setPlanSources(args.id, args.sourceIds)
       return version
     }),
-    'plans.delete': tx((args) => db.prepare('DELETE FROM tracking_plans WHERE id = ?').run(args.id).changes > 0)
+    'plans.delete': tx((args) => db.prepare('DELETE FROM tracking_plans WHERE id = ?').run(args.id).changes > 0),
+    'sources.setEnforcement': tx((args) => db.prepare('UPDATE sources SET enforcement = ? WHERE id = ?').run(args.enforcement, args.sourceId).changes > 0),
+    'quarantine.release': tx(releaseQuarantine(db))
   }
 }

@@ -30,6 +30,10 @@ export interface OutgoingRow {
   original_timestamp: number | null
   sent_at: number | null
   payload: string
+  /** Tracking-plan enforcement (migration 0090): 0 = never blocked, -1 = held, n > 0 = released by release n. */
+  quarantine?: number
+  /** What delivery leaves out and records in context.protocols (protocols/protocols-column.ts). */
+  protocols?: string | null
 }
 
 interface AttemptDb {
@@ -77,7 +81,7 @@ export class DestinationReads {
     this.cursor = db.prepare('SELECT position FROM consumer_cursors WHERE name = ?').pluck() as Statement<unknown[], number>
     // The destination's log: events of its connected sources, after its cursor and after each connection began.
     const connected = 'FROM events e JOIN connections c ON c.destination_id = ? AND c.source_id = e.source_id WHERE e.id > ? AND e.id > c.from_event_id'
-    this.batch = db.prepare(`SELECT e.id, e.source_id, e.type, e.message_id, e.received_at, e.timestamp, e.original_timestamp, e.sent_at, e.payload ${connected} ORDER BY e.id LIMIT ?`)
+    this.batch = db.prepare(`SELECT e.id, e.source_id, e.type, e.message_id, e.received_at, e.timestamp, e.original_timestamp, e.sent_at, e.payload, e.quarantine, e.protocols ${connected} ORDER BY e.id LIMIT ?`)
     this.pendingCount = db.prepare(`SELECT count(*) FROM (SELECT 1 ${connected} LIMIT 100000)`).pluck() as Statement<unknown[], number>
     this.failedCount = db.prepare('SELECT count(*) FROM delivery_failures WHERE destination_id = ? AND resolved IS NULL').pluck() as Statement<unknown[], number>
   }
@@ -138,7 +142,7 @@ export class DestinationReads {
   recentEvents(sourceIds: number[], limit: number): OutgoingRow[] {
     if (sourceIds.length === 0) return []
     return this.db
-      .prepare(`SELECT id, source_id, type, message_id, received_at, timestamp, original_timestamp, sent_at, payload FROM events WHERE source_id IN (${sourceIds.map(() => '?').join(',')}) ORDER BY id DESC LIMIT ?`)
+      .prepare(`SELECT id, source_id, type, message_id, received_at, timestamp, original_timestamp, sent_at, payload, quarantine, protocols FROM events WHERE source_id IN (${sourceIds.map(() => '?').join(',')}) ORDER BY id DESC LIMIT ?`)
       .all(...sourceIds, limit) as OutgoingRow[]
   }
 
@@ -146,7 +150,7 @@ export class DestinationReads {
   eventsByIds(ids: number[]): OutgoingRow[] {
     if (ids.length === 0) return []
     return this.db
-      .prepare(`SELECT id, source_id, type, message_id, received_at, timestamp, original_timestamp, sent_at, payload FROM events WHERE id IN (${ids.map(() => '?').join(',')}) ORDER BY id`)
+      .prepare(`SELECT id, source_id, type, message_id, received_at, timestamp, original_timestamp, sent_at, payload, quarantine, protocols FROM events WHERE id IN (${ids.map(() => '?').join(',')}) ORDER BY id`)
       .all(...ids) as OutgoingRow[]
   }
 

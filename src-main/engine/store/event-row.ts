@@ -1,5 +1,17 @@
 import type { EventSummary, EventWarning } from '../../../src-shared/api'
+import type { Violation } from '../../../src-shared/plans'
 import type { SegmentType } from '../../../src-shared/segment'
+
+/** What validation at ingest decided for a row (protocols/ingest-validation.ts); absent = not validated. */
+export interface RowValidation {
+  planId: number
+  planVersion: number
+  violations: Violation[]
+  /** Held in quarantine: stored, not delivered until released. */
+  held: boolean
+  /** Segment's context.protocols for delivery plus the pointers to omit (store/protocols-column.ts), or null. */
+  protocols: string | null
+}
 
 /** An event ready to be committed: the client's payload plus Loupe's normalized fields. */
 export interface EventRow {
@@ -21,6 +33,7 @@ export interface EventRow {
   warnings: EventWarning[] | null
   /** The message as the client sent it (batch context/integrations merged), as JSON. */
   payload: string
+  validation?: RowValidation
 }
 
 /** A row after commit, with the log position (event id) it got. */
@@ -43,6 +56,8 @@ export function summarize(event: CommittedEvent): EventSummary {
     receivedAt: new Date(row.receivedAt).toISOString(),
     timestamp: new Date(row.timestamp).toISOString(),
     size: row.size,
-    warnings: row.warnings ?? []
+    warnings: row.warnings ?? [],
+    violations: row.validation?.violations.length ?? 0,
+    quarantine: row.validation?.held ? 'held' : null
   }
 }

@@ -8,6 +8,9 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { EventRecord, EventSummary, EventsPage } from '../../../src-shared/api'
 import type { SegmentType } from '../../../src-shared/segment'
+import type { EventValidation } from '../../../src-shared/enforcement'
+import type { ViolationKind } from '../../../src-shared/plans'
+import type { StoredProtocols } from '../protocols/protocols-column'
 import { TimeBounds } from './time-bounds'
 import { ftsMatch, matchesWords, queryWords } from './word-match'
 
@@ -20,6 +23,9 @@ export interface EventSearch {
   user?: string
   messageId?: string
   q?: string
+  /** Only events with tracking-plan violations / only events held in quarantine. */
+  violations?: boolean
+  quarantined?: boolean
   /** Epoch ms, inclusive. */
   from?: number
   /** Epoch ms, exclusive. */
@@ -44,10 +50,13 @@ interface EventRowDb {
   sent_at: number | null
   size: number
   warnings: string | null
+  violations: number
+  quarantine: number
   payload?: string
+  protocols?: string | null
 }
 
-const SUMMARY_COLUMNS = 'e.id, e.source_id, e.type, e.name, e.user_id, e.anonymous_id, e.message_id, e.message_id_generated, e.received_at, e.timestamp, e.original_timestamp, e.sent_at, e.size, e.warnings'
+const SUMMARY_COLUMNS = 'e.id, e.source_id, e.type, e.name, e.user_id, e.anonymous_id, e.message_id, e.message_id_generated, e.received_at, e.timestamp, e.original_timestamp, e.sent_at, e.size, e.warnings, e.violations, e.quarantine'
 
 /** One query of a plan; its last parameter (the row count still wanted) is added when it runs. */
 interface Part {
@@ -70,6 +79,7 @@ export class EventQueries {
   private readonly bounds: TimeBounds
   private readonly statements = new Map<string, Statement<unknown[], EventRowDb>>()
   private readonly ftsChunk: Statement<unknown[], number>
+  private readonly violationsOf: Statement<unknown[], ViolationDb>
 
   constructor(private readonly db: Database, private readonly indexedThrough: () => number, private readonly limits: QueryLimits = DEFAULT_LIMITS) {
     this.bounds = new TimeBounds(db)
@@ -78,6 +88,7 @@ export class EventQueries {
       if (json !== parsed.json) parsed = { json: String(json), words: JSON.parse(String(json)) as string[] }
       return matchesWords(String(payload), parsed.words) ? 1 : 0
     })
+    this.violationsOf = db.prepare('SELECT kind, pointer, expected, actual, message, plan_id, plan_version FROM event_violations WHERE event_id = ? ORDER BY seq')
     this.ftsChunk = db.prepare('SELECT rowid FROM events_fts WHERE events_fts MATCH ? AND rowid < ? AND rowid >= ? ORDER BY rowid DESC LIMIT ?').pluck() as Statement<unknown[], number>
   }
 
@@ -111,8 +122,11 @@ export class EventQueries {
   }
 
   get(id: number): EventRecord | null {
-    const row = this.statement(`SELECT ${SUMMARY_COLUMNS}, e.payload FROM events e WHERE e.id = ?`).get(id)
-    return row ? toRecord(row) : null
+    const row = this.statement(`SELECT ${SUMMARY_COLUMNS}, e.payload, e.protocols FROM events e WHERE e.id = ?`).get(id)
+    if (!row) return null
+    const record = toRecord(row)
+    if (row.protocols) record.validation = validationOf(row.protocols, this.violationsOf.all(id))
+    return record
   }
 
   /** What SQLite does for each part of a search (EXPLAIN QUERY PLAN details). */
@@ -190,6 +204,9 @@ export class EventQueries {
     if (search.anonymousId !== undefined) add('e.anonymous_id = ?', search.anonymousId)
     if (search.user !== undefined) add('(e.user_id = ? OR e.anonymous_id = ?)', search.user, search.user)
     if (search.before !== undefined) add('e.id < ?', search.before)
+    // Written as the partial indexes' own conditions (migration 0090), so SQLite can walk them.
+    if (search.violations) add('e.violations > 0')
+    if (search.quarantined) add('e.quarantine = -1')
     if (search.from !== undefined) {
       add('e.id >= ?', this.bounds.lowerId(search.from))
       add('e.received_at >= ?', search.from)
@@ -257,7 +274,9 @@ function toSummary(row: EventRowDb): EventSummary {
     receivedAt: iso(row.received_at)!,
     timestamp: iso(row.timestamp) ?? iso(row.received_at)!,
     size: row.size,
-    warnings: row.warnings ? JSON.parse(row.warnings) : []
+    warnings: row.warnings ? JSON.parse(row.warnings) : [],
+    violations: row.violations,
+    quarantine: row.quarantine === 0 ? null : row.quarantine < 0 ? 'held' : 'released'
   }
 }
 
@@ -267,6 +286,28 @@ function toRecord(row: EventRowDb): EventRecord {
     originalTimestamp: iso(row.original_timestamp),
     sentAt: iso(row.sent_at),
     messageIdGenerated: row.message_id_generated === 1,
-    payload: JSON.parse(row.payload!)
+    payload: JSON.parse(row.payload!),
+    validation: null
+  }
+}
+
+interface ViolationDb {
+  kind: ViolationKind
+  pointer: string
+  expected: string | null
+  actual: string | null
+  message: string
+  plan_id: number
+  plan_version: number
+}
+
+function validationOf(protocols: string, rows: ViolationDb[]): EventValidation {
+  const stored = JSON.parse(protocols) as StoredProtocols
+  return {
+    planId: rows[0]?.plan_id ?? 0,
+    planVersion: rows[0]?.plan_version ?? 0,
+    violations: rows.map((v) => ({ kind: v.kind, pointer: v.pointer, expected: v.expected, actual: v.actual, message: v.message })),
+    omitted: stored.omit ?? [],
+    blockedBecause: stored.blocked ?? null
   }
 }

@@ -42,6 +42,7 @@ export class StoreThread {
   private outbox: { id: number; rows: unknown[] }[] = []
   private restartTimer: NodeJS.Timeout | null = null
   private restartDelay = RESTART_MIN_MS
+  private readonly commandListeners: ((name: CommandName | 'sources.delete') => void)[] = []
 
   constructor(
     private readonly options: StoreThreadOptions,
@@ -73,11 +74,19 @@ export class StoreThread {
   /** Deletes the source; its events are purged in the background. */
   async deleteSource(sourceId: number): Promise<void> {
     await this.request({ kind: 'deleteSource', sourceId })
+    for (const listener of this.commandListeners) listener('sources.delete')
   }
 
   /** Runs a named write in the store thread (command-types.ts), in one transaction. */
   async command<K extends CommandName>(name: K, args: CommandMap[K]['args']): Promise<CommandMap[K]['result']> {
-    return (await this.request({ kind: 'command', name, args })).result as CommandMap[K]['result']
+    const result = (await this.request({ kind: 'command', name, args })).result as CommandMap[K]['result']
+    for (const listener of this.commandListeners) listener(name)
+    return result
+  }
+
+  /** Called after each command has committed (caches of what commands change are dropped there). */
+  onCommand(listener: (name: CommandName | 'sources.delete') => void): void {
+    this.commandListeners.push(listener)
   }
 
   /** Makes everything committed so far searchable (tests and tools; the thread does it on its own). */

@@ -3,7 +3,7 @@
 import type { EventRow } from './event-row'
 
 /** Fields per row in the flat arrays that cross the thread boundary (cheaper to copy than objects). */
-export const ROW_WIDTH = 14
+export const ROW_WIDTH = 18
 
 export function encodeRows(rows: readonly EventRow[]): unknown[] {
   const flat: unknown[] = new Array(rows.length * ROW_WIDTH)
@@ -23,6 +23,12 @@ export function encodeRows(rows: readonly EventRow[]): unknown[] {
     flat[i++] = row.size
     flat[i++] = row.warnings ? JSON.stringify(row.warnings) : null
     flat[i++] = row.payload
+    const v = row.validation
+    flat[i++] = v ? v.violations.length : 0
+    flat[i++] = v?.held ? -1 : 0
+    flat[i++] = v?.protocols ?? null
+    // The violation rows' details, parsed by the store thread only for the (rare) events that have any.
+    flat[i++] = v && v.violations.length > 0 ? JSON.stringify([v.planId, v.planVersion, v.violations]) : null
   }
   return flat
 }

@@ -44,6 +44,7 @@ export class EventWriter {
   private scheduled = false
   private closed = false
   private readonly insert: Statement<unknown[]>
+  private readonly insertViolation: Statement<unknown[]>
   private readonly touchSource: Statement<unknown[]>
   private readonly commit: (jobs: Job[]) => number[][]
   private readonly saveDisorder: Statement<unknown[]>
@@ -56,9 +57,12 @@ export class EventWriter {
   constructor(db: Database, private readonly options: WriterOptions) {
     this.insert = db.prepare(`
       INSERT INTO events (source_id, type, name, user_id, anonymous_id, message_id, message_id_generated,
-        received_at, timestamp, original_timestamp, sent_at, size, warnings, payload)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        received_at, timestamp, original_timestamp, sent_at, size, warnings, payload, violations, quarantine, protocols)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (message_id, source_id) DO NOTHING`)
+    this.insertViolation = db.prepare(`
+      INSERT INTO event_violations (event_id, seq, source_id, received_at, type, name, kind, pointer, expected, actual, message, plan_id, plan_version)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     this.touchSource = db.prepare(
       'UPDATE sources SET event_count = event_count + ?, last_seen_at = max(coalesce(last_seen_at, 0), ?) WHERE id = ?'
     )
@@ -129,6 +133,14 @@ export class EventWriter {
     this.flush()
   }
 
+  /** One row per violation, in the event's transaction (violations found at ingest are never lost or late). */
+  private insertViolations(eventId: number, rows: unknown[], i: number): void {
+    const [planId, planVersion, list] = JSON.parse(rows[i + 17] as string) as [number, number, { kind: string; pointer: string; expected: string | null; actual: string | null; message: string }[]]
+    list.forEach((v, seq) => {
+      this.insertViolation.run(eventId, seq, rows[i], rows[i + 7], rows[i + 1], rows[i + 2], v.kind, v.pointer, v.expected, v.actual, v.message, planId, planVersion)
+    })
+  }
+
   private insertAll(jobs: Job[]): number[][] {
     const perSource = new Map<number, { count: number; last: number }>()
     const out: number[][] = []
@@ -138,7 +150,7 @@ export class EventWriter {
       const ids: number[] = new Array(rows.length / ROW_WIDTH)
       for (let r = 0, i = 0; i < rows.length; r++, i += ROW_WIDTH) {
         const info = this.insert.run(rows[i], rows[i + 1], rows[i + 2], rows[i + 3], rows[i + 4], rows[i + 5], rows[i + 6], rows[i + 7],
-          rows[i + 8], rows[i + 9], rows[i + 10], rows[i + 11], rows[i + 12], rows[i + 13])
+          rows[i + 8], rows[i + 9], rows[i + 10], rows[i + 11], rows[i + 12], rows[i + 13], rows[i + 14], rows[i + 15], rows[i + 16])
         if (info.changes === 0) {
           ids[r] = 0
           continue
@@ -146,6 +158,7 @@ export class EventWriter {
         ids[r] = Number(info.lastInsertRowid)
         const sourceId = rows[i] as number
         const receivedAt = rows[i + 7] as number
+        if (rows[i + 17] !== null) this.insertViolations(ids[r]!, rows, i)
         if (receivedAt > this.maxReceived) this.maxReceived = receivedAt
         else if (this.maxReceived - receivedAt > disorder) disorder = this.maxReceived - receivedAt
         const tally = perSource.get(sourceId)

@@ -1,5 +1,6 @@
 // The admin surface: /api/* (and the SSE stream), behind the guards of ./security.ts. No CORS.
 
+import { registerEnforcementRoutes } from './enforcement-routes'
 import type { FastifyInstance } from 'fastify'
 import type { EngineContext } from '../../context'
 import { registerLiveRoute, type LiveStreams } from '../live'
@@ -40,5 +41,6 @@ export async function adminPlugin(app: FastifyInstance, ctx: EngineContext, guar
   registerFaultRoutes(app, ctx)
   registerPlanRoutes(app, ctx)
   registerSchemaRoutes(app, ctx)
+  registerEnforcementRoutes(app, ctx)
   onLive(registerLiveRoute(app, ctx))
 }

@@ -81,6 +81,10 @@ async function ingest(ctx: EngineContext, request: FastifyRequest, reply: Fastif
       throw error instanceof TooManySourcesError ? new ApiError(401, 'ERR_AUTH_UNKNOWN_WRITE_KEY', error.message, 'writeKey') : error
     })
     for (const row of prepared.rows) row.sourceId = sourceId
+  } else {
+    // A new source has no plan yet; a known one is validated against its plan (protocols/ingest-validation.ts).
+    const forwarded = ctx.validation.check(known, prepared.rows, prepared.messages)
+    if (forwarded.length > 0) prepared.rows.push(...forwarded)
   }
   await ctx.store.write(prepared.rows)
   return prepared.rejected.length > 0 ? { success: true, rejected: prepared.rejected } : { success: true }

@@ -7,6 +7,7 @@ import runAssertions from './0070-run-assertions'
 import sourceIdsNeverReused from './0060-source-ids-never-reused'
 import testRuns from './0050-test-runs'
 import trackingPlans from './0080-tracking-plans'
+import ingestValidation from './0090-ingest-validation'
 
 export interface Migration {
   /** Multiples of 10, never renumbered once shipped. */
@@ -23,7 +24,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 50, name: 'test runs', up: testRuns },
   { version: 60, name: 'source ids never reused', up: sourceIdsNeverReused },
   { version: 70, name: 'assertions per run', up: runAssertions },
-  { version: 80, name: 'tracking plans', up: trackingPlans }
+  { version: 80, name: 'tracking plans', up: trackingPlans },
+  { version: 90, name: 'validation at ingest', up: ingestValidation }
 ]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

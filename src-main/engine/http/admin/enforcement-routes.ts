@@ -1,0 +1,112 @@
+// Validation at ingest, admin side (issue #5): a source's enforcement settings, releasing its quarantined
+// events (one release job per connected destination), and the Violations report.
+
+import type { FastifyInstance } from 'fastify'
+import type { ReleaseQuarantineResult, SourceEnforcement, ViolationsRange, ViolationsReport } from '../../../../src-shared/enforcement'
+import type { EngineContext } from '../../context'
+import { ApiError } from '../../errors'
+import { ViolationReads } from '../../store/violations'
+import { invalid } from './destination-settings'
+
+const CHOICES = {
+  unplannedEvents: ['allow', 'block'],
+  unplannedProperties: ['allow', 'omit'],
+  violations: ['allow', 'block', 'omit']
+} as const
+
+const RANGES: Record<ViolationsRange, { ms: number; bucketMs: number }> = {
+  '1h': { ms: 3_600_000, bucketMs: 300_000 },
+  '24h': { ms: 86_400_000, bucketMs: 3_600_000 },
+  '7d': { ms: 7 * 86_400_000, bucketMs: 6 * 3_600_000 }
+}
+
+/** Names a source may block at most ("block this event" is for a handful of noisy events). */
+const MAX_BLOCKED_EVENTS = 1000
+
+export function registerEnforcementRoutes(app: FastifyInstance, ctx: EngineContext): void {
+  const violations = new ViolationReads(ctx.db)
+  const sourceOf = (raw: string): number => {
+    const id = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN
+    if (!ctx.sources.get(id)) throw new ApiError(404, 'ERR_ADMIN_NOT_FOUND', `No source with id "${raw}".`, 'id')
+    return id
+  }
+
+  app.get<{ Params: { id: string } }>('/api/sources/:id/enforcement', async (request): Promise<SourceEnforcement> => ctx.validation.enforcement(sourceOf(request.params.id))!)
+
+  app.put<{ Params: { id: string } }>('/api/sources/:id/enforcement', async (request): Promise<SourceEnforcement> => {
+    const sourceId = sourceOf(request.params.id)
+    const body = request.body
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) invalid('', 'The body must be a JSON object')
+    const next = { ...ctx.validation.enforcement(sourceId)! }
+    for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+      if (key in CHOICES) {
+        const allowed = CHOICES[key as keyof typeof CHOICES] as readonly string[]
+        if (typeof value !== 'string' || !allowed.includes(value)) invalid(key, `${key}: must be one of ${allowed.join(', ')}`)
+        ;(next as Record<string, unknown>)[key] = value
+      } else if (key === 'blockedEvents') {
+        if (!Array.isArray(value) || value.length > MAX_BLOCKED_EVENTS) invalid(key, `blockedEvents: must be a list of at most ${MAX_BLOCKED_EVENTS} event names`)
+        value.forEach((name, i) => {
+          if (typeof name !== 'string' || name.length === 0 || name.length > 200) invalid(`blockedEvents[${i}]`, `blockedEvents[${i}]: must be an event name of 1 to 200 characters`)
+        })
+        next.blockedEvents = [...new Set(value as string[])]
+      } else if (key === 'forwardViolationsTo') {
+        if (value !== null && (!Number.isInteger(value) || !ctx.sources.get(value as number))) invalid(key, `forwardViolationsTo: no source with id ${JSON.stringify(value)}`)
+        if (value === sourceId) invalid(key, 'forwardViolationsTo: a source cannot receive its own violations (pick another source)')
+        next.forwardViolationsTo = value as number | null
+      } else invalid(key, `Unknown field "${key}".`)
+    }
+    await ctx.store.command('sources.setEnforcement', { sourceId, enforcement: JSON.stringify(next) })
+    return next
+  })
+
+  app.post<{ Params: { id: string } }>('/api/sources/:id/quarantine/release', async (request): Promise<ReleaseQuarantineResult> => {
+    const sourceId = sourceOf(request.params.id)
+    const body = (request.body ?? {}) as Record<string, unknown>
+    if (typeof body !== 'object' || Array.isArray(body)) invalid('', 'The body must be a JSON object')
+    let eventIds: number[] | null = null
+    let name: string | null = null
+    for (const [key, value] of Object.entries(body)) {
+      if (key === 'eventIds') {
+        if (!Array.isArray(value) || value.length === 0 || value.length > 10_000) invalid(key, 'eventIds: must be a list of 1 to 10,000 event ids')
+        eventIds = value.map((id, i) => {
+          if (typeof id !== 'string' || !/^\d{1,15}$/.test(id)) invalid(`eventIds[${i}]`, `eventIds[${i}]: must be an event id`)
+          return Number(id)
+        })
+      } else if (key === 'event') {
+        if (typeof value !== 'string' || value.length === 0 || value.length > 200) invalid(key, 'event: must be an event name')
+        name = value
+      } else invalid(key, `Unknown field "${key}".`)
+    }
+    const release = await ctx.store.command('quarantine.release', { sourceId, name, eventIds })
+    if (release.count === 0) return { released: 0, replays: [] }
+    // Their cursors have moved past these events: each connected destination gets a job that sends exactly them.
+    const replays: ReleaseQuarantineResult['replays'] = []
+    for (const destination of ctx.destinations.list()) {
+      if (!destination.sourceIds.includes(sourceId)) continue
+      const job = await ctx.replays.create(destination.id, { sourceIds: [sourceId], releaseId: release.releaseId }, { lowId: release.lowId - 1, highId: release.highId }, release.count)
+      replays.push({ destinationId: destination.id, replayId: job.id })
+    }
+    return { released: release.count, replays }
+  })
+
+  app.get<{ Querystring: Record<string, string | undefined> }>('/api/violations', async (request): Promise<ViolationsReport> => {
+    const { source, range = '24h', ...rest } = request.query
+    const unknown = Object.keys(rest)[0]
+    if (unknown !== undefined) throw new ApiError(400, 'ERR_ADMIN_INVALID_QUERY', `unknown parameter "${unknown}"; parameters are source, range`, unknown)
+    if (!(range in RANGES)) throw new ApiError(400, 'ERR_ADMIN_INVALID_QUERY', 'range must be 1h, 24h or 7d', 'range')
+    const sourceId = source === undefined || source === '' ? null : sourceOf(source)
+    const { ms, bucketMs } = RANGES[range as ViolationsRange]
+    const to = Date.now()
+    const from = to - ms
+    const lowId = ctx.queries.idAtOrAfter(from)
+    return {
+      range: range as ViolationsRange,
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      bucketMs,
+      eventsWithViolations: violations.eventsWithViolations(lowId, from, sourceId),
+      quarantined: violations.held(sourceId),
+      groups: violations.groups({ lowId, from, bucketMs, buckets: Math.ceil(ms / bucketMs), sourceId })
+    }
+  })
+}
