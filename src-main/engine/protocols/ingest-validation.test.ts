@@ -247,3 +247,54 @@ describe('enforcement', () => {
     expect((await readJson(release)).error.field).toBe('eventIds[0]')
   })
 })
+
+describe('lifecycle', () => {
+  it('validates with the new version as soon as a plan changes, and stops when it is disconnected', async () => {
+    const s = await source('Versions')
+    const p = await plan([s.id])
+    expect((await t.track('/v1/track', order('l-1', { total: 1, coupon: 'A' }), s.writeKey)).status).toBe(200)
+    expect((await byMessageId('l-1')).validation!.violations).toHaveLength(1)
+    const withCoupon = structuredClone(RULES) as any[]
+    withCoupon[0].jsonSchema.properties.properties.properties.coupon = { type: 'string' }
+    expect((await t.admin(`/api/plans/${p.id}`, json('PATCH', { rules: withCoupon }))).status).toBe(200)
+    expect((await t.track('/v1/track', order('l-2', { total: 1, coupon: 'A' }), s.writeKey)).status).toBe(200)
+    expect((await byMessageId('l-2')).validation).toBeNull()
+    expect((await t.track('/v1/track', order('l-3', { total: 'x' }), s.writeKey)).status).toBe(200)
+    expect((await byMessageId('l-3')).validation).toMatchObject({ planId: p.id, planVersion: 2 })
+    expect((await t.admin(`/api/plans/${p.id}`, json('PATCH', { sourceIds: [] }))).status).toBe(200)
+    expect((await t.track('/v1/track', order('l-4', { total: 'x' }), s.writeKey)).status).toBe(200)
+    expect((await byMessageId('l-4')).validation).toBeNull()
+  })
+
+  it('validates imported events too, and their violations leave with them when events are cleared', async () => {
+    const s = await source('Imported')
+    await plan([s.id])
+    const ndjson = [order('i-1', { total: 'x' }), order('i-2', { total: 2 })].map((m) => JSON.stringify(m)).join('\n')
+    const res = await t.admin(`/api/import?sourceId=${s.id}`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: ndjson })
+    expect(res.status).toBe(202)
+    const job = await readJson(res)
+    await expect.poll(async () => (await t.get(`/api/import/${job.id}`)).status).toBe('done')
+    expect((await byMessageId('i-1')).violations).toBe(1)
+    expect((await byMessageId('i-2')).violations).toBe(0)
+
+    const count = () => t.engine.context.db.prepare('SELECT count(*) FROM event_violations WHERE source_id = ?').pluck().get(s.id)
+    expect(count()).toBe(1)
+    expect((await t.admin(`/api/sources/${s.id}/events`, { method: 'DELETE' })).status).toBe(200)
+    expect(count()).toBe(0)
+  })
+
+  it('streams violation counts live and filters the live stream to events with violations', async () => {
+    const s = await source('Live')
+    await plan([s.id])
+    const controller = new AbortController()
+    const res = await t.admin(`/api/live?source=${s.id}&violations=1`, { signal: controller.signal })
+    const reader = res.body!.getReader()
+    const decoder = new TextDecoder()
+    expect((await t.track('/v1/batch', { batch: [order('s-ok', { total: 1 }), order('s-bad', { total: 'x' })] }, s.writeKey)).status).toBe(200)
+    let text = ''
+    while (!text.includes('s-bad')) text += decoder.decode((await reader.read()).value, { stream: true })
+    controller.abort()
+    const events = text.split('\n').filter((l) => l.startsWith('data: ') && l.includes('"events"')).flatMap((l) => JSON.parse(l.slice(6)).events as EventSummary[])
+    expect(events.map((e) => [e.messageId, e.violations])).toEqual([['s-bad', 1]])
+  })
+})

@@ -52,8 +52,9 @@ export class IngestValidation {
   /**
    * Validates the rows of one request (all of one source) in place, and returns the `Violation Generated`
    * rows to commit with them (in the same write, so they are as durable as the events they describe).
+   * Imports pass forward = false: history being loaded is not news to forward.
    */
-  check(sourceId: number, rows: EventRow[], messages: Record<string, unknown>[]): EventRow[] {
+  check(sourceId: number, rows: EventRow[], messages: Record<string, unknown>[], forward = true): EventRow[] {
     const binding = this.binding(sourceId)
     if (binding === null) return []
     const forwarded: EventRow[] = []
@@ -72,7 +73,7 @@ export class IngestValidation {
         held: decision.held,
         protocols: JSON.stringify(decision.protocols)
       }
-      if (binding.forwardTo !== null && violations.length > 0 && forwarded.length < MAX_FORWARDED_PER_REQUEST) {
+      if (forward && binding.forwardTo !== null && violations.length > 0 && forwarded.length < MAX_FORWARDED_PER_REQUEST) {
         forwarded.push(...violationEvents(row, violations, { ...binding, targetSourceId: binding.forwardTo }).slice(0, MAX_FORWARDED_PER_REQUEST - forwarded.length))
       }
     }

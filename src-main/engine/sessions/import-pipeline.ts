@@ -10,6 +10,7 @@ import type { ImportRejectedLine } from '../../../src-shared/sessions'
 import { WRITE_KEY_PATTERN } from '../../../src-shared/write-key'
 import type { EngineConfig } from '../config'
 import { ApiError } from '../errors'
+import type { IngestValidation } from '../protocols/ingest-validation'
 import { prepareMessages } from '../ingest/prepare'
 import { isPlainObject } from '../ingest/spec'
 import { parseIso } from '../ingest/timestamps'
@@ -22,6 +23,8 @@ export interface ImportDeps {
   config: Pick<EngineConfig, 'limits' | 'segmentLimits'> & Partial<Pick<EngineConfig, 'strictKeys'>>
   sources: SourceRegistry
   store: StoreThread
+  /** Imported events are validated against their source's tracking plan like any arriving event. */
+  validation?: Pick<IngestValidation, 'check'>
 }
 
 export interface ImportCounts {
@@ -147,6 +150,7 @@ async function prepareChunk(deps: ImportDeps, chunk: InputLine[], sourceId: numb
     if (entry.times) Object.assign(row, entry.times)
     if (row.messageId.startsWith('loupe-')) row.messageIdGenerated = true
     out.push(row)
+    deps.validation?.check(target, [row], [entry.message], false)
   }
   return out
 }
