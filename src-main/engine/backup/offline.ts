@@ -13,6 +13,8 @@ import { DestinationReads, type DestinationRow } from '../store/destinations'
 import { DataDirAccessError } from './data-dir-access'
 import type { TrackingPlan } from '../../../src-shared/plans'
 import { PlanReads } from '../store/plans'
+import { parseEnforcement } from '../protocols/ingest-validation'
+import type { SourceEnforcement } from '../../../src-shared/enforcement'
 
 export function openReadOnly(dataDir: string): DB {
   const file = join(dataDir, DB_FILE)
@@ -21,14 +23,17 @@ export function openReadOnly(dataDir: string): DB {
 }
 
 export interface StoredConfig {
-  sources: { id: number; name: string; writeKey: string }[]
+  sources: { id: number; name: string; writeKey: string; enforcement: SourceEnforcement | null }[]
   destinations: DestinationRow[]
   plans: TrackingPlan[]
 }
 
 /** Sources and destinations as stored; a secret whose key is missing stays sealed (it is exported as a reference anyway). */
 export async function readStoredConfig(db: DB, dataDir: string): Promise<StoredConfig> {
-  const sources = db.prepare('SELECT id, name, write_key AS writeKey FROM sources ORDER BY id').all() as StoredConfig['sources']
+  // A database from before validation at ingest (opened read-only, not migrated) has no enforcement column.
+  const hasEnforcement = (db.prepare("SELECT count(*) FROM pragma_table_info('sources') WHERE name = 'enforcement'").pluck().get() as number) > 0
+  const rows = db.prepare(`SELECT id, name, write_key AS writeKey${hasEnforcement ? ', enforcement' : ''} FROM sources ORDER BY id`).all() as { id: number; name: string; writeKey: string; enforcement?: string | null }[]
+  const sources = rows.map(({ enforcement, ...s }) => ({ ...s, enforcement: enforcement ? parseEnforcement(enforcement) : null }))
   const reads = new DestinationReads(db)
   const store = new KeyFileSecretStore(dataDir)
   const secrets = new DestinationSecrets(store, new SecretCache(store))

@@ -65,6 +65,10 @@ export function planConfig(spec: ConfigSpec, sources: SourceLike[], destinations
     if (current && current.kind !== d.kind) fail(`${d.at}.kind`, `the destination "${d.name}" exists with kind "${current.kind}", and a kind cannot change: give this one another name, or delete that one`)
     return { spec: d, current }
   })
+  spec.sources.forEach((s) => {
+    const target = s.enforcement?.forwardViolationsTo
+    if (target) resolve(target, `${s.at}.enforcement.forwardViolationsTo`)
+  })
   const planSteps = spec.trackingPlans.map((p): PlanStep => {
     p.sourceNames.forEach((n, i) => resolve(n, `${p.at}.sourceNames[${i}]`))
     const same = plans.filter((c) => c.name === p.name)
@@ -149,6 +153,14 @@ export async function applyConfig(ctx: ApplyContext, spec: ConfigSpec, options: 
       sourceIds: sourcesChanged ? sourceIds : undefined
     })
     summary.trackingPlans.updated.push(p.name)
+  }
+
+  // Enforcement as the file says, for the sources that say it (writing the same settings again changes nothing).
+  for (const s of spec.sources) {
+    if (!s.enforcement) continue
+    const target = s.enforcement.forwardViolationsTo
+    const enforcement = { ...s.enforcement, forwardViolationsTo: target === null ? null : ids.get(target)! }
+    await ctx.store.command('sources.setEnforcement', { sourceId: ids.get(s.name)!, enforcement: JSON.stringify(enforcement) })
   }
   return summary
 }

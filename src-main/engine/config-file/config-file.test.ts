@@ -339,3 +339,40 @@ describe('config file: export of tracking plans', () => {
     }
   })
 })
+
+describe('config file: enforcement', () => {
+  const ENFORCED = `
+sources:
+  - name: Web
+    writeKey: wk_web
+    enforcement: { unplannedEvents: block, violations: omit, blockedEvents: [Heartbeat], forwardViolationsTo: Audit }
+  - { name: Audit, writeKey: wk_audit }
+`
+  it('sets a source’s enforcement, forwarding named by source, and exports it back', async () => {
+    const t = await startTestEngine()
+    try {
+      const ctx = t.engine.context
+      await applyConfig(ctx, parseConfigText('c.yaml', ENFORCED, 'yaml', {}))
+      const web = ctx.sources.list().find((s) => s.name === 'Web')!
+      const audit = ctx.sources.list().find((s) => s.name === 'Audit')!
+      expect(await t.get(`/api/sources/${web.id}/enforcement`)).toEqual({ unplannedEvents: 'block', unplannedProperties: 'allow', violations: 'omit', blockedEvents: ['Heartbeat'], forwardViolationsTo: audit.id })
+      // Applied at ingest at once: the blocked event is held.
+      expect((await t.track('/v1/track', { userId: 'u', event: 'Heartbeat', messageId: 'cfg-1' }, 'wk_web')).status).toBe(200)
+      expect((await t.get('/api/events?messageId=cfg-1')).events[0].quarantine).toBe('held')
+
+      const exported = parseYaml(await (await t.admin('/api/config/export')).text())
+      expect(exported.sources).toEqual([
+        { name: 'Web', writeKey: 'wk_web', enforcement: { unplannedEvents: 'block', unplannedProperties: 'allow', violations: 'omit', blockedEvents: ['Heartbeat'], forwardViolationsTo: 'Audit' } },
+        { name: 'Audit', writeKey: 'wk_audit' }
+      ])
+    } finally {
+      await t.stop()
+    }
+  })
+
+  it('names the field of a bad enforcement setting', () => {
+    expect(errorOf(ENFORCED.replace('violations: omit', 'violations: drop')).field).toBe('sources[0].enforcement.violations')
+    expect(errorOf(ENFORCED.replace('blockedEvents: [Heartbeat]', 'blockedEvents: [""]')).field).toBe('sources[0].enforcement.blockedEvents[0]')
+    expect(errorOf(ENFORCED.replace('forwardViolationsTo: Audit', 'forwardViolationsTo: Web')).field).toBe('sources[0].enforcement.forwardViolationsTo')
+  })
+})

@@ -2,6 +2,8 @@
 // that `--config` applies to another data dir. Secrets are written as `${LOUPE_SECRET_…}` references, never
 // in clear; source ids become source names.
 
+import type { SourceEnforcement } from '../../../src-shared/enforcement'
+import { isDefaultEnforcement } from '../protocols/enforcement-settings'
 import { Document } from 'yaml'
 import type { DestinationFilter } from '../../../src-shared/api'
 import type { TrackingPlan } from '../../../src-shared/plans'
@@ -21,6 +23,8 @@ interface SourceLike {
   id: number
   name: string
   writeKey: string
+  /** Exported when it differs from the defaults. */
+  enforcement?: SourceEnforcement | null
 }
 
 /** `plans`: each plan's current version and connected sources (none when the caller passes none). */
@@ -44,7 +48,7 @@ export function exportConfig(sources: SourceLike[], destinations: DestinationRow
     : 'This file holds no secrets.'
   const body = {
     version: CONFIG_VERSION,
-    sources: escapeAll(sources.map((s) => ({ name: s.name, writeKey: s.writeKey }))),
+    sources: escapeAll(sources.map((s) => ({ name: s.name, writeKey: s.writeKey, ...portableEnforcement(s.enforcement, nameOf) }))),
     destinations: exportedDestinations,
     // Absent rather than empty, so a data dir without plans exports the same file as before plans existed.
     ...(plans.length > 0 ? { trackingPlans: plans.map((p) => escapeAll(exportedPlan(p, names))) } : {})
@@ -84,4 +88,11 @@ function wrap(text: string, width = 100): string[] {
   }
   if (line) lines.push(line)
   return lines
+}
+
+/** A source's enforcement with the forwarding source named (ids differ between data dirs); nothing when it is the default. */
+function portableEnforcement(e: SourceEnforcement | null | undefined, nameOf: Map<number, string>): { enforcement?: Record<string, unknown> } {
+  if (!e || isDefaultEnforcement(e)) return {}
+  const target = e.forwardViolationsTo === null ? null : (nameOf.get(e.forwardViolationsTo) ?? null)
+  return { enforcement: { ...e, forwardViolationsTo: target } }
 }

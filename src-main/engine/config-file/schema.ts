@@ -11,6 +11,8 @@ import { validateConsentCategories, validateFilters } from '../http/admin/filter
 import { ConfigFileError, withFieldPrefix } from './errors'
 import { validateLimits } from '../http/admin/limits-validation'
 import { validateRules } from '../protocols/plan-rules'
+import { readEnforcementChange, type Fail as EnforcementFail } from '../protocols/enforcement-settings'
+import { DEFAULT_ENFORCEMENT, type SourceEnforcement } from '../../../src-shared/enforcement'
 
 export const CONFIG_VERSION = 1
 
@@ -19,7 +21,11 @@ export interface SourceSpec {
   at: string
   name: string
   writeKey: string
+  /** Tracking-plan enforcement (as PUT /api/sources/:id/enforcement), violations forwarded to a source by name. */
+  enforcement?: SourceEnforcementSpec
 }
+
+export type SourceEnforcementSpec = Omit<SourceEnforcement, 'forwardViolationsTo'> & { forwardViolationsTo: string | null }
 
 /** A filter as stored, minus `sourceIds`: the file names its sources (`sourceNames`) instead. */
 export interface FilterSpec {
@@ -59,7 +65,7 @@ export interface ConfigSpec {
 }
 
 const TOP_KEYS = ['version', '$comment', 'sources', 'destinations', 'trackingPlans']
-const SOURCE_KEYS = ['name', 'writeKey']
+const SOURCE_KEYS = ['name', 'writeKey', 'enforcement']
 const PLAN_KEYS = ['name', 'description', 'rules', 'sourceNames']
 const DESTINATION_KEYS = ['name', 'kind', 'settings', 'enabled', 'sourceNames', 'filters', 'consentCategories', 'limits']
 const KINDS: DestinationKind[] = ['webhook', 'segment', 'actions', 'file']
@@ -92,7 +98,18 @@ function source(raw: unknown, at: string, fail: Fail): SourceSpec {
   if (!isObject(raw)) fail(at, 'must be an object with "name" and "writeKey"')
   const input = raw as Record<string, unknown>
   unknownKey(input, SOURCE_KEYS, `${at}.`, fail)
-  return { at, name: name(input.name, `${at}.name`, fail), writeKey: writeKey(input.writeKey, `${at}.writeKey`, fail) }
+  const spec: SourceSpec = { at, name: name(input.name, `${at}.name`, fail), writeKey: writeKey(input.writeKey, `${at}.writeKey`, fail) }
+  if (input.enforcement !== undefined) {
+    const where = `${at}.enforcement`
+    if (!isObject(input.enforcement)) fail(where, 'enforcement must be an object (unplannedEvents, unplannedProperties, violations, blockedEvents, forwardViolationsTo)')
+    const prefixed: EnforcementFail = (field, problem) => fail(`${where}.${field}`, problem)
+    spec.enforcement = readEnforcementChange(input.enforcement as Record<string, unknown>, { ...DEFAULT_ENFORCEMENT, forwardViolationsTo: null as string | null }, prefixed, (value, field) => {
+      if (value !== null && typeof value !== 'string') prefixed(field, 'forwardViolationsTo: name the source that receives the violations (or null)')
+      if (value === spec.name) prefixed(field, 'forwardViolationsTo: a source cannot receive its own violations (pick another source)')
+      return value as string | null
+    })
+  }
+  return spec
 }
 
 function destination(file: string, raw: unknown, at: string, fail: Fail): DestinationSpec {

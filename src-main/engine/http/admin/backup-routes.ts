@@ -33,7 +33,7 @@ export function registerBackupRoutes(app: FastifyInstance, ctx: EngineContext): 
   app.get<{ Querystring: { format?: string } }>('/api/config/export', async (request, reply) => {
     const format = request.query.format ?? 'yaml'
     if (format !== 'yaml' && format !== 'json') throw new ApiError(400, 'ERR_ADMIN_INVALID_QUERY', 'format must be yaml or json', 'format')
-    const sources = ctx.sources.list().map(({ id, name, writeKey }) => ({ id, name, writeKey }))
+    const sources = ctx.sources.list().map(({ id, name, writeKey }) => ({ id, name, writeKey, enforcement: ctx.validation.enforcement(id) }))
     const { text, variables } = exportConfig(sources, ctx.destinations.list(), format, ctx.plans.list())
     return reply
       .header('content-type', format === 'json' ? 'application/json; charset=utf-8' : 'application/yaml; charset=utf-8')

@@ -5,23 +5,15 @@ import type { FastifyInstance } from 'fastify'
 import type { ReleaseQuarantineResult, SourceEnforcement, ViolationsRange, ViolationsReport } from '../../../../src-shared/enforcement'
 import type { EngineContext } from '../../context'
 import { ApiError } from '../../errors'
+import { readEnforcementChange } from '../../protocols/enforcement-settings'
 import { ViolationReads } from '../../store/violations'
 import { invalid } from './destination-settings'
-
-const CHOICES = {
-  unplannedEvents: ['allow', 'block'],
-  unplannedProperties: ['allow', 'omit'],
-  violations: ['allow', 'block', 'omit']
-} as const
 
 const RANGES: Record<ViolationsRange, { ms: number; bucketMs: number }> = {
   '1h': { ms: 3_600_000, bucketMs: 300_000 },
   '24h': { ms: 86_400_000, bucketMs: 3_600_000 },
   '7d': { ms: 7 * 86_400_000, bucketMs: 6 * 3_600_000 }
 }
-
-/** Names a source may block at most ("block this event" is for a handful of noisy events). */
-const MAX_BLOCKED_EVENTS = 1000
 
 export function registerEnforcementRoutes(app: FastifyInstance, ctx: EngineContext): void {
   const violations = new ViolationReads(ctx.db)
@@ -37,24 +29,11 @@ export function registerEnforcementRoutes(app: FastifyInstance, ctx: EngineConte
     const sourceId = sourceOf(request.params.id)
     const body = request.body
     if (typeof body !== 'object' || body === null || Array.isArray(body)) invalid('', 'The body must be a JSON object')
-    const next = { ...ctx.validation.enforcement(sourceId)! }
-    for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
-      if (key in CHOICES) {
-        const allowed = CHOICES[key as keyof typeof CHOICES] as readonly string[]
-        if (typeof value !== 'string' || !allowed.includes(value)) invalid(key, `${key}: must be one of ${allowed.join(', ')}`)
-        ;(next as Record<string, unknown>)[key] = value
-      } else if (key === 'blockedEvents') {
-        if (!Array.isArray(value) || value.length > MAX_BLOCKED_EVENTS) invalid(key, `blockedEvents: must be a list of at most ${MAX_BLOCKED_EVENTS} event names`)
-        value.forEach((name, i) => {
-          if (typeof name !== 'string' || name.length === 0 || name.length > 200) invalid(`blockedEvents[${i}]`, `blockedEvents[${i}]: must be an event name of 1 to 200 characters`)
-        })
-        next.blockedEvents = [...new Set(value as string[])]
-      } else if (key === 'forwardViolationsTo') {
-        if (value !== null && (!Number.isInteger(value) || !ctx.sources.get(value as number))) invalid(key, `forwardViolationsTo: no source with id ${JSON.stringify(value)}`)
-        if (value === sourceId) invalid(key, 'forwardViolationsTo: a source cannot receive its own violations (pick another source)')
-        next.forwardViolationsTo = value as number | null
-      } else invalid(key, `Unknown field "${key}".`)
-    }
+    const next = readEnforcementChange(body as Record<string, unknown>, ctx.validation.enforcement(sourceId)!, invalid, (value, field) => {
+      if (value !== null && (!Number.isInteger(value) || !ctx.sources.get(value as number))) invalid(field, `forwardViolationsTo: no source with id ${JSON.stringify(value)}`)
+      if (value === sourceId) invalid(field, 'forwardViolationsTo: a source cannot receive its own violations (pick another source)')
+      return value as number | null
+    })
     await ctx.store.command('sources.setEnforcement', { sourceId, enforcement: JSON.stringify(next) })
     return next
   })
