@@ -33,6 +33,7 @@ import type {
 import type { AssertResult, ClearResult, CreateRunRequest, ExpectationsFile, ExpectationsResult, TestRun } from '../../src-shared/qa'
 import type { CreateFaultRuleRequest, FaultRule, FaultsState, UpdateFaultRuleRequest } from '../../src-shared/faults'
 import type { ExportQuery, ImportJob } from '../../src-shared/sessions'
+import type { ReleaseQuarantineRequest, ReleaseQuarantineResult, SourceEnforcement, UpdateEnforcementRequest, ViolationsRange, ViolationsReport } from '../../src-shared/enforcement'
 import type { CreatePlanRequest, InferPlanRequest, PlanDiff, PlanVersion, PlanVersionSummary, RevalidateJob, RevalidateRequest, SegmentPlanFile, SourceSchema, TrackingPlan, UpdatePlanRequest } from '../../src-shared/plans'
 import { ApiError, toApiError } from './api-error'
 import { withQuery } from './query-string'
@@ -112,7 +113,8 @@ export const api = {
   ...routingApi(),
   ...runsApi(),
   ...sessionsApi(),
-  ...plansApi()
+  ...plansApi(),
+  ...enforcementApi()
 }
 
 /** QA mode: test runs, their events and expectations checked against them. */
@@ -307,6 +309,27 @@ function plansApi() {
     },
     sourceSchema(sourceId: number, signal?: AbortSignal): Promise<SourceSchema> {
       return request(`/api/sources/${sourceId}/schema`, { signal })
+    }
+  }
+}
+
+/** Validation at ingest: the violations report, a source's enforcement settings and its quarantine. */
+function enforcementApi() {
+  return {
+    violations(query: { source?: number; range: ViolationsRange }, signal?: AbortSignal): Promise<ViolationsReport> {
+      const params = new URLSearchParams()
+      if (query.source !== undefined) params.set('source', String(query.source))
+      params.set('range', query.range)
+      return request(`/api/violations?${params.toString()}`, { signal })
+    },
+    getEnforcement(sourceId: number, signal?: AbortSignal): Promise<SourceEnforcement> {
+      return request(`/api/sources/${sourceId}/enforcement`, { signal })
+    },
+    updateEnforcement(sourceId: number, body: UpdateEnforcementRequest): Promise<SourceEnforcement> {
+      return request(`/api/sources/${sourceId}/enforcement`, { method: 'PUT', body })
+    },
+    releaseQuarantine(sourceId: number, body: ReleaseQuarantineRequest = {}): Promise<ReleaseQuarantineResult> {
+      return request(`/api/sources/${sourceId}/quarantine/release`, { method: 'POST', body })
     }
   }
 }

@@ -3,14 +3,15 @@
 
 import type { EventsQuery } from '../../src-shared/api'
 
-const KEYS = ['source', 'type', 'event', 'userId', 'anonymousId', 'user', 'messageId', 'q', 'from', 'to', 'limit', 'cursor'] as const
+const KEYS = ['source', 'type', 'event', 'userId', 'anonymousId', 'user', 'messageId', 'q', 'from', 'to', 'violations', 'quarantined', 'limit', 'cursor'] as const
 
 export function toQueryString(query: EventsQuery): string {
   const params = new URLSearchParams()
   for (const key of KEYS) {
     const value = query[key]
-    if (value === undefined || value === null) continue
-    const text = String(value)
+    if (value === undefined || value === null || value === false) continue
+    // Flags are `=1` on the wire; "false" is simply leaving them out.
+    const text = value === true ? '1' : String(value)
     if (text.trim() === '') continue
     params.set(key, text)
   }

@@ -21,6 +21,7 @@ import { runsScreenOf } from '../views/runs/run-routes'
 import { RunsView } from '../views/runs/runs-view'
 import { SettingsView } from '../views/settings/settings-view'
 import { SourcesView } from '../views/sources/sources-view'
+import { ViolationsView } from '../views/violations/violations-view'
 import { Nav } from './nav'
 import { TopBar } from './top-bar'
 import { UnauthenticatedScreen } from './unauthenticated-screen'
@@ -60,7 +61,7 @@ function Screen() {
   const routing = routingScreenOf(path)
   const runs = runsScreenOf(path)
   const plans = plansScreenOf(path)
-  const known = path === '/live' || path === '/events' || path === '/sources' || path === '/settings' || routing !== null || runs !== null || plans !== null
+  const known = path === '/live' || path === '/events' || path === '/sources' || path === '/settings' || path === '/violations' || routing !== null || runs !== null || plans !== null
 
   useEffect(() => {
     if (!known) navigate('/live', { replace: true })
@@ -72,6 +73,7 @@ function Screen() {
   if (path === '/events') return <EventsView />
   if (path === '/sources') return <SourcesView />
   if (path === '/settings') return <SettingsView />
+  if (path === '/violations') return <ViolationsView />
   if (runs) return <RunsView openId={runs.id} />
   if (plans) return <PlansView screen={plans} />
   if (routing) return <RoutingScreen screen={routing} />

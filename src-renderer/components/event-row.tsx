@@ -6,6 +6,7 @@ import type { EventSummary } from '../../src-shared/api'
 import { formatBytes } from '../format/numbers'
 import { formatClock, formatDateTime } from '../format/time'
 import { TypeBadge } from './type-badge'
+import { ValidationBadges } from './validation-badges'
 
 export interface EventRowProps {
   event: EventSummary
@@ -31,12 +32,13 @@ export const EventRow = memo(function EventRow({ event, sourceName, selected, on
         <TypeBadge type={event.type} />
       </span>
       <span className="cell name" title={event.name ?? undefined}>
-        {event.name ?? <span className="muted">—</span>}
+        <span className="name-text">{event.name ?? <span className="muted">—</span>}</span>
         {event.warnings.length > 0 && (
           <span className="warning-mark" title={event.warnings.map((w) => w.message).join('\n')}>
             {event.warnings.length === 1 ? 'warning' : `${event.warnings.length} warnings`}
           </span>
         )}
+        <ValidationBadges violations={event.violations} quarantine={event.quarantine} />
       </span>
       <span className="cell user" title={user ?? undefined}>
         {event.userId ?? (event.anonymousId ? <span className="muted">{event.anonymousId}</span> : <span className="muted">—</span>)}

@@ -1,4 +1,5 @@
-// Filters shared by Live and Events: source, type, event/page name, user, free text. The values are
+// Filters shared by Live and Events: source, type, event/page name, user, free text, and the tracking-plan
+// flags (events with violations, events held in quarantine). The values are
 // exactly the engine's query parameters, so what is shown is what the engine filters on.
 
 import type { Source } from '../../src-shared/api'
@@ -20,7 +21,7 @@ function without<K extends keyof ViewFilters>(filters: ViewFilters, key: K, valu
 }
 
 export function FilterBar({ value, sources, onChange }: FilterBarProps) {
-  const active = Object.keys(value).length > 0
+  const active = Object.values(value).some((v) => v !== undefined && v !== false)
   return (
     <div className="filter-bar" role="search">
       <select
@@ -54,6 +55,14 @@ export function FilterBar({ value, sources, onChange }: FilterBarProps) {
       <DebouncedInput name="event" label="Event or page name" placeholder="Exact event / page name" value={value.event ?? ''} onChange={(v) => onChange(without(value, 'event', v))} />
       <DebouncedInput name="user" label="User (userId or anonymousId)" placeholder="Exact userId or anonymousId" value={value.user ?? ''} onChange={(v) => onChange(without(value, 'user', v))} />
       <DebouncedInput name="q" className="grow" label="Search payloads" placeholder="Search payloads (words, e.g. ada@exa)…" value={value.q ?? ''} onChange={(v) => onChange(without(value, 'q', v))} />
+      <label className="filter-toggle" title="Only events that broke their source's tracking plan">
+        <input type="checkbox" name="violations" checked={value.violations === true} onChange={(e) => onChange(without(value, 'violations', e.target.checked || undefined))} />
+        Violations only
+      </label>
+      <label className="filter-toggle" title="Only events held in quarantine (blocked by the source's enforcement, not delivered)">
+        <input type="checkbox" name="quarantined" checked={value.quarantined === true} onChange={(e) => onChange(without(value, 'quarantined', e.target.checked || undefined))} />
+        Held only
+      </label>
       {active && (
         <button type="button" className="button small ghost" onClick={() => onChange({})}>
           Clear

@@ -3,7 +3,7 @@ import type { EventRecord } from '../../src-shared/api'
 import { createDetailStore } from './detail-store'
 import { summary } from './test-events'
 
-const record = (id: number): EventRecord => ({ ...summary(id), originalTimestamp: null, sentAt: null, messageIdGenerated: false, payload: { type: 'track', event: `Event ${id}` } })
+const record = (id: number): EventRecord => ({ ...summary(id), originalTimestamp: null, sentAt: null, messageIdGenerated: false, payload: { type: 'track', event: `Event ${id}` }, validation: null })
 
 describe('detail store', () => {
   it('opens an event, fetching it once and serving it from the cache after', async () => {
@@ -39,5 +39,20 @@ describe('detail store', () => {
     await vi.waitFor(() => expect(store.getState().error).toBe('No event with id "9".'))
     store.getState().close()
     expect(store.getState()).toMatchObject({ selectedId: null, record: null, error: null })
+  })
+
+  it('reloads the open event, keeping the old record on screen meanwhile and dropping the cached one', async () => {
+    let version = 0
+    const getEvent = vi.fn(async (id: string) => ({ ...record(Number(id)), quarantine: version++ === 0 ? ('held' as const) : ('released' as const) }))
+    const store = createDetailStore(getEvent)
+    store.getState().open('1')
+    await vi.waitFor(() => expect(store.getState().record?.quarantine).toBe('held'))
+    store.getState().reload()
+    expect(store.getState().record?.quarantine).toBe('held')
+    await vi.waitFor(() => expect(store.getState().record?.quarantine).toBe('released'))
+    store.getState().open('2')
+    store.getState().open('1')
+    expect(store.getState().record?.quarantine).toBe('released')
+    expect(getEvent).toHaveBeenCalledTimes(3)
   })
 })

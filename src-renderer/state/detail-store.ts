@@ -13,6 +13,8 @@ export interface DetailState {
   record: EventRecord | null
   error: string | null
   open(id: string): void
+  /** Fetches the open event again (after an action changed it, e.g. a quarantine release). */
+  reload(): void
   close(): void
 }
 
@@ -43,6 +45,24 @@ export function createDetailStore(getEvent: GetEvent) {
         (record) => {
           remember(record)
           if (get().selectedId === id) set({ record })
+        },
+        (error: unknown) => {
+          if (!controller.signal.aborted && get().selectedId === id) set({ error: errorMessage(error) })
+        }
+      )
+    },
+    reload() {
+      const id = get().selectedId
+      if (id === null) return
+      cache.delete(id)
+      const controller = new AbortController()
+      inflight?.abort()
+      inflight = controller
+      // The old record stays on screen until the new one arrives: no flash of "Loading…".
+      getEvent(id, controller.signal).then(
+        (record) => {
+          remember(record)
+          if (get().selectedId === id) set({ record, error: null })
         },
         (error: unknown) => {
           if (!controller.signal.aborted && get().selectedId === id) set({ error: errorMessage(error) })

@@ -73,4 +73,16 @@ describe('events store', () => {
     expect(calls).toHaveLength(2)
     expect(store.getState().error).toBeNull()
   })
+
+  it('passes the violations flag to the API and patches a listed event in place', async () => {
+    const { store, calls } = setup()
+    store.getState().load({ filters: { source: 2, violations: true }, time: { kind: 'all' } })
+    expect(calls[0]!.query).toMatchObject({ source: 2, violations: true })
+    calls[0]!.answer.resolve({ events: [summary(2, { quarantine: 'held', violations: 1 }), summary(1)], nextCursor: null })
+    await vi.waitFor(() => expect(store.getState().events).toHaveLength(2))
+    const untouched = store.getState().events[1]
+    store.getState().patchEvent('2', { quarantine: 'released' })
+    expect(store.getState().events[0]).toMatchObject({ id: '2', quarantine: 'released', violations: 1 })
+    expect(store.getState().events[1]).toBe(untouched)
+  })
 })

@@ -22,6 +22,8 @@ export interface EventsState {
   refresh(): void
   /** After an error: the failed page again. */
   retry(): void
+  /** Updates one listed event's summary (e.g. after a quarantine release). */
+  patchEvent(id: string, patch: Partial<EventSummary>): void
 }
 
 const MAX_CONTINUATIONS = 20
@@ -81,6 +83,10 @@ export function createEventsStore(listEvents: ListEvents, now: () => number = Da
       refresh() {
         const query = get().query
         if (query) get().load(query)
+      },
+      patchEvent(id, patch) {
+        const events = get().events
+        if (events.some((e) => e.id === id)) set({ events: events.map((e) => (e.id === id ? { ...e, ...patch } : e)) })
       },
       retry() {
         const { events, nextCursor } = get()

@@ -6,6 +6,8 @@ describe('Events query ⇄ URL', () => {
     ['', { filters: {}, time: { kind: 'all' } }],
     ['?type=track&event=Order+Completed&q=answer+to', { filters: { type: 'track', event: 'Order Completed', q: 'answer to' }, time: { kind: 'all' } }],
     ['?source=3&user=u%261&range=1h', { filters: { source: 3, user: 'u&1' }, time: { kind: 'relative', range: '1h' } }],
+    ['?source=2&event=Order+Completed&violations=1', { filters: { source: 2, event: 'Order Completed', violations: true }, time: { kind: 'all' } }],
+    ['?quarantined=1&range=24h', { filters: { quarantined: true }, time: { kind: 'relative', range: '24h' } }],
     ['?from=2024-01-01T00%3A00%3A00.000Z&to=2024-01-02T00%3A00%3A00.000Z', { filters: {}, time: { kind: 'custom', from: '2024-01-01T00:00:00.000Z', to: '2024-01-02T00:00:00.000Z' } }]
   ])('%s round-trips', (search, query) => {
     expect(parseEventsUrl(search)).toEqual(query)
@@ -14,6 +16,7 @@ describe('Events query ⇄ URL', () => {
 
   it('ignores what it does not understand instead of sending it to the engine', () => {
     expect(parseEventsUrl('?type=purchase&source=web&range=3y&utm=x&event=')).toEqual({ filters: {}, time: { kind: 'all' } })
+    expect(parseEventsUrl('?violations=true&quarantined=0')).toEqual({ filters: {}, time: { kind: 'all' } })
   })
 
   it('pins a relative range to now for the API', () => {
@@ -26,5 +29,7 @@ describe('Events query ⇄ URL', () => {
     expect(hasFilters(parseEventsUrl(''))).toBe(false)
     expect(hasFilters(parseEventsUrl('?range=7d'))).toBe(true)
     expect(hasFilters(parseEventsUrl('?q=x'))).toBe(true)
+    expect(hasFilters(parseEventsUrl('?violations=1'))).toBe(true)
+    expect(hasFilters({ filters: { violations: false }, time: { kind: 'all' } })).toBe(false)
   })
 })

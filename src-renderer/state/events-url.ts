@@ -10,7 +10,7 @@ export type RelativeRange = keyof typeof RELATIVE_RANGES
 
 export type TimeRange = { kind: 'all' } | { kind: 'relative'; range: RelativeRange } | { kind: 'custom'; from?: string; to?: string }
 
-export type ViewFilters = Pick<EventFilters, 'source' | 'type' | 'event' | 'user' | 'q'>
+export type ViewFilters = Pick<EventFilters, 'source' | 'type' | 'event' | 'user' | 'q' | 'violations' | 'quarantined'>
 
 export interface EventsViewQuery {
   filters: ViewFilters
@@ -18,6 +18,8 @@ export interface EventsViewQuery {
 }
 
 const TEXT_KEYS = ['event', 'user', 'q'] as const
+/** Yes/no filters: `=1` in the URL as on the API; anything else is no filter. */
+const FLAG_KEYS = ['violations', 'quarantined'] as const
 
 export function isRelativeRange(value: string | null): value is RelativeRange {
   return value !== null && Object.prototype.hasOwnProperty.call(RELATIVE_RANGES, value)
@@ -34,6 +36,7 @@ export function parseEventsUrl(search: string): EventsViewQuery {
     const value = params.get(key)
     if (value) filters[key] = value
   }
+  for (const key of FLAG_KEYS) if (params.get(key) === '1') filters[key] = true
   const range = params.get('range')
   const from = params.get('from') ?? undefined
   const to = params.get('to') ?? undefined
@@ -51,6 +54,7 @@ export function eventsUrlSearch({ filters, time }: EventsViewQuery): string {
     const value = filters[key]
     if (value) params.set(key, value)
   }
+  for (const key of FLAG_KEYS) if (filters[key]) params.set(key, '1')
   if (time.kind === 'relative') params.set('range', time.range)
   if (time.kind === 'custom') {
     if (time.from) params.set('from', time.from)
@@ -72,5 +76,5 @@ export function toApiFilters({ filters, time }: EventsViewQuery, now: number): E
 }
 
 export function hasFilters(query: EventsViewQuery): boolean {
-  return Object.values(query.filters).some((v) => v !== undefined && v !== '') || query.time.kind !== 'all'
+  return Object.values(query.filters).some((v) => v !== undefined && v !== '' && v !== false) || query.time.kind !== 'all'
 }

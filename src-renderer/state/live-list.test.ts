@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applyBatches, emptyLiveList, mergeBackfill, resumeList, withoutSource } from './live-list'
+import { applyBatches, emptyLiveList, mergeBackfill, resumeList, withEventPatched, withoutSource } from './live-list'
 import { batch, ids, summary } from './test-events'
 
 describe('applyBatches', () => {
@@ -80,5 +80,17 @@ describe('withoutSource', () => {
     const next = withoutSource(state, 1)
     expect(next.events.map((x) => x.id)).toEqual(['2'])
     expect(next.pending.map((x) => x.id)).toEqual(['5'])
+  })
+})
+
+describe('withEventPatched', () => {
+  it('changes the one event, shown or waiting, and keeps the others as they were', () => {
+    const state = { ...emptyLiveList(), events: [summary(2, { quarantine: 'held' }), summary(1)], pending: [summary(3, { quarantine: 'held' })] }
+    const shown = withEventPatched(state, '2', { quarantine: 'released' })
+    expect(shown.events[0]!.quarantine).toBe('released')
+    expect(shown.events[1]).toBe(state.events[1])
+    expect(shown.pending).toBe(state.pending)
+    expect(withEventPatched(state, '3', { quarantine: 'released' }).pending[0]!.quarantine).toBe('released')
+    expect(withEventPatched(state, '9', { quarantine: 'released' })).toBe(state)
   })
 })

@@ -63,6 +63,14 @@ export function withoutSource(state: LiveList, sourceId: number): LiveList {
   return { ...state, events: state.events.filter(keep), pending: state.pending.filter(keep) }
 }
 
+/** One event's summary changed (e.g. released from quarantine): its row shows the change, nothing else re-renders. */
+export function withEventPatched(state: LiveList, id: string, patch: Partial<EventSummary>): LiveList {
+  const apply = (list: EventSummary[]): EventSummary[] => (list.some((e) => e.id === id) ? list.map((e) => (e.id === id ? { ...e, ...patch } : e)) : list)
+  const events = apply(state.events)
+  const pending = apply(state.pending)
+  return events === state.events && pending === state.pending ? state : { ...state, events, pending }
+}
+
 /** Recent stored events shown under the stream when it (re)connects, so Live is never blank for no reason. */
 export function mergeBackfill(state: LiveList, stored: readonly EventSummary[], cap = LIVE_CAP): LiveList {
   const seen = new Set(state.events.map((e) => e.id))

@@ -6,9 +6,9 @@
 import { create, type StoreApi, type UseBoundStore } from 'zustand'
 import type { EventFilters, EventSummary, LiveBatch } from '../../src-shared/api'
 import type { LiveStatus, OpenLiveStream } from '../api/live-stream'
-import { LIVE_CAP, applyBatches, emptyLiveList, mergeBackfill, resumeList, type LiveList, withoutSource } from './live-list'
+import { LIVE_CAP, applyBatches, emptyLiveList, mergeBackfill, resumeList, type LiveList, withEventPatched, withoutSource } from './live-list'
 
-export type LiveFilters = Pick<EventFilters, 'source' | 'type' | 'event' | 'user' | 'q'>
+export type LiveFilters = Pick<EventFilters, 'source' | 'type' | 'event' | 'user' | 'q' | 'violations' | 'quarantined'>
 
 export type PauseReason = 'user' | 'scroll'
 
@@ -27,6 +27,8 @@ export interface LiveState extends LiveList {
   clear(): void
   /** Drops the events of a deleted source. */
   forgetSource(sourceId: number): void
+  /** Updates one shown event's summary (e.g. after a quarantine release). */
+  patchEvent(id: string, patch: Partial<EventSummary>): void
 }
 
 export interface LiveDeps {
@@ -128,7 +130,8 @@ export function createLiveStore(deps: LiveDeps): LiveStore {
       },
       resume: () => set({ ...resumeList(get(), cap), paused: null, resumes: get().resumes + 1 }),
       clear: () => set({ ...emptyLiveList(), paused: get().paused }),
-      forgetSource: (sourceId) => set(withoutSource(get(), sourceId))
+      forgetSource: (sourceId) => set(withoutSource(get(), sourceId)),
+      patchEvent: (id, patch) => set(withEventPatched(get(), id, patch))
     }
   })
   return store

@@ -15,6 +15,8 @@ export function summary(id: number, overrides: Partial<EventSummary> = {}): Even
     timestamp: new Date(1_700_000_000_000 + id).toISOString(),
     size: 100,
     warnings: [],
+    violations: 0,
+    quarantine: null,
     ...overrides
   }
 }

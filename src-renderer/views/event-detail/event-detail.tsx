@@ -1,16 +1,20 @@
 // The detail pane of Live and Events: the full stored record of the selected event.
 
-import { useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import type { EventRecord } from '../../../src-shared/api'
 import { JsonTree } from '../../components/json-tree'
 import { TypeBadge } from '../../components/type-badge'
 import { useDetail } from '../../state/detail-store'
+import { useEvents } from '../../state/use-events'
+import { useLive } from '../../state/use-live'
 import { ContextSection } from './context-section'
 import { CopyAsSection } from './copy-as-section'
 import { DeliveriesSection } from './deliveries-section'
 import { IdentitySection } from './identity-section'
 import { TimestampsSection } from './timestamps-section'
+import { ValidationSection } from './validation-section'
 import { WarningsSection } from './warnings-section'
+import { validationHighlights } from '../violations/violation-text'
 
 export function EventDetail() {
   const selectedId = useDetail((s) => s.selectedId)
@@ -47,22 +51,37 @@ export function EventDetail() {
   )
 }
 
+/** A release changes the event: the detail fetches it again, and the lists' rows lose their "held". */
+function released(id: string): void {
+  useDetail.getState().reload()
+  useLive.getState().patchEvent(id, { quarantine: 'released' })
+  useEvents.getState().patchEvent(id, { quarantine: 'released' })
+}
+
 function DetailContent({ record }: { record: EventRecord }) {
+  const [focused, setFocused] = useState<string | null>(null)
+  useEffect(() => setFocused(null), [record.id])
   return (
     <>
       <CopyAsSection record={record} />
       <WarningsSection warnings={record.warnings} />
+      <ValidationSection record={record} focused={focused} onFocus={setFocused} onReleased={() => released(record.id)} />
       <IdentitySection record={record} />
       <DeliveriesSection eventId={record.id} />
       <TimestampsSection record={record} />
       <ContextSection payload={record.payload} />
-      <PayloadSection record={record} />
+      <PayloadSection record={record} focused={focused} />
     </>
   )
 }
 
-function PayloadSection({ record }: { record: EventRecord }) {
+function PayloadSection({ record, focused }: { record: EventRecord; focused: string | null }) {
   const [raw, setRaw] = useState(false)
+  const highlights = useMemo(() => validationHighlights(record), [record])
+  // Picking a violation means "show me the field": only the tree can.
+  useEffect(() => {
+    if (focused !== null) setRaw(false)
+  }, [focused])
   return (
     <section className="detail-section payload" aria-labelledby="payload-title">
       <div className="section-title-row">
@@ -76,7 +95,7 @@ function PayloadSection({ record }: { record: EventRecord }) {
           </button>
         </div>
       </div>
-      {raw ? <pre className="raw-json" tabIndex={0}>{JSON.stringify(record.payload, null, 2)}</pre> : <JsonTree key={record.id} value={record.payload} />}
+      {raw ? <pre className="raw-json" tabIndex={0}>{JSON.stringify(record.payload, null, 2)}</pre> : <JsonTree key={record.id} value={record.payload} highlights={highlights} focused={focused} />}
     </section>
   )
 }

@@ -4,7 +4,9 @@ import { CopyButton } from '../../components/copy-button'
 import { Link } from '../../components/link'
 import { formatCount } from '../../format/numbers'
 import { formatDateTime, formatRelative } from '../../format/time'
+import { EnforcementPanel } from './enforcement-panel'
 import { FaultInjectionPanel } from './fault-injection-panel'
+import { QuarantinePanel } from './quarantine-panel'
 import { SourceSchemaPanel } from './source-schema-panel'
 import { RenameForm } from './rename-form'
 import { SourceSnippets } from './source-snippets'
@@ -14,6 +16,8 @@ export function SourceCard({ source, onDelete }: { source: Source; onDelete(): v
   const [snippets, setSnippets] = useState(false)
   const [faults, setFaults] = useState(false)
   const [schema, setSchema] = useState(false)
+  const [enforcement, setEnforcement] = useState(false)
+  const [quarantine, setQuarantine] = useState(false)
 
   return (
     <article className="source-card" aria-label={`Source ${source.name}`} data-source-id={source.id}>
@@ -76,6 +80,14 @@ export function SourceCard({ source, onDelete }: { source: Source; onDelete(): v
         {schema ? 'Hide schema' : 'Schema'}
       </button>
       {schema && <SourceSchemaPanel source={source} />}
+      <button type="button" className="link-button" aria-expanded={enforcement} onClick={() => setEnforcement(!enforcement)}>
+        {enforcement ? 'Hide enforcement' : 'Enforcement'}
+      </button>
+      {enforcement && <EnforcementPanel source={source} />}
+      <button type="button" className="link-button" aria-expanded={quarantine} onClick={() => setQuarantine(!quarantine)}>
+        {quarantine ? 'Hide quarantine' : 'Quarantine'}
+      </button>
+      {quarantine && <QuarantinePanel source={source} />}
     </article>
   )
 }

@@ -1,6 +1,7 @@
 // What a source actually sends (plan or not): every event and property seen with types, counts and
 // first/last seen, marked planned/unplanned against its plan; "Add to plan" writes an event into the
-// connected plan (a new version), or starts a draft plan when the source has none.
+// connected plan (a new version), or starts a draft plan when the source has none. "Block this event"
+// adds a name to the source's blocked events (enforcement): new events of that name are held in quarantine.
 
 import { useCallback, useEffect, useState } from 'react'
 import type { Source } from '../../../src-shared/api'
@@ -10,10 +11,12 @@ import { errorMessage } from '../../api/api-error'
 import { Link } from '../../components/link'
 import { formatCount } from '../../format/numbers'
 import { formatDateTime } from '../../format/time'
+import { useEnforcement, withBlocked, withoutBlocked } from '../../state/enforcement-store'
 import { planOfSource, planPath, PLANS_PATH, usePlans } from '../../state/plans-store'
 import { useRouter } from '../../state/router-store'
 import { rulesWithObserved } from '../plans/plan-file'
 import '../plans/plans.css'
+import './enforcement.css'
 
 type ObservedEvent = SourceSchema['events'][number]
 
@@ -24,6 +27,7 @@ export function SourceSchemaPanel({ source }: { source: Source }) {
   const [busy, setBusy] = useState<string | null>(null)
   const plan = usePlans((s) => planOfSource(s.plans, source.id))
   const navigate = useRouter((s) => s.navigate)
+  const blocked = useEnforcement((s) => s.bySource[source.id]?.blockedEvents ?? null)
 
   const refresh = useCallback(async (): Promise<void> => {
     try {
@@ -36,8 +40,22 @@ export function SourceSchemaPanel({ source }: { source: Source }) {
 
   useEffect(() => {
     void usePlans.getState().load()
+    void useEnforcement.getState().load(source.id)
     void refresh()
-  }, [refresh])
+  }, [refresh, source.id])
+
+  const setBlocked = async (name: string, block: boolean, key: string): Promise<void> => {
+    if (!blocked) return
+    setBusy(key)
+    setError(null)
+    try {
+      await useEnforcement.getState().save(source.id, { blockedEvents: block ? withBlocked(blocked, name) : withoutBlocked(blocked, name) })
+    } catch (e) {
+      setError(errorMessage(e))
+    } finally {
+      setBusy(null)
+    }
+  }
 
   const addToPlan = async (event: ObservedEvent, key: string): Promise<void> => {
     if (!plan) {
@@ -98,8 +116,9 @@ export function SourceSchemaPanel({ source }: { source: Source }) {
           {schema.events.map((event) => {
             const key = `${event.type}\u0000${event.name ?? ''}`
             const expanded = open === key
+            const isBlocked = event.name !== null && (blocked?.includes(event.name) ?? false)
             return (
-              <tbody key={key} data-event={event.name ?? event.type} data-planned={event.planned === null ? 'none' : String(event.planned)}>
+              <tbody key={key} data-event={event.name ?? event.type} data-planned={event.planned === null ? 'none' : String(event.planned)} data-blocked={isBlocked ? 'true' : undefined}>
                 <tr>
                   <td>
                     <button type="button" className="link-button" aria-expanded={expanded} onClick={() => setOpen(expanded ? null : key)}>
@@ -109,13 +128,30 @@ export function SourceSchemaPanel({ source }: { source: Source }) {
                   <td>{formatCount(event.count)}</td>
                   <td>{formatDateTime(event.firstSeen).slice(0, 19)}</td>
                   <td>{formatDateTime(event.lastSeen).slice(0, 19)}</td>
-                  <td>{event.planned === null ? <span className="muted">—</span> : event.planned ? <span className="badge planned">planned</span> : <span className="badge unplanned">unplanned</span>}</td>
                   <td>
-                    {event.type === 'track' && event.name && (
-                      <button type="button" className="button small" disabled={busy !== null} aria-label={`Add ${event.name} to plan`} onClick={() => void addToPlan(event, key)}>
-                        {busy === key ? 'Adding…' : event.planned ? 'Add new properties to plan' : 'Add to plan'}
-                      </button>
-                    )}
+                    {event.planned === null ? <span className="muted">—</span> : event.planned ? <span className="badge planned">planned</span> : <span className="badge unplanned">unplanned</span>}
+                    {isBlocked && <span className="badge blocked">blocked</span>}
+                  </td>
+                  <td>
+                    <div className="schema-actions">
+                      {event.type === 'track' && event.name && (
+                        <button type="button" className="button small" disabled={busy !== null} aria-label={`Add ${event.name} to plan`} onClick={() => void addToPlan(event, key)}>
+                          {busy === key ? 'Adding…' : event.planned ? 'Add new properties to plan' : 'Add to plan'}
+                        </button>
+                      )}
+                      {event.name !== null && blocked !== null && (
+                        <button
+                          type="button"
+                          className={`button small ${isBlocked ? '' : 'ghost danger-text'}`}
+                          disabled={busy !== null}
+                          aria-label={`${isBlocked ? 'Unblock' : 'Block'} ${event.name}`}
+                          title={isBlocked ? 'Deliver new events of this name again' : 'Hold new events of this name in quarantine (not delivered)'}
+                          onClick={() => void setBlocked(event.name!, !isBlocked, `${key}\u0000block`)}
+                        >
+                          {isBlocked ? 'Unblock' : 'Block this event'}
+                        </button>
+                      )}
+                    </div>
                   </td>
                 </tr>
                 {expanded && (
