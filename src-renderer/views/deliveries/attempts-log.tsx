@@ -9,6 +9,7 @@ import { formatDateTime, formatDuration } from '../../format/time'
 import { OutcomeBadge } from '../destinations/status-badge'
 import { appendOlder, eventsOf, mergeNewest } from './attempts-merge'
 import { prettySample } from './pretty-sample'
+import { FormError } from '../../components/form-error'
 
 const PAGE = 50
 const REFRESH_MS = 2000
@@ -56,11 +57,7 @@ export function AttemptsLog({ id }: { id: number }) {
   return (
     <section className="attempts" aria-labelledby="attempts-title">
       <h2 id="attempts-title">Attempts</h2>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {loaded && attempts.length === 0 && <p className="empty-state">No attempts yet: events of the connected sources are delivered as they arrive.</p>}
       {attempts.length > 0 && (
         <table className="attempts-table" aria-label="Delivery attempts">

@@ -7,6 +7,7 @@ import { errorMessage } from '../../api/api-error'
 import { formatCount } from '../../format/numbers'
 import { formatClock, formatDuration } from '../../format/time'
 import { chartGeometry, fillBuckets } from './chart-geometry'
+import { FormError } from '../../components/form-error'
 
 const RANGES = [
   { id: '15m', label: '15 min', spanMs: 15 * 60_000, bucketMs: 30_000, per: '30 s' },
@@ -57,11 +58,7 @@ export function MetricsChart({ id, cursor }: { id: number; cursor: number }) {
           ))}
         </div>
       </div>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <div className="charts">
         <figure className="chart">
           <figcaption>

@@ -17,6 +17,7 @@ import type { FormField } from './settings-fields'
 import { SourcesPicker } from './sources-picker'
 import { SubscriptionsEditor } from './subscriptions-editor'
 import { TestEventPanel } from './test-event-panel'
+import { FormError } from '../../components/form-error'
 
 export interface DestinationEditorProps {
   fields: FormField[]
@@ -134,11 +135,7 @@ export function DestinationEditor({ fields, initial, definition, existing }: Des
         </fieldset>
 
         <div className="form-footer">
-          {shownFormError && (
-            <p className="form-error" role="alert">
-              {shownFormError}
-            </p>
-          )}
+          <FormError message={shownFormError} />
           {saved && (
             <p className="saved-note" role="status">
               Saved.

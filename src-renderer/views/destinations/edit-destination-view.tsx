@@ -14,6 +14,7 @@ import { catalogueFields } from './catalogue-fields'
 import { draftFromDestination } from './destination-draft'
 import { DestinationEditor } from './destination-editor'
 import { deliveriesPath } from './destination-routes'
+import { FormError } from '../../components/form-error'
 
 export function EditDestinationView({ id }: { id: number }) {
   const [destination, setDestination] = useState<Destination | null>(null)
@@ -62,11 +63,7 @@ export function EditDestinationView({ id }: { id: number }) {
         )}
       </header>
       <div className="routing-body">
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         {!destination && !error && <p className="muted loading">Loading…</p>}
         {destination && <DestinationEditor key={destination.id} fields={fields} initial={draftFromDestination(destination, fields)} definition={definition ?? undefined} existing={destination} />}
       </div>

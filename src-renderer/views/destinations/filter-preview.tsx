@@ -8,6 +8,7 @@ import { ApiError, errorMessage, messageAfterField } from '../../api/api-error'
 import { TypeBadge } from '../../components/type-badge'
 import { splitList } from './destination-draft'
 import { previewableFilters, remapFilterField, type FilterDraft } from './filter-draft'
+import { FormError } from '../../components/form-error'
 
 export const PREVIEW_DEBOUNCE_MS = 400
 
@@ -61,11 +62,7 @@ export function FilterPreview({ filters, sourceIds, consent }: { filters: Filter
         Preview {result && <span className="muted">— {passing} of {result.events.length} recent events pass</span>}
       </h3>
       {sourceIds.length === 0 && <p className="muted">Connect a source to preview its recent events.</p>}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {!result && !error && sourceIds.length > 0 && <p className="muted">Loading recent events…</p>}
       {result && result.events.length === 0 && <p className="muted">No events from these sources yet.</p>}
       <ul className="preview-list">

@@ -8,6 +8,7 @@ import { errorMessage } from '../../api/api-error'
 import { CodeBlock } from '../../components/code-block'
 import { formatDuration } from '../../format/time'
 import { prettySample } from '../deliveries/pretty-sample'
+import { FormError } from '../../components/form-error'
 
 export function TestEventPanel({ destination }: { destination: Destination }) {
   const [result, setResult] = useState<TestDeliveryResult | null>(null)
@@ -42,11 +43,7 @@ export function TestEventPanel({ destination }: { destination: Destination }) {
         </button>
       </div>
       <p className="field-help">Sends a sample track event with the saved settings; it is not stored and does not move the delivery cursor.</p>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {result && (
         <div className="test-result" data-ok={result.ok} ref={resultRef}>
           <p className={result.ok ? 'ok-text' : 'danger-text'} role="status">

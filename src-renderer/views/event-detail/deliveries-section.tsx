@@ -8,6 +8,7 @@ import { errorMessage } from '../../api/api-error'
 import { Link } from '../../components/link'
 import { deliveriesPath } from '../destinations/destination-routes'
 import { OutcomeBadge } from '../destinations/status-badge'
+import { FormError } from '../../components/form-error'
 
 const PENDING_REFRESH_MS = 1500
 
@@ -40,11 +41,7 @@ export function DeliveriesSection({ eventId }: { eventId: string }) {
   return (
     <section className="detail-section deliveries" aria-labelledby="deliveries-title">
       <h3 id="deliveries-title">Deliveries</h3>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {deliveries === null && !error && <p className="muted">Loading…</p>}
       {deliveries && (
         <ul className="delivery-list">

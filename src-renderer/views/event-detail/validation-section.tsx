@@ -10,6 +10,7 @@ import { errorMessage } from '../../api/api-error'
 import { Link } from '../../components/link'
 import { planPath } from '../../state/plans-store'
 import { kindLabel, pointerLabel } from '../violations/violation-text'
+import { FormError } from '../../components/form-error'
 
 export interface ValidationSectionProps {
   record: EventRecord
@@ -116,11 +117,7 @@ function QuarantineState({ record, onReleased }: { record: EventRecord; onReleas
           {result.replays.length === 0 ? 'Released; no destination is connected to this source.' : `Released; sending to ${result.replays.length} ${result.replays.length === 1 ? 'destination' : 'destinations'}.`}
         </span>
       )}
-      {error && (
-        <span className="form-error" role="alert">
-          {error}
-        </span>
-      )}
+      <FormError message={error} inline />
     </div>
   )
 }

@@ -6,6 +6,7 @@ import { api } from '../../api/client'
 import { errorMessage } from '../../api/api-error'
 import { planPath, usePlans } from '../../state/plans-store'
 import { useRouter } from '../../state/router-store'
+import { FormError } from '../../components/form-error'
 
 export function ImportPanel() {
   const navigate = useRouter((s) => s.navigate)
@@ -57,11 +58,7 @@ export function ImportPanel() {
           />
         </label>
       </div>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </section>
   )
 }

@@ -7,6 +7,7 @@ import { fromLocalInputValue } from '../../format/time'
 import { PLANS_PATH, usePlans } from '../../state/plans-store'
 import { useRouter } from '../../state/router-store'
 import { useSources } from '../../state/sources-store'
+import { FormError } from '../../components/form-error'
 
 export function InferPanel() {
   const navigate = useRouter((s) => s.navigate)
@@ -72,11 +73,7 @@ export function InferPanel() {
           {busy ? 'Inferring…' : 'Infer plan'}
         </button>
       </div>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </section>
   )
 }

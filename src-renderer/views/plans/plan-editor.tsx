@@ -13,6 +13,7 @@ import { RevalidatePanel } from './revalidate-panel'
 import { RulePane } from './rule-pane'
 import { emptyRuleSchema, sectionOf } from './rule-table'
 import { SourcesConnect } from './sources-connect'
+import { FormError } from '../../components/form-error'
 
 export interface EditorStart {
   name: string
@@ -185,11 +186,7 @@ export function PlanEditor({ plan, start, origin }: { plan: TrackingPlan | null;
           </button>
         )}
         {keyProblem && <span className="form-error">{keyProblem}</span>}
-        {error && (
-          <span className="form-error" role="alert">
-            {error}
-          </span>
-        )}
+        <FormError message={error} inline />
         {saved && (
           <span className="saved" role="status">
             {saved}

@@ -14,6 +14,7 @@ import { InferPanel } from './infer-panel'
 import { PlanEditor } from './plan-editor'
 import { VersionsView } from './versions-view'
 import './plans.css'
+import { FormError } from '../../components/form-error'
 
 export function PlansView({ screen }: { screen: PlansScreen }) {
   useEffect(() => void usePlans.getState().load(), [])
@@ -48,11 +49,7 @@ function PlansList() {
             New plan
           </Link>
         </div>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         {loaded && plans.length === 0 && !error && <p className="empty-state">No tracking plans yet. Create one, import Segment’s JSON, or infer one from traffic.</p>}
         {plans.length > 0 && (
           <table className="plans-table" aria-label="Tracking plans">
@@ -126,11 +123,7 @@ function EditPlan({ id }: { id: number }) {
           <Link to={PLANS_PATH}>All plans</Link>
         </p>
       </header>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {current && <PlanEditor key={current.id} plan={current} start={{ name: current.name, description: current.description, rules: current.rules, sourceIds: current.sourceIds }} />}
     </section>
   )

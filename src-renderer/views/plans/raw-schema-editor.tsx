@@ -2,6 +2,7 @@
 // anything else stays in the text box with the parser's message.
 
 import { useState } from 'react'
+import { FormError } from '../../components/form-error'
 
 interface Props {
   label: string
@@ -37,11 +38,7 @@ export function RawSchemaEditor({ label, schema, onChange, onValidity }: Props) 
   return (
     <div className="raw-schema">
       <textarea className="input code-input" aria-label={label} spellCheck={false} rows={Math.min(30, Math.max(8, text.split('\n').length + 1))} value={text} onChange={(e) => edit(e.target.value)} />
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </div>
   )
 }

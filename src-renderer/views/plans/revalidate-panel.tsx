@@ -8,6 +8,7 @@ import { errorMessage } from '../../api/api-error'
 import { Link } from '../../components/link'
 import { formatCount } from '../../format/numbers'
 import { fromLocalInputValue } from '../../format/time'
+import { FormError } from '../../components/form-error'
 
 const POLL_MS = 500
 
@@ -63,11 +64,7 @@ export function RevalidatePanel({ plan }: { plan: TrackingPlan }) {
         </button>
         {plan.sourceIds.length === 0 && <span className="muted">Connect a source and save first.</span>}
       </div>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {job && (
         <div className="revalidate-result" data-state={job.state}>
           <progress max={100} value={percent} aria-label="Re-validation progress" />

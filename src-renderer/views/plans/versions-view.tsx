@@ -10,6 +10,7 @@ import { planPath } from '../../state/plans-store'
 import { CopyButton } from '../../components/copy-button'
 import { diffText, foldDiff, lineDiff, type DiffLine } from './line-diff'
 import { ruleLabel } from './plan-file'
+import { FormError } from '../../components/form-error'
 
 const versionText = (v: PlanVersion): string => JSON.stringify(v.rules, null, 2)
 const refLabel = (r: PlanRuleRef): string => `${ruleLabel(r)}${r.version > 1 ? ` (v${r.version})` : ''}`
@@ -63,11 +64,7 @@ export function VersionsView({ id }: { id: number }) {
           Every save is kept. <Link to={planPath(id)}>Back to the editor</Link>
         </p>
       </header>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {versions && (
         <div className="versions-body">
           <table className="versions-table" aria-label="Plan versions">

@@ -9,6 +9,7 @@ import { useReplays } from '../../state/replay-store'
 import { useRouter } from '../../state/router-store'
 import { prettySample } from '../deliveries/pretty-sample'
 import { SourcesPicker } from '../destinations/sources-picker'
+import { FormError } from '../../components/form-error'
 
 const DRY_RUN_LIMIT = 10
 
@@ -86,11 +87,7 @@ export function ReplayForm() {
         <span className="form-label">Where (FQL, optional)</span>
         <input className="input mono" value={where} placeholder='type = "track" and event = "Order Completed"' spellCheck={false} onChange={(e) => setWhere(e.target.value)} />
       </label>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <div className="button-row">
         <button type="button" className="button" disabled={busy} onClick={() => void submit('dry')}>
           Dry run

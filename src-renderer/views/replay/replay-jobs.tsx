@@ -7,6 +7,7 @@ import { useDestinations } from '../../state/destinations-store'
 import { progressOf, useReplays } from '../../state/replay-store'
 import { useState } from 'react'
 import { deliveriesPath } from '../destinations/destination-routes'
+import { FormError } from '../../components/form-error'
 
 export function ReplayJobs() {
   const jobs = useReplays((s) => s.jobs)
@@ -15,11 +16,7 @@ export function ReplayJobs() {
   return (
     <section className="replay-jobs" aria-labelledby="jobs-title">
       <h2 id="jobs-title">Jobs</h2>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {loaded && jobs.length === 0 && <p className="empty-state">No replays yet.</p>}
       <ul className="job-list" aria-label="Replay jobs">
         {jobs.map((job) => (
@@ -75,11 +72,7 @@ function JobCard({ job }: { job: ReplayJob }) {
         {s.where ? ` · where ${s.where}` : ''}
       </p>
       {job.error && <p className="form-error">{job.error}</p>}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </li>
   )
 }

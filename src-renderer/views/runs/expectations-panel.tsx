@@ -5,6 +5,7 @@ import { useState } from 'react'
 import { errorMessage } from '../../api/api-error'
 import { useRuns } from '../../state/runs-store'
 import { EXAMPLE_EXPECTATIONS, parseExpectationsText } from './expectations-text'
+import { FormError } from '../../components/form-error'
 
 export function ExpectationsPanel({ runId }: { runId: string }) {
   const [text, setText] = useState(EXAMPLE_EXPECTATIONS)
@@ -46,11 +47,7 @@ export function ExpectationsPanel({ runId }: { runId: string }) {
           {busy ? 'Checking…' : 'Check expectations'}
         </button>
       </div>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {report && (
         <div className="expectations-report" data-passed={report.passed}>
           <p className={report.passed ? 'ok-text' : 'danger-text'} role="status">

@@ -9,6 +9,7 @@ import { formatCount } from '../../format/numbers'
 import { useRuns } from '../../state/runs-store'
 import { ExpectationsPanel } from './expectations-panel'
 import { RunEvents } from './run-events'
+import { FormError } from '../../components/form-error'
 
 export function RunDetail({ run }: { run: TestRun }) {
   const [error, setError] = useState<string | null>(null)
@@ -65,11 +66,7 @@ export function RunDetail({ run }: { run: TestRun }) {
         <dt>Status</dt>
         <dd>{run.endedAt ? 'ended (a late flush with its write key still lands here)' : 'open'}</dd>
       </dl>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {note && (
         <p className="muted" role="status">
           {note}

@@ -5,6 +5,7 @@ import { formatCount } from '../../format/numbers'
 import { formatDateTime } from '../../format/time'
 import { useRuns } from '../../state/runs-store'
 import { runPath } from './run-routes'
+import { FormError } from '../../components/form-error'
 
 /** With a run open beside it, the list keeps only what picks a run: the open run shows the rest. */
 export function RunList({ openId }: { openId: string | null }) {
@@ -17,11 +18,7 @@ export function RunList({ openId }: { openId: string | null }) {
       <h2 id="run-list-title" className="section-heading">
         Test runs
       </h2>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {loaded && runs.length === 0 && <p className="empty-state">No test runs yet. Start one with <code>POST /api/runs</code> or <code>loupe.startRun()</code>.</p>}
       <table className="runs-table" aria-label="Test runs">
         {runs.length > 0 && (

@@ -7,6 +7,7 @@ import type { EventFilters, Source } from '../../../src-shared/api'
 import type { ImportJob } from '../../../src-shared/sessions'
 import { api } from '../../api/client'
 import { formatCount } from '../../format/numbers'
+import { FormError } from '../../components/form-error'
 
 export function SessionsButtons({ filters, sources }: { filters: EventFilters; sources: Source[] }) {
   const [open, setOpen] = useState<'export' | 'import' | null>(null)
@@ -137,11 +138,7 @@ function ImportDialog({ sources, onClose }: { sources: Source[]; onClose(): void
           ))}
         </select>
       </label>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {job && <ImportProgress job={job} />}
     </Dialog>
   )

@@ -12,6 +12,7 @@ import { planOfSource, planPath, usePlans } from '../../state/plans-store'
 import { useSources } from '../../state/sources-store'
 import { ENFORCEMENT_CHOICES } from '../violations/violation-text'
 import './enforcement.css'
+import { FormError } from '../../components/form-error'
 
 type Choice = keyof typeof ENFORCEMENT_CHOICES
 
@@ -84,11 +85,7 @@ export function EnforcementPanel({ source }: { source: Source }) {
           'No tracking plan is connected, so only blocked event names apply. Connect a plan to flag, block or omit by its rules.'
         )}
       </p>
-      {loadError && (
-        <p className="form-error" role="alert">
-          {loadError}
-        </p>
-      )}
+      <FormError message={loadError} />
       {current && (
         <form className="enforcement-form" aria-label={`Enforcement settings of ${source.name}`} onSubmit={(e) => void save(e)}>
           <div className="enforcement-fields">
@@ -162,11 +159,7 @@ export function EnforcementPanel({ source }: { source: Source }) {
                 {status}
               </span>
             )}
-            {error && (
-              <span className="form-error" role="alert">
-                {error}
-              </span>
-            )}
+            <FormError message={error} inline />
           </div>
         </form>
       )}

@@ -9,6 +9,7 @@ import { api } from '../../api/client'
 import { errorMessage } from '../../api/api-error'
 import { formatClock } from '../../format/time'
 import './fault-injection.css'
+import { FormError } from '../../components/form-error'
 
 const REFRESH_MS = 2000
 const KIND_LABELS: Record<FaultKind, string> = {
@@ -59,11 +60,7 @@ export function FaultInjectionPanel({ source }: { source: Source }) {
         Answer a share of this source’s requests with an error, a delay or a dropped connection to test your client’s retries. A failed request stores nothing; the retry delivers
         the event (duplicates are dropped by messageId). Rules live in memory until Loupe stops.
       </p>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <NewRuleForm sourceId={source.id} onCreated={refresh} />
       {state && state.rules.length > 0 && (
         <table className="attempts-table fault-rules" aria-label="Fault rules">
@@ -196,11 +193,7 @@ function NewRuleForm({ sourceId, onCreated }: { sourceId: number; onCreated(): P
       <button type="submit" className="button primary small" disabled={busy}>
         {busy ? 'Adding…' : 'Add rule'}
       </button>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </form>
   )
 }

@@ -11,6 +11,7 @@ import { ValidationBadges } from '../../components/validation-badges'
 import { formatCount } from '../../format/numbers'
 import { formatDateTime } from '../../format/time'
 import { eventsUrlSearch } from '../../state/events-url'
+import { FormError } from '../../components/form-error'
 
 const LIMIT = 100
 
@@ -62,11 +63,7 @@ export function QuarantinePanel({ source }: { source: Source }) {
           {busy === 'all' ? 'Releasing…' : 'Release all'}
         </button>
       </div>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {result && (
         <p role="status">
           Released {formatCount(result.released)} {result.released === 1 ? 'event' : 'events'}

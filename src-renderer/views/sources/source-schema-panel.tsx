@@ -17,6 +17,7 @@ import { useRouter } from '../../state/router-store'
 import { rulesWithObserved } from '../plans/plan-file'
 import '../plans/plans.css'
 import './enforcement.css'
+import { FormError } from '../../components/form-error'
 
 type ObservedEvent = SourceSchema['events'][number]
 
@@ -93,11 +94,7 @@ export function SourceSchemaPanel({ source }: { source: Source }) {
           Refresh
         </button>
       </div>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {schema && schema.events.length === 0 && <p className="muted">Nothing received yet.</p>}
       {schema && schema.events.length > 0 && (
         <table className="schema-table" aria-label={`Events seen on ${source.name}`}>

@@ -10,6 +10,7 @@ import { ValidationBadges } from '../../components/validation-badges'
 import { formatDateTime } from '../../format/time'
 import { useViolations } from '../../state/violations-store'
 import { kindLabel, pointerLabel, validationHighlights } from './violation-text'
+import { FormError } from '../../components/form-error'
 
 export function SamplePane({ group }: { group: ViolationGroup }) {
   const sample = useViolations((s) => s.sample)
@@ -36,11 +37,7 @@ export function SamplePane({ group }: { group: ViolationGroup }) {
         </button>
       </header>
       <div className="detail-body">
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         {!record && !error && <p className="muted loading">Loading event…</p>}
         {record && (
           <>

@@ -15,6 +15,7 @@ import { SamplePane } from './sample-pane'
 import { ViolationsTable } from './violations-table'
 import { groupKey, parseViolationsUrl, VIOLATION_RANGES, VIOLATIONS_PATH, violationsUrlSearch, type ViolationsQuery } from './violations-url'
 import './violations.css'
+import { FormError } from '../../components/form-error'
 
 const REFRESH_MS = 10_000
 
@@ -69,11 +70,7 @@ export function ViolationsView() {
       </header>
       <div className="split">
         <div className="violations-body">
-          {error && (
-            <p className="form-error" role="alert">
-              {error}
-            </p>
-          )}
+          <FormError message={error} />
           {!report && !error && <p className="muted loading">Loading violations…</p>}
           {report && (
             <>
