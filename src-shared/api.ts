@@ -40,7 +40,7 @@ export interface EventRecord extends EventSummary {
   /** True when the client sent no messageId and Loupe made one. */
   messageIdGenerated: boolean
   payload: JsonObject
-  /** Validation at ingest against the source's tracking plan; null when the event was not validated. */
+  /** Validation at ingest: its violations and enforcement; null when it had none (clean, or not validated). */
   validation: EventValidation | null
 }
 

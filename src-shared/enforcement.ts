@@ -12,7 +12,7 @@ export interface SourceEnforcement {
   unplannedProperties: 'allow' | 'omit'
   /** Missing required, wrong type, value not allowed: flag only, quarantine the event, or leave the offending field out. */
   violations: 'allow' | 'block' | 'omit'
-  /** Event names (track event, page/screen name) quarantined at ingest whatever the plan says — "block this event". */
+  /** Track event names quarantined at ingest whatever the plan says — the Schema view's "block this event". */
   blockedEvents: string[]
   /** A source that receives a `Violation Generated` track event per violation (Segment's forwarding); null: none. */
   forwardViolationsTo: number | null
@@ -35,10 +35,14 @@ export type UpdateEnforcementRequest = Partial<SourceEnforcement>
  */
 export type QuarantineState = 'held' | 'released' | null
 
-/** What the event detail shows of validation: the violations found at ingest and what delivery leaves out. */
+/**
+ * What the event detail shows of validation: the violations found at ingest and what delivery leaves out.
+ * Present when the event had violations or is held; an event that passed its plan cleanly has none.
+ */
 export interface EventValidation {
-  planId: number
-  planVersion: number
+  /** The plan version it was checked against; null when it was held only as a blocked event name (no plan). */
+  planId: number | null
+  planVersion: number | null
   violations: Violation[]
   /** JSON pointers left out of what destinations receive (recorded in `context.protocols` as Segment does). */
   omitted: string[]
@@ -90,6 +94,8 @@ export interface ViolationsReport {
   eventsWithViolations: number
   /** Events held in quarantine now (of the chosen source, or all). */
   quarantined: number
+  /** Held events that retention deleted before they were released, ever (of the chosen source, or all). */
+  quarantineExpired: number
   groups: ViolationGroup[]
 }
 

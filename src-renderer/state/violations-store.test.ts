@@ -4,7 +4,7 @@ import type { ViolationsReport } from '../../src-shared/enforcement'
 import { createViolationsStore, type ViolationsReportQuery } from './violations-store'
 import { summary } from './test-events'
 
-const report = (quarantined: number): ViolationsReport => ({ range: '24h', from: '', to: '', bucketMs: 3_600_000, eventsWithViolations: 1, quarantined, groups: [] })
+const report = (quarantined: number): ViolationsReport => ({ range: '24h', from: '', to: '', bucketMs: 3_600_000, eventsWithViolations: 1, quarantined, quarantineExpired: 0, groups: [] })
 const record = (id: string): EventRecord => ({ ...summary(Number(id)), originalTimestamp: null, sentAt: null, messageIdGenerated: false, payload: {}, validation: null })
 
 function deferred<T>() {

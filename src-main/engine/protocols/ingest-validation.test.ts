@@ -298,3 +298,63 @@ describe('lifecycle', () => {
     expect(events.map((e) => [e.messageId, e.violations])).toEqual([['s-bad', 1]])
   })
 })
+
+describe('enforcement cannot be talked around', () => {
+  it('decides on every violation: 60 junk properties neither hide a wrong type nor survive omission', async () => {
+    const s = await source('Junk')
+    await plan([s.id])
+    await enforce(s.id, { violations: 'block' })
+    const junk = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`junk${i}`, i]))
+    expect((await t.track('/v1/track', order('j-1', { ...junk, total: 'abc' }), s.writeKey)).status).toBe(200)
+    const held = await byMessageId('j-1')
+    expect(held.quarantine).toBe('held')
+    // What is stored is capped, the schema violation first.
+    expect(held.validation!.violations).toHaveLength(50)
+    expect(held.validation!.violations[0]).toMatchObject({ kind: 'wrong_type', pointer: '/properties/total' })
+
+    await enforce(s.id, { violations: 'allow', unplannedProperties: 'omit' })
+    await webhook([s.id])
+    expect((await t.track('/v1/track', order('j-2', { ...junk, total: 3 }), s.writeKey)).status).toBe(200)
+    await expect.poll(() => receiver.events().find((e) => e.messageId === 'j-2')).toBeDefined()
+    expect(receiver.events().find((e) => e.messageId === 'j-2').properties).toEqual({ total: 3 })
+  })
+
+  it('leaves out the array holding a bad item, and says so', async () => {
+    const s = await source('Arrays')
+    const rules = [{ type: 'TRACK', key: 'Tagged', jsonSchema: { properties: { properties: { type: 'object', properties: { tags: { type: 'array', items: { type: 'string' } }, n: { type: 'number' } } } } } }]
+    await plan([s.id], rules)
+    await enforce(s.id, { violations: 'omit' })
+    await webhook([s.id])
+    expect((await t.track('/v1/track', { userId: 'u', event: 'Tagged', messageId: 'a-1', properties: { tags: ['a', 7], n: 1 } }, s.writeKey)).status).toBe(200)
+    await expect.poll(() => receiver.events().find((e) => e.messageId === 'a-1')).toBeDefined()
+    const delivered = receiver.events().find((e) => e.messageId === 'a-1')
+    expect(delivered.properties).toEqual({ n: 1 })
+    expect(delivered.context.protocols.omitted_on_violation).toEqual(['properties.tags'])
+    expect((await byMessageId('a-1')).validation!.violations[0]!.pointer).toBe('/properties/tags/1')
+  })
+
+  it('keeps released events that a destination refuses as failed events, to retry', async () => {
+    const s = await source('Refused')
+    await plan([s.id])
+    await enforce(s.id, { unplannedEvents: 'block' })
+    const hook = await webhook([s.id])
+    expect((await t.track('/v1/track', { userId: 'u', event: 'Odd', messageId: 'x-1' }, s.writeKey)).status).toBe(200)
+    receiver.answers.push({ status: 400, body: '{"error":"no"}' })
+    const release = (await readJson(await t.admin(`/api/sources/${s.id}/quarantine/release`, json('POST', {})))) as ReleaseQuarantineResult
+    expect(release.replays).toEqual([{ destinationId: hook.id, replayId: expect.any(Number) }])
+    await expect.poll(async () => (await t.get(`/api/replays/${release.replays[0]!.replayId}`)).state).toBe('done')
+    const event = await byMessageId('x-1')
+    const deliveries = (await t.get(`/api/events/${event.id}/deliveries`)).deliveries
+    expect(deliveries.find((d: any) => d.destinationId === hook.id)).toMatchObject({ status: 'failed' })
+  })
+
+  it('answers 400 naming the field for a bad report source and a non-object body', async () => {
+    const bad = await t.admin('/api/violations?source=abc')
+    expect(bad.status).toBe(400)
+    expect((await readJson(bad)).error.field).toBe('source')
+    const s = await source('Body')
+    const res = await t.admin(`/api/sources/${s.id}/enforcement`, json('PUT', ['x']))
+    expect(res.status).toBe(400)
+    expect((await readJson(res)).error.field).toBe('body')
+  })
+})

@@ -15,7 +15,7 @@ import type { EventRow } from '../store/event-row'
 import type { PlanReads } from '../store/plans'
 import { decide } from './enforce'
 import { violationEvents } from './violation-events'
-import { type CompiledPlan, type PlanValidators } from './validator'
+import { capViolations, type CompiledPlan, type PlanValidators } from './validator'
 
 interface Binding {
   sourceId: number
@@ -63,8 +63,9 @@ export class IngestValidation {
       const message = messages[i]!
       // The route's call type wins (as with Segment), and /v1/track bodies need not say it.
       message.type = row.type
-      const violations = binding.plan ? binding.plan.compiled.validate(message) : []
-      const decision = decide(sourceId, row.name, violations, binding.settings)
+      const all = binding.plan ? binding.plan.compiled.validate(message) : []
+      const violations = capViolations(all)
+      const decision = decide({ sourceId, type: row.type, name: row.name, violations: all, kept: violations, plan: binding.plan, message }, binding.settings)
       if (decision.protocols === null) continue
       row.validation = {
         planId: binding.plan?.id ?? 0,

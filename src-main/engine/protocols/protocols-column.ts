@@ -11,31 +11,39 @@ export interface StoredProtocols {
   omitted?: string[]
   /** Fields left out because they violate the plan. */
   omitted_on_violation?: string[]
-  /** JSON pointers to delete from the delivered payload (Loupe's own, not delivered). */
-  omit?: string[]
-  /** Why the event is held in quarantine (Loupe's own, not delivered). */
-  blocked?: string
+  /** Loupe's own record, never delivered. */
+  loupe: {
+    /** The plan version the event was checked against (null: none, e.g. held only as a blocked event name). */
+    planId: number | null
+    planVersion: number | null
+    /** JSON pointers to delete from the delivered copy. */
+    omit?: string[]
+    /** Why the event is held in quarantine. */
+    blocked?: string
+  }
 }
 
 /** Leaves out the fields the decision names and records it in `context.protocols`. */
 export function applyProtocols(event: SegmentEvent, column: string): void {
-  const stored = JSON.parse(column) as StoredProtocols
-  const { omit, blocked: _blocked, ...delivered } = stored
-  for (const pointer of omit ?? []) removePointer(event as Record<string, unknown>, pointer)
+  const { loupe, ...delivered } = JSON.parse(column) as StoredProtocols
+  for (const pointer of loupe.omit ?? []) removePointer(event as Record<string, unknown>, pointer)
   const context = isObject(event.context) ? event.context : (event.context = {})
   const own = isObject(context.protocols) ? context.protocols : {}
   context.protocols = { ...own, ...delivered }
 }
 
+/** Pointers into objects only (enforce.ts cuts a pointer into an array at the array's own field). */
 function removePointer(target: Record<string, unknown>, pointer: string): void {
-  const parts = pointer.slice(1).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+  const parts = splitPointer(pointer)
   let node: unknown = target
   for (let i = 0; i < parts.length - 1; i++) {
-    node = isObject(node) ? node[parts[i]!] : Array.isArray(node) ? node[Number(parts[i])] : undefined
+    node = isObject(node) ? node[parts[i]!] : undefined
     if (node === undefined) return
   }
   const last = parts[parts.length - 1]!
   if (isObject(node) && Object.prototype.hasOwnProperty.call(node, last)) delete node[last]
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+export const splitPointer = (pointer: string): string[] => pointer.slice(1).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)

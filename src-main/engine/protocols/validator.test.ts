@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { PlanRule } from '../../../src-shared/plans'
-import { compilePlan, MAX_VIOLATIONS, PlanValidators } from './validator'
+import { capViolations, compilePlan, MAX_VIOLATIONS, PlanValidators } from './validator'
 
 const draft = 'http://json-schema.org/draft-07/schema#'
 const track = (key: string, properties: Record<string, unknown>, required: string[] = [], version?: number, extra: Record<string, unknown> = {}): PlanRule => ({
@@ -91,8 +91,12 @@ describe('compilePlan', () => {
 
   it('keeps its answer small and safe on hostile messages', () => {
     const many = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`p${i}`, 'x'.repeat(1000)]))
-    const v = check({ ...good, properties: { ...good.properties, ...many } })
-    expect(v).toHaveLength(MAX_VIOLATIONS)
+    const v = check({ ...good, properties: { ...good.properties, ...many, total: 'not a number' } })
+    // All of them for enforcement to decide on; what is stored is capped, schema violations kept first.
+    expect(v).toHaveLength(501)
+    const kept = capViolations(v)
+    expect(kept).toHaveLength(MAX_VIOLATIONS)
+    expect(kept[0]).toMatchObject({ kind: 'wrong_type', pointer: '/properties/total' })
     expect(v[0]!.actual!.length).toBeLessThanOrEqual(200)
     expect(check({ type: 'track', event: { toString: 1 }, properties: 'x' } as never).map((x) => x.kind)).toEqual(['unplanned_event', 'wrong_type'])
     expect(check({ type: 'identify', traits: { 'a/b~c': 1, email: 'x' } }).map((x) => x.pointer)).toEqual(['/traits/a~1b~0c'])

@@ -17,8 +17,19 @@ export class PlanCompileError extends Error {
   }
 }
 
-/** At most this many violations per message: a hostile event with 10,000 stray properties stays cheap to store. */
+/**
+ * At most this many violations are stored per event: a hostile event with 10,000 stray properties stays cheap
+ * to store. Enforcement decides on the whole list (validate returns it all), or 50 junk properties would hide
+ * a wrong type from "block events with violations".
+ */
 export const MAX_VIOLATIONS = 50
+
+/** What is kept of a message's violations: schema violations first (they say the most), then the rest, capped. */
+export function capViolations(all: Violation[]): Violation[] {
+  if (all.length <= MAX_VIOLATIONS) return all
+  const rank = (v: Violation): number => (v.kind === 'unplanned_property' ? 1 : 0)
+  return [...all].sort((a, b) => rank(a) - rank(b)).slice(0, MAX_VIOLATIONS)
+}
 
 const SLOT: Partial<Record<PlanRuleType, 'properties' | 'traits'>> = { TRACK: 'properties', PAGE: 'properties', SCREEN: 'properties', IDENTIFY: 'traits', GROUP: 'traits' }
 const RULE_OF_TYPE: Record<string, PlanRuleType> = { identify: 'IDENTIFY', group: 'GROUP', page: 'PAGE', screen: 'SCREEN' }
@@ -56,7 +67,7 @@ export function compilePlan(rules: PlanRule[]): CompiledPlan {
       }
       const found = new Map<string, Violation>()
       const run = (check: ValidateFunction | null) => {
-        if (check && !check(message)) for (const v of toViolations(check.errors ?? [])) if (found.size < MAX_VIOLATIONS && !found.has(v.kind + v.pointer)) found.set(v.kind + v.pointer, v)
+        if (check && !check(message)) for (const v of toViolations(check.errors ?? [])) if (!found.has(v.kind + v.pointer)) found.set(v.kind + v.pointer, v)
       }
       const type = message.type
       let rule: ValidateFunction | null = null

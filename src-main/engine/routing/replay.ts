@@ -71,6 +71,11 @@ export class ReplayRunner {
     return this.reads.view(id)!
   }
 
+  /** Runs a job created by a store command (a quarantine release). */
+  resume(id: number): void {
+    void this.run(id)
+  }
+
   /** Whether a "retry failed events" job of this destination is running or paused. */
   retryingFailed(destinationId: number): boolean {
     return this.reads.list(destinationId).some((job) => (job.state === 'running' || job.state === 'paused') && (job.selection as StoredSelection).failedOnly === true)
@@ -188,8 +193,12 @@ export class ReplayRunner {
       base.filtered.push(...skipped.map((f) => ({ eventId: sendable[f.index]!.id, reason: f.reason })))
       if (selection.failedOnly) progress.resolvedFailures = sendable.filter((_, index) => !refused.includes(index)).map((e) => e.id)
       const error = expired ? `expired: still failing after the retry window (${verdict.reason})` : verdict.kind === 'failed' ? verdict.reason : refused.length > 0 ? `${refused.length} of ${sendable.length} events refused` : null
+      // A release job's refused events become failed events of the destination (to retry): live delivery never
+      // sends released events, so nothing else would. Other replays keep failures on their attempts.
+      const reasonOf = (index: number): string => result.eventFailures?.find((f) => f.index === index)?.reason ?? error ?? 'refused'
+      const failures = selection.releaseId === undefined ? [] : refused.map((index) => ({ eventId: sendable[index]!.id, reason: reasonOf(index) }))
       await this.store.command('deliveries.record', {
-        destinationId: job.destinationId, cursor: null, failures: [], replay: progress,
+        destinationId: job.destinationId, cursor: null, failures, replay: progress,
         attempt: { ...attempt, outcome: expired ? 'expired' : verdict.kind === 'failed' ? 'failed' : 'delivered', error }
       })
     }
@@ -205,10 +214,9 @@ export class ReplayRunner {
     const where = selection.where ? parseFql(selection.where) : null
     const from = selection.from ? Date.parse(selection.from) : null
     const to = selection.to ? Date.parse(selection.to) : null
-    const scanned = this.reads.scan(selection.sourceIds, job.cursor, job.upperEventId, SCAN)
+    const scanned = this.reads.scan(selection.sourceIds, job.cursor, job.upperEventId, SCAN, selection.releaseId)
     if (scanned.length === 0) return null
-    const inRelease = selection.releaseId === undefined ? scanned : scanned.filter((row) => row.quarantine === selection.releaseId)
-    const kept = ReplayRunner.select(inRelease, where, from, to).slice(0, batchSize)
+    const kept = ReplayRunner.select(scanned, where, from, to).slice(0, batchSize)
     // A full batch ends at its last event; otherwise everything scanned has been dealt with.
     return { rows: kept, cursor: kept.length === batchSize ? kept[kept.length - 1]!.id : scanned[scanned.length - 1]!.id }
   }

@@ -68,9 +68,9 @@ export interface CommandMap {
   'sources.setEnforcement': { args: { sourceId: number; enforcement: string }; result: boolean }
   /**
    * Marks held events of a source as released (all of them, those with `name`, or those of `eventIds`) under a
-   * new release number; the release jobs then select them by it. count 0: nothing was held.
+   * new release number and creates a running release job per connected destination (store/quarantine.ts).
    */
-  'quarantine.release': { args: { sourceId: number; name: string | null; eventIds: number[] | null }; result: { releaseId: number; count: number; lowId: number; highId: number } }
+  'quarantine.release': { args: { sourceId: number; name: string | null; eventIds: number[] | null }; result: { released: number; replays: { destinationId: number; replayId: number }[] } }
 }
 
 export type CommandName = keyof CommandMap

@@ -69,11 +69,11 @@ export function createCommands(db: Database): Handlers {
           a.filtered.length > 0 ? JSON.stringify(a.filtered) : null, a.requestSample, a.responseSample, args.replay?.replayId ?? null)
       const attemptId = Number(info.lastInsertRowid)
       if (args.cursor !== null) setCursor(args.destinationId, args.cursor)
-      // A replay's failures stay on its attempts: the failure table is the live line's dead letters.
-      if (!args.replay) {
-        const fail = db.prepare('INSERT INTO delivery_failures (destination_id, event_id, reason, attempt_id, failed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
-        for (const f of args.failures) fail.run(args.destinationId, f.eventId, f.reason, attemptId, a.at)
-      } else {
+      // Dead letters: the live line's, and a quarantine release's (live delivery never sends released events,
+      // so they must stay retryable). Other replays keep their failures on their attempts.
+      const fail = db.prepare('INSERT INTO delivery_failures (destination_id, event_id, reason, attempt_id, failed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
+      for (const f of args.failures) fail.run(args.destinationId, f.eventId, f.reason, attemptId, a.at)
+      if (args.replay) {
         const r = args.replay
         db.prepare('UPDATE replay_jobs SET cursor = ?, processed = processed + ?, delivered = delivered + ?, filtered = filtered + ?, failed = failed + ? WHERE id = ?')
           .run(r.cursor, r.processed, r.delivered, r.filtered, r.failed, r.replayId)

@@ -88,7 +88,7 @@ export class EventQueries {
       if (json !== parsed.json) parsed = { json: String(json), words: JSON.parse(String(json)) as string[] }
       return matchesWords(String(payload), parsed.words) ? 1 : 0
     })
-    this.violationsOf = db.prepare('SELECT kind, pointer, expected, actual, message, plan_id, plan_version FROM event_violations WHERE event_id = ? ORDER BY seq')
+    this.violationsOf = db.prepare('SELECT kind, pointer, expected, actual, message FROM event_violations WHERE event_id = ? ORDER BY seq')
     this.ftsChunk = db.prepare('SELECT rowid FROM events_fts WHERE events_fts MATCH ? AND rowid < ? AND rowid >= ? ORDER BY rowid DESC LIMIT ?').pluck() as Statement<unknown[], number>
   }
 
@@ -297,17 +297,15 @@ interface ViolationDb {
   expected: string | null
   actual: string | null
   message: string
-  plan_id: number
-  plan_version: number
 }
 
 function validationOf(protocols: string, rows: ViolationDb[]): EventValidation {
-  const stored = JSON.parse(protocols) as StoredProtocols
+  const { loupe } = JSON.parse(protocols) as StoredProtocols
   return {
-    planId: rows[0]?.plan_id ?? 0,
-    planVersion: rows[0]?.plan_version ?? 0,
+    planId: loupe.planId,
+    planVersion: loupe.planVersion,
     violations: rows.map((v) => ({ kind: v.kind, pointer: v.pointer, expected: v.expected, actual: v.actual, message: v.message })),
-    omitted: stored.omit ?? [],
-    blockedBecause: stored.blocked ?? null
+    omitted: loupe.omit ?? [],
+    blockedBecause: loupe.blocked ?? null
   }
 }

@@ -1,6 +1,7 @@
 // Quarantine (tracking-plan enforcement): held events carry quarantine = -1 and destinations skip them.
-// A release gives them a release number (quarantine = n > 0) in one statement; release jobs (replays
-// selecting that number) then send them, so each released event is sent once per destination.
+// A release gives them a release number (quarantine = n > 0) and creates, in the same transaction, one
+// release job (a replay selecting that number) per destination connected to the source — so a crash can
+// never leave events released with nothing to send them. Each released event is sent once per destination.
 
 import type { Database } from 'better-sqlite3'
 import type { CommandMap } from './command-types'
@@ -8,11 +9,11 @@ import type { CommandMap } from './command-types'
 type Release = CommandMap['quarantine.release']
 
 export function releaseQuarantine(db: Database): (args: Release['args']) => Release['result'] {
-  const newRelease = db.prepare('INSERT INTO quarantine_releases (source_id, at, count) VALUES (?, ?, 0)')
-  const setCount = db.prepare('UPDATE quarantine_releases SET count = ? WHERE id = ?')
-  const bounds = db.prepare('SELECT count(*) AS count, coalesce(min(id), 0) AS lowId, coalesce(max(id), 0) AS highId FROM events WHERE source_id = ? AND quarantine = ?')
+  const newRelease = db.prepare('INSERT INTO quarantine_releases (source_id, at, count) VALUES (?, ?, ?)')
+  const destinations = db.prepare('SELECT destination_id FROM connections WHERE source_id = ? ORDER BY destination_id').pluck()
+  const newJob = db.prepare("INSERT INTO replay_jobs (destination_id, selection, state, cursor, upper_event_id, total, created_at) VALUES (?, ?, 'running', ?, ?, ?, ?)")
   return (args) => {
-    const releaseId = Number(newRelease.run(args.sourceId, Date.now()).lastInsertRowid)
+    // Written as the partial index's own condition (events_held), so only held events are read.
     const where = ['source_id = ?', 'quarantine = -1']
     const params: unknown[] = [args.sourceId]
     if (args.name !== null) {
@@ -23,9 +24,16 @@ export function releaseQuarantine(db: Database): (args: Release['args']) => Rele
       where.push('id IN (SELECT value FROM json_each(?))')
       params.push(JSON.stringify(args.eventIds))
     }
+    const held = db.prepare(`SELECT count(*) AS count, coalesce(min(id), 0) AS lowId, coalesce(max(id), 0) AS highId FROM events WHERE ${where.join(' AND ')}`).get(...params) as { count: number; lowId: number; highId: number }
+    if (held.count === 0) return { released: 0, replays: [] }
+    const now = Date.now()
+    const releaseId = Number(newRelease.run(args.sourceId, now, held.count).lastInsertRowid)
     db.prepare(`UPDATE events SET quarantine = ? WHERE ${where.join(' AND ')}`).run(releaseId, ...params)
-    const result = bounds.get(args.sourceId, releaseId) as { count: number; lowId: number; highId: number }
-    setCount.run(result.count, releaseId)
-    return { releaseId, ...result }
+    const selection = JSON.stringify({ sourceIds: [args.sourceId], releaseId })
+    const replays = (destinations.all(args.sourceId) as number[]).map((destinationId) => ({
+      destinationId,
+      replayId: Number(newJob.run(destinationId, selection, held.lowId - 1, held.highId, held.count, now).lastInsertRowid)
+    }))
+    return { released: held.count, replays }
   }
 }

@@ -56,12 +56,13 @@ export class ReplayReads {
     return rows.map(toJob)
   }
 
-  /** Events of the sources with ids in (after, upper], oldest first. */
-  scan(sourceIds: number[], after: number, upper: number, limit: number): OutgoingRow[] {
+  /** Events of the sources with ids in (after, upper], oldest first; only those of a quarantine release if given. */
+  scan(sourceIds: number[], after: number, upper: number, limit: number, releaseId?: number): OutgoingRow[] {
     if (sourceIds.length === 0) return []
+    const release = releaseId === undefined ? '' : 'AND quarantine = ?'
     return this.db
-      .prepare(`SELECT ${COLUMNS} FROM events WHERE source_id IN (${sourceIds.map(() => '?').join(',')}) AND id > ? AND id <= ? ORDER BY id LIMIT ?`)
-      .all(...sourceIds, after, upper, limit) as OutgoingRow[]
+      .prepare(`SELECT ${COLUMNS} FROM events WHERE source_id IN (${sourceIds.map(() => '?').join(',')}) AND id > ? AND id <= ? ${release} ORDER BY id LIMIT ?`)
+      .all(...sourceIds, after, upper, ...(releaseId === undefined ? [] : [releaseId]), limit) as OutgoingRow[]
   }
 
   /** Failed events of a destination with ids in (after, upper], oldest first. */

@@ -30,8 +30,12 @@ export class Retention {
     this.bounds = new TimeBounds(db)
     this.span = db.prepare('SELECT (SELECT min(id) FROM events) AS lo, (SELECT max(id) FROM events) AS hi')
     this.count = db.prepare('SELECT count(*) FROM events').pluck() as Statement<unknown[], number>
-    const pick = db.prepare<unknown[], { id: number; source_id: number }>(
-      'SELECT id, source_id FROM events WHERE id < ? AND (? IS NULL OR received_at < ?) ORDER BY id LIMIT ?'
+    const pick = db.prepare<unknown[], { id: number; source_id: number; quarantine: number }>(
+      'SELECT id, source_id, quarantine FROM events WHERE id < ? AND (? IS NULL OR received_at < ?) ORDER BY id LIMIT ?'
+    )
+    // Held events are dealt with by no cursor: when retention takes them, the count is kept per source.
+    const expireHeld = db.prepare(
+      'INSERT INTO quarantine_expired (source_id, count, last_at) VALUES (?, ?, ?) ON CONFLICT (source_id) DO UPDATE SET count = count + excluded.count, last_at = excluded.last_at'
     )
     const remove = db.prepare('DELETE FROM events WHERE id >= ? AND id <= ? AND (? IS NULL OR received_at < ?)')
     const uncount = db.prepare('UPDATE sources SET event_count = max(0, event_count - ?) WHERE id = ?')
@@ -54,7 +58,12 @@ export class Retention {
       const rows = pick.all(upTo, cutoff, cutoff, chunk)
       if (rows.length === 0) return 0
       const perSource = new Map<number, number>()
-      for (const row of rows) perSource.set(row.source_id, (perSource.get(row.source_id) ?? 0) + 1)
+      const heldPerSource = new Map<number, number>()
+      for (const row of rows) {
+        perSource.set(row.source_id, (perSource.get(row.source_id) ?? 0) + 1)
+        if (row.quarantine === -1) heldPerSource.set(row.source_id, (heldPerSource.get(row.source_id) ?? 0) + 1)
+      }
+      for (const [source, n] of heldPerSource) expireHeld.run(source, n, Date.now())
       const last = rows[rows.length - 1]!.id
       for (const d of behind.all(last)) {
         const lost = undelivered.get(d.id, d.position, last, cutoff, cutoff) as number

@@ -30,6 +30,9 @@ export interface CommitResult {
   duplicates: number
 }
 
+/** Source changes that are not commands (they have their own requests). */
+type SourceChange = 'sources.delete' | 'sources.rename'
+
 type Pending = { resolve(reply: StoreReply): void; reject(error: Error): void }
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never
 type Request = WithoutId<StoreRequest>
@@ -42,7 +45,7 @@ export class StoreThread {
   private outbox: { id: number; rows: unknown[] }[] = []
   private restartTimer: NodeJS.Timeout | null = null
   private restartDelay = RESTART_MIN_MS
-  private readonly commandListeners: ((name: CommandName | 'sources.delete') => void)[] = []
+  private readonly commandListeners: ((name: CommandName | SourceChange) => void)[] = []
 
   constructor(
     private readonly options: StoreThreadOptions,
@@ -69,23 +72,30 @@ export class StoreThread {
 
   async renameSource(sourceId: number, name: string): Promise<void> {
     await this.request({ kind: 'renameSource', sourceId, name })
+    this.notify('sources.rename')
   }
 
   /** Deletes the source; its events are purged in the background. */
   async deleteSource(sourceId: number): Promise<void> {
+    // Before as well as after: nothing read from the cache while the delete is on its way may name the source.
+    this.notify('sources.delete')
     await this.request({ kind: 'deleteSource', sourceId })
-    for (const listener of this.commandListeners) listener('sources.delete')
+    this.notify('sources.delete')
   }
 
   /** Runs a named write in the store thread (command-types.ts), in one transaction. */
   async command<K extends CommandName>(name: K, args: CommandMap[K]['args']): Promise<CommandMap[K]['result']> {
     const result = (await this.request({ kind: 'command', name, args })).result as CommandMap[K]['result']
-    for (const listener of this.commandListeners) listener(name)
+    this.notify(name)
     return result
   }
 
+  private notify(name: CommandName | SourceChange): void {
+    for (const listener of this.commandListeners) listener(name)
+  }
+
   /** Called after each command has committed (caches of what commands change are dropped there). */
-  onCommand(listener: (name: CommandName | 'sources.delete') => void): void {
+  onCommand(listener: (name: CommandName | SourceChange) => void): void {
     this.commandListeners.push(listener)
   }
 

@@ -191,6 +191,26 @@ describe('retention', () => {
     }
   })
 
+  it('counts held (quarantined) events it deletes, per source, and their violations go with them', async () => {
+    const dataDir = tempDir()
+    const t = await startTestEngine({ dataDir, maxEvents: '0', maxAgeDays: '0' })
+    const source = (await (await t.admin('/api/sources', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Held', writeKey: 'wk_held_retention' }) })).json()) as { id: number }
+    await t.admin(`/api/sources/${source.id}/enforcement`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ blockedEvents: ['Noise'] }) })
+    const batch = Array.from({ length: 30 }, (_, i) => ({ type: 'track', event: i % 3 === 0 ? 'Kept' : 'Noise', userId: 'u', messageId: `h-${i}` }))
+    expect((await t.track('/v1/batch', { batch }, 'wk_held_retention')).status).toBe(200)
+    expect((await t.get('/api/events?quarantined=1&limit=100')).events).toHaveLength(20)
+    await t.stop({ keepData: true })
+    expect(await retain(dataDir, { maxEvents: 15, maxAgeDays: 0 })).toBe(15)
+    const again = await startTestEngine({ dataDir, maxEvents: '0', maxAgeDays: '0' })
+    try {
+      const report = await again.get(`/api/violations?source=${source.id}`)
+      expect(report.quarantineExpired + report.quarantined).toBe(20)
+      expect(report.quarantineExpired).toBe(10)
+    } finally {
+      await again.stop()
+    }
+  })
+
   it('deletes events older than maxAgeDays', async () => {
     const dataDir = tempDir()
     const t = await startTestEngine({ dataDir, maxEvents: '0', maxAgeDays: '0' })

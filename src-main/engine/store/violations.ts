@@ -23,9 +23,13 @@ interface GroupDb {
 
 export class ViolationReads {
   private readonly heldCount: Statement<unknown[], number>
+  private readonly expiredCount: Statement<unknown[], number>
+  private readonly withViolations: Statement<unknown[], number>
 
   constructor(private readonly db: Database) {
     this.heldCount = db.prepare('SELECT count(*) FROM events WHERE quarantine = -1 AND (? IS NULL OR source_id = ?)').pluck() as Statement<unknown[], number>
+    this.expiredCount = db.prepare('SELECT coalesce(sum(count), 0) FROM quarantine_expired WHERE (? IS NULL OR source_id = ?)').pluck() as Statement<unknown[], number>
+    this.withViolations = db.prepare('SELECT count(*) FROM events WHERE violations > 0 AND id >= ? AND received_at >= ? AND (? IS NULL OR source_id = ?)').pluck() as Statement<unknown[], number>
   }
 
   /** Violations of events with ids from `lowId` on and received from `from` on, grouped, most frequent first. */
@@ -71,10 +75,15 @@ export class ViolationReads {
 
   /** Events with at least one violation in the range. */
   eventsWithViolations(lowId: number, from: number, sourceId: number | null): number {
-    return this.db.prepare('SELECT count(*) FROM events WHERE violations > 0 AND id >= ? AND received_at >= ? AND (? IS NULL OR source_id = ?)').pluck().get(lowId, from, sourceId, sourceId) as number
+    return this.withViolations.get(lowId, from, sourceId, sourceId) ?? 0
   }
 
   held(sourceId: number | null): number {
     return this.heldCount.get(sourceId, sourceId) ?? 0
+  }
+
+  /** Held events retention deleted before a release (store/retention.ts). */
+  heldExpired(sourceId: number | null): number {
+    return this.expiredCount.get(sourceId, sourceId) ?? 0
   }
 }

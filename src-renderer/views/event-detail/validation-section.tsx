@@ -28,13 +28,12 @@ export function ValidationSection({ record, focused, onFocus, onReleased }: Vali
     <section className="detail-section validation" aria-labelledby="validation-title">
       <div className="section-title-row">
         <h3 id="validation-title">{violations.length > 0 ? `Violations (${violations.length})` : 'Tracking plan'}</h3>
-        {validation && (
+        {validation && validation.planId !== null && (
           <Link to={planPath(validation.planId)} className="muted">
             plan v{validation.planVersion}
           </Link>
         )}
       </div>
-      {validation && violations.length === 0 && <p className="muted">Matches the plan.</p>}
       {violations.length > 0 && (
         <ul className="validation-list" aria-label="Violations">
           {violations.map((v, i) => {

@@ -113,7 +113,7 @@ export function SourceSchemaPanel({ source }: { source: Source }) {
           {schema.events.map((event) => {
             const key = `${event.type}\u0000${event.name ?? ''}`
             const expanded = open === key
-            const isBlocked = event.name !== null && (blocked?.includes(event.name) ?? false)
+            const isBlocked = event.type === 'track' && event.name !== null && (blocked?.includes(event.name) ?? false)
             return (
               <tbody key={key} data-event={event.name ?? event.type} data-planned={event.planned === null ? 'none' : String(event.planned)} data-blocked={isBlocked ? 'true' : undefined}>
                 <tr>
@@ -136,7 +136,7 @@ export function SourceSchemaPanel({ source }: { source: Source }) {
                           {busy === key ? 'Adding…' : event.planned ? 'Add new properties to plan' : 'Add to plan'}
                         </button>
                       )}
-                      {event.name !== null && blocked !== null && (
+                      {event.type === 'track' && event.name !== null && blocked !== null && (
                         <button
                           type="button"
                           className={`button small ${isBlocked ? '' : 'ghost danger-text'}`}

@@ -85,6 +85,12 @@ export function ViolationsView() {
                     {report.quarantined > 0 ? <Link to={heldPath}>{formatCount(report.quarantined)}</Link> : formatCount(report.quarantined)}
                   </dd>
                 </div>
+                {report.quarantineExpired > 0 && (
+                  <div data-testid="quarantine-expired">
+                    <dt>Held, deleted by retention</dt>
+                    <dd>{formatCount(report.quarantineExpired)}</dd>
+                  </div>
+                )}
               </dl>
               {report.groups.length === 0 ? (
                 <p className="empty-state">

@@ -1,5 +1,8 @@
 // Validation at ingest, admin side (issue #5): a source's enforcement settings, releasing its quarantined
 // events (one release job per connected destination), and the Violations report.
+// Threat model: behind the admin surface's token, Host and Origin checks (security.ts), but every field is
+// still checked and named on refusal; lists are bounded (blocked names, event ids), so a caller cannot grow
+// the settings or a release without end. Reports read event data and return it as JSON only.
 
 import type { FastifyInstance } from 'fastify'
 import type { ReleaseQuarantineResult, SourceEnforcement, ViolationsRange, ViolationsReport } from '../../../../src-shared/enforcement'
@@ -25,10 +28,16 @@ export function registerEnforcementRoutes(app: FastifyInstance, ctx: EngineConte
 
   app.get<{ Params: { id: string } }>('/api/sources/:id/enforcement', async (request): Promise<SourceEnforcement> => ctx.validation.enforcement(sourceOf(request.params.id))!)
 
+  // Read, change, write: one save at a time, so two saves (the Schema panel's Block and the form) never lose one.
+  let saving: Promise<unknown> = Promise.resolve()
   app.put<{ Params: { id: string } }>('/api/sources/:id/enforcement', async (request): Promise<SourceEnforcement> => {
-    const sourceId = sourceOf(request.params.id)
-    const body = request.body
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) invalid('', 'The body must be a JSON object')
+    const turn = saving.then(() => save(request.params.id, request.body))
+    saving = turn.catch(() => undefined)
+    return turn
+  })
+  const save = async (id: string, body: unknown): Promise<SourceEnforcement> => {
+    const sourceId = sourceOf(id)
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) invalid('body', 'The body must be a JSON object')
     const next = readEnforcementChange(body as Record<string, unknown>, ctx.validation.enforcement(sourceId)!, invalid, (value, field) => {
       if (value !== null && (!Number.isInteger(value) || !ctx.sources.get(value as number))) invalid(field, `forwardViolationsTo: no source with id ${JSON.stringify(value)}`)
       if (value === sourceId) invalid(field, 'forwardViolationsTo: a source cannot receive its own violations (pick another source)')
@@ -36,12 +45,12 @@ export function registerEnforcementRoutes(app: FastifyInstance, ctx: EngineConte
     })
     await ctx.store.command('sources.setEnforcement', { sourceId, enforcement: JSON.stringify(next) })
     return next
-  })
+  }
 
   app.post<{ Params: { id: string } }>('/api/sources/:id/quarantine/release', async (request): Promise<ReleaseQuarantineResult> => {
     const sourceId = sourceOf(request.params.id)
     const body = (request.body ?? {}) as Record<string, unknown>
-    if (typeof body !== 'object' || Array.isArray(body)) invalid('', 'The body must be a JSON object')
+    if (typeof body !== 'object' || Array.isArray(body)) invalid('body', 'The body must be a JSON object')
     let eventIds: number[] | null = null
     let name: string | null = null
     for (const [key, value] of Object.entries(body)) {
@@ -56,16 +65,11 @@ export function registerEnforcementRoutes(app: FastifyInstance, ctx: EngineConte
         name = value
       } else invalid(key, `Unknown field "${key}".`)
     }
+    // Their cursors have moved past these events: each connected destination gets a job that sends exactly
+    // them, created with the release in one transaction (a job left over by a crash resumes at next start).
     const release = await ctx.store.command('quarantine.release', { sourceId, name, eventIds })
-    if (release.count === 0) return { released: 0, replays: [] }
-    // Their cursors have moved past these events: each connected destination gets a job that sends exactly them.
-    const replays: ReleaseQuarantineResult['replays'] = []
-    for (const destination of ctx.destinations.list()) {
-      if (!destination.sourceIds.includes(sourceId)) continue
-      const job = await ctx.replays.create(destination.id, { sourceIds: [sourceId], releaseId: release.releaseId }, { lowId: release.lowId - 1, highId: release.highId }, release.count)
-      replays.push({ destinationId: destination.id, replayId: job.id })
-    }
-    return { released: release.count, replays }
+    for (const { replayId } of release.replays) ctx.replays.resume(replayId)
+    return release
   })
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/api/violations', async (request): Promise<ViolationsReport> => {
@@ -73,6 +77,7 @@ export function registerEnforcementRoutes(app: FastifyInstance, ctx: EngineConte
     const unknown = Object.keys(rest)[0]
     if (unknown !== undefined) throw new ApiError(400, 'ERR_ADMIN_INVALID_QUERY', `unknown parameter "${unknown}"; parameters are source, range`, unknown)
     if (!(range in RANGES)) throw new ApiError(400, 'ERR_ADMIN_INVALID_QUERY', 'range must be 1h, 24h or 7d', 'range')
+    if (source !== undefined && source !== '' && !/^\d{1,15}$/.test(source)) throw new ApiError(400, 'ERR_ADMIN_INVALID_QUERY', 'source must be a source id (a number)', 'source')
     const sourceId = source === undefined || source === '' ? null : sourceOf(source)
     const { ms, bucketMs } = RANGES[range as ViolationsRange]
     const to = Date.now()
@@ -85,6 +90,7 @@ export function registerEnforcementRoutes(app: FastifyInstance, ctx: EngineConte
       bucketMs,
       eventsWithViolations: violations.eventsWithViolations(lowId, from, sourceId),
       quarantined: violations.held(sourceId),
+      quarantineExpired: violations.heldExpired(sourceId),
       groups: violations.groups({ lowId, from, bucketMs, buckets: Math.ceil(ms / bucketMs), sourceId })
     }
   })

@@ -37,6 +37,12 @@ export default function up(db: Database): void {
       at INTEGER NOT NULL,
       count INTEGER NOT NULL
     );
+    -- Held events that retention deleted before anyone released them, per source (never silently).
+    CREATE TABLE quarantine_expired (
+      source_id INTEGER PRIMARY KEY,
+      count INTEGER NOT NULL,
+      last_at INTEGER NOT NULL
+    );
     ALTER TABLE sources ADD COLUMN enforcement TEXT;
   `)
 }
