@@ -280,6 +280,7 @@ describe('Violations and enforcement in the UI', () => {
       await card.getByRole('button', { name: 'Quarantine' }).click()
       await expect.poll(() => held.locator('tbody tr').count()).toBe(1)
       await panel.getByRole('button', { name: 'Release all' }).click()
+      await ui.page.getByRole('dialog', { name: 'Release 1 held event?' }).getByRole('button', { name: 'Release and deliver' }).click()
       await panel.getByRole('status').filter({ hasText: 'Released 1 event' }).waitFor()
       await panel.getByText('No event is held.').waitFor()
       expect((await eventsOf(`source=${source.id}&quarantined=1`)).events).toEqual([])

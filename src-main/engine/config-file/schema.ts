@@ -102,7 +102,8 @@ function source(raw: unknown, at: string, fail: Fail): SourceSpec {
   if (input.enforcement !== undefined) {
     const where = `${at}.enforcement`
     if (!isObject(input.enforcement)) fail(where, 'enforcement must be an object (unplannedEvents, unplannedProperties, violations, blockedEvents, forwardViolationsTo)')
-    const prefixed: EnforcementFail = (field, problem) => fail(`${where}.${field}`, problem)
+    // The API's messages start with the field; a file's error names the whole path once.
+    const prefixed: EnforcementFail = (field, problem) => fail(`${where}.${field}`, problem.startsWith(`${field}: `) ? problem.slice(field.length + 2) : problem)
     spec.enforcement = readEnforcementChange(input.enforcement as Record<string, unknown>, { ...DEFAULT_ENFORCEMENT, forwardViolationsTo: null as string | null }, prefixed, (value, field) => {
       if (value !== null && typeof value !== 'string') prefixed(field, 'forwardViolationsTo: name the source that receives the violations (or null)')
       if (value === spec.name) prefixed(field, 'forwardViolationsTo: a source cannot receive its own violations (pick another source)')

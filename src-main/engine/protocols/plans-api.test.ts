@@ -128,6 +128,19 @@ describe('tracking plans API', () => {
     expect(compiled.validate({ type: 'track', event: 'A', properties: { x: 'one', y: 'b' } }).map((v) => v.kind)).toEqual(['wrong_type'])
   })
 
+  it('keeps plan names unique and makes no version for the same rules again', async () => {
+    const plan = await json('POST', '/api/plans', { name: 'Unique', rules: [{ type: 'TRACK', key: 'A', jsonSchema: { properties: { properties: { type: 'object', properties: { x: { type: 'string' } } } } } }] }, 201)
+    const taken = await json('POST', '/api/plans', { name: 'Unique' }, 409)
+    expect(taken.error.field).toBe('name')
+    const other = await json('POST', '/api/plans', { name: 'Other' }, 201)
+    expect((await json('PATCH', `/api/plans/${other.id}`, { name: 'Unique' }, 409)).error.field).toBe('name')
+    const exported = await json('GET', `/api/plans/${plan.id}/export`)
+    expect((await json('POST', '/api/plans/import', exported, 201)).name).toBe('Unique (2)')
+    // Same rules, keys in another order: still version 1.
+    const reordered = [{ key: 'A', jsonSchema: { properties: { properties: { properties: { x: { type: 'string' } }, type: 'object' } } }, type: 'TRACK' }]
+    expect((await json('PATCH', `/api/plans/${plan.id}`, { rules: reordered })).version).toBe(1)
+  })
+
   it('connects sources, moving a source from its previous plan; deletes', async () => {
     const [s1, s2, s3] = [await source('plans-one'), await source('plans-two'), await source('plans-three')]
     const a: TrackingPlan = await json('POST', '/api/plans', { name: 'A', sourceIds: [s1, s2] }, 201)

@@ -116,3 +116,11 @@ describe('compilePlan', () => {
     expect(compiles).toBe(4)
   })
 })
+
+describe('array items', () => {
+  it('flags properties an item schema does not list, like nested objects', () => {
+    const plan = compilePlan([track('Cart', { items: { type: 'array', items: { type: 'object', properties: { sku: { type: 'string' }, qty: { type: 'integer' } } } } })])
+    const found = plan.validate({ type: 'track', event: 'Cart', properties: { items: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 2, color: 'red' }] } })
+    expect(found.map((v) => [v.kind, v.pointer])).toEqual([['unplanned_property', '/properties/items/1/color']])
+  })
+})

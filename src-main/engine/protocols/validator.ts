@@ -127,9 +127,14 @@ function closeSlot(schema: Record<string, unknown>, slot: 'properties' | 'traits
 function close(schema: Record<string, unknown>): void {
   if (schema.additionalProperties === undefined) schema.additionalProperties = false
   if (!isObject(schema.properties)) return
-  for (const child of Object.values(schema.properties)) {
-    if (isObject(child) && isObject(child.properties) && child.additionalProperties === undefined) close(child)
-  }
+  for (const child of Object.values(schema.properties)) closeListed(child)
+}
+
+/** An object schema that lists its properties, directly or as the items of an array (`items: [{sku, qty}]`). */
+function closeListed(child: unknown): void {
+  if (!isObject(child)) return
+  if (isObject(child.properties) && child.additionalProperties === undefined) close(child)
+  if (isObject(child.items)) closeListed(child.items)
 }
 
 function toViolations(errors: ErrorObject[]): Violation[] {

@@ -106,7 +106,7 @@ export function PropertyTable({ label, schema, initial, onChange, onValidity }: 
           ))}
         </tbody>
       </table>
-      {table.rows.length === 0 && <p className="muted">No properties: any properties are accepted unless the JSON says otherwise.</p>}
+      {table.rows.length === 0 && <p className="muted">No properties listed: every property sent is reported as unplanned (add them here, or set "additionalProperties": true in the JSON to accept any).</p>}
       {table.extraRequired.length > 0 && <p className="muted">Also required (no schema of their own): {table.extraRequired.join(', ')}</p>}
       <button type="button" className="button small" onClick={() => update([...table.rows, emptyRow()])}>
         Add property

@@ -12,6 +12,7 @@ import { formatCount } from '../../format/numbers'
 import { formatDateTime } from '../../format/time'
 import { eventsUrlSearch } from '../../state/events-url'
 import { FormError } from '../../components/form-error'
+import { ConfirmDialog } from '../../components/confirm-dialog'
 
 const LIMIT = 100
 
@@ -20,6 +21,7 @@ export function QuarantinePanel({ source }: { source: Source }) {
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState<string | null>(null)
   const [result, setResult] = useState<ReleaseQuarantineResult | null>(null)
+  const [confirming, setConfirming] = useState(false)
 
   const refresh = useCallback(async (): Promise<void> => {
     try {
@@ -59,10 +61,23 @@ export function QuarantinePanel({ source }: { source: Source }) {
         <button type="button" className="button small ghost" onClick={() => void refresh()}>
           Refresh
         </button>
-        <button type="button" className="button small primary" disabled={count === 0 || busy !== null} onClick={() => void release('all', {})}>
+        <button type="button" className="button small primary" disabled={count === 0 || busy !== null} onClick={() => setConfirming(true)}>
           {busy === 'all' ? 'Releasing…' : 'Release all'}
         </button>
       </div>
+      <ConfirmDialog
+        open={confirming}
+        title={`Release ${held?.more ? 'all' : formatCount(count)} held ${count === 1 && !held?.more ? 'event' : 'events'}?`}
+        confirmLabel="Release and deliver"
+        busy={busy === 'all'}
+        onConfirm={() => {
+          setConfirming(false)
+          void release('all', {})
+        }}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>They go to every destination connected to {source.name} now, once each, through a release job per destination.</p>
+      </ConfirmDialog>
       <FormError message={error} />
       {result && (
         <p role="status">

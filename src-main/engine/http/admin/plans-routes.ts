@@ -11,6 +11,7 @@ import { validateRules } from '../../protocols/plan-rules'
 import { readImport, toSegmentFile } from '../../protocols/segment-format'
 import type { CompiledPlan } from '../../protocols/validator'
 import { invalid } from './destination-settings'
+import { stableJson } from '../../config-file/apply'
 
 /** A 200-event plan with descriptions is larger than fastify's default 1 MB body. */
 const PLAN_BODY_LIMIT = 16 * 1024 * 1024
@@ -45,6 +46,12 @@ export function registerPlanRoutes(app: FastifyInstance, ctx: EngineContext): vo
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) invalid('', 'The body must be a JSON object')
     return raw as Record<string, unknown>
   }
+  // Names are how config files and exports refer to plans: two plans of one name could not be told apart.
+  const nameTaken = (name: string, except: number | null): boolean => ctx.plans.list().some((p) => p.name === name && p.id !== except)
+  const uniqueName = (name: string, except: number | null): string => {
+    if (nameTaken(name, except)) throw new ApiError(409, 'ERR_ADMIN_CONFLICT', `A tracking plan named "${name}" exists already; choose another name.`, 'name')
+    return name
+  }
   const created = async (args: { name: string; description: string; rules: TrackingPlan['rules']; compiled: CompiledPlan; note: string | null; sourceIds: number[] }): Promise<TrackingPlan> => {
     const id = await ctx.store.command('plans.create', { name: args.name, description: args.description, rules: args.rules, note: args.note, sourceIds: args.sourceIds })
     ctx.planValidators.put(id, 1, args.compiled)
@@ -56,7 +63,7 @@ export function registerPlanRoutes(app: FastifyInstance, ctx: EngineContext): vo
   app.post('/api/plans', { bodyLimit: PLAN_BODY_LIMIT }, async (request, reply): Promise<TrackingPlan> => {
     const body = bodyOf(request.body) as Partial<CreatePlanRequest> & Record<string, unknown>
     onlyKeys(body, ['name', 'description', 'rules', 'sourceIds'])
-    const name = text(body.name, 'name', 200, true)
+    const name = uniqueName(text(body.name, 'name', 200, true), null)
     const description = body.description === undefined ? '' : text(body.description, 'description', 2000, false)
     const { rules, compiled } = validateRules(body.rules ?? [])
     const sourceIds = body.sourceIds === undefined ? [] : sourceIdsOf(body.sourceIds)
@@ -68,7 +75,10 @@ export function registerPlanRoutes(app: FastifyInstance, ctx: EngineContext): vo
     const imported = readImport(request.body)
     const { rules, compiled } = validateRules(imported.rules, 'rules', imported.field)
     reply.code(201)
-    return created({ name: imported.name, description: imported.description, rules, compiled, note: 'Imported', sourceIds: [] })
+    // Importing the same file twice keeps both, the second as "Name (2)".
+    let name = imported.name
+    for (let n = 2; nameTaken(name, null); n++) name = `${imported.name} (${n})`
+    return created({ name, description: imported.description, rules, compiled, note: 'Imported', sourceIds: [] })
   })
 
   app.get<{ Params: { id: string } }>('/api/plans/:id', async (request): Promise<TrackingPlan> => find(request.params.id))
@@ -77,10 +87,12 @@ export function registerPlanRoutes(app: FastifyInstance, ctx: EngineContext): vo
     const plan = find(request.params.id)
     const body = bodyOf(request.body) as Partial<UpdatePlanRequest> & Record<string, unknown>
     onlyKeys(body, ['name', 'description', 'rules', 'note', 'sourceIds'])
-    const name = body.name === undefined ? undefined : text(body.name, 'name', 200, true)
+    const name = body.name === undefined ? undefined : uniqueName(text(body.name, 'name', 200, true), plan.id)
     const description = body.description === undefined ? undefined : text(body.description, 'description', 2000, false)
     const note = body.note === undefined || body.note === null ? null : text(body.note, 'note', 2000, false) || null
-    const checked = body.rules === undefined ? null : validateRules(body.rules)
+    // The same rules again (whatever their key order) are no change: no new version.
+    const given = body.rules === undefined ? null : validateRules(body.rules)
+    const checked = given && stableJson(given.rules) !== stableJson(plan.rules) ? given : null
     const sourceIds = body.sourceIds === undefined ? undefined : sourceIdsOf(body.sourceIds)
     const version = await ctx.store.command('plans.update', { id: plan.id, name, description, rules: checked?.rules, note, sourceIds })
     if (version === 0) throw new ApiError(404, 'ERR_ADMIN_NOT_FOUND', `No tracking plan with id "${plan.id}".`, 'id')
