@@ -2,6 +2,7 @@
 
 import type { JsonObject, SegmentType } from './segment'
 import type { EventValidation, QuarantineState } from './enforcement'
+import type { WarehouseSettings } from './warehouse'
 
 /** A note Loupe attaches to a stored event, e.g. "Segment would reject this: message is 40 KB > 32 KB". */
 export interface EventWarning {
@@ -140,7 +141,7 @@ export interface HealthResponse {
 
 // ---- Routing -------------------------------------------------------------------------------------------
 
-export type DestinationKind = 'webhook' | 'segment' | 'actions' | 'file'
+export type DestinationKind = 'webhook' | 'segment' | 'actions' | 'file' | 'warehouse'
 
 export interface WebhookSettings {
   /** http(s) URL the events are POSTed to. */
@@ -198,7 +199,7 @@ export interface FileSettings {
   partition?: 'source-day' | 'day'
 }
 
-export type DestinationSettings = WebhookSettings | SegmentForwardSettings | ActionsSettings | FileSettings
+export type DestinationSettings = WebhookSettings | SegmentForwardSettings | ActionsSettings | FileSettings | WarehouseSettings
 
 /**
  * A destination filter (Segment's Destination Filters). Applied in Segment's order: sample → drop → drop

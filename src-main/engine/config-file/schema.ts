@@ -68,7 +68,7 @@ const TOP_KEYS = ['version', '$comment', 'sources', 'destinations', 'trackingPla
 const SOURCE_KEYS = ['name', 'writeKey', 'enforcement']
 const PLAN_KEYS = ['name', 'description', 'rules', 'sourceNames']
 const DESTINATION_KEYS = ['name', 'kind', 'settings', 'enabled', 'sourceNames', 'filters', 'consentCategories', 'limits']
-const KINDS: DestinationKind[] = ['webhook', 'segment', 'actions', 'file']
+const KINDS: DestinationKind[] = ['webhook', 'segment', 'actions', 'file', 'warehouse']
 
 /** Checks a parsed (and env-substituted) document; throws a ConfigFileError naming the first bad field. */
 export function validateConfig(file: string, doc: unknown): ConfigSpec {

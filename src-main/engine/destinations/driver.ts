@@ -6,6 +6,8 @@ import { actionsDriver } from './actions/driver'
 import { fileDriver } from './file'
 import { segmentForwardDriver } from './segment-forward'
 import { webhookDriver } from './webhook'
+import { warehouseDriver } from './warehouse/driver'
+import type { WarehouseSettings } from '../../../src-shared/warehouse'
 
 export type SegmentEvent = Record<string, unknown>
 
@@ -50,6 +52,11 @@ export interface DestinationDriver {
   describe?(events: SegmentEvent[], sourceIds: number[]): string | Promise<string>
   /** Release files, sockets or loaded code when the destination is changed, deleted or Loupe stops. */
   close?(): Promise<void>
+  /**
+   * Loads on a schedule (a warehouse): after a load, the next one starts no sooner than this many ms later
+   * (events wait in the log meanwhile); "sync now" starts one at once. Absent or 0: send as events arrive.
+   */
+  loadIntervalMs?: number
 }
 
 export function createDriver(kind: DestinationKind, name: string, settings: DestinationSettings, env: DriverEnv): DestinationDriver {
@@ -62,6 +69,8 @@ export function createDriver(kind: DestinationKind, name: string, settings: Dest
       return actionsDriver(name, settings as ActionsSettings, env)
     case 'file':
       return fileDriver(name, settings as FileSettings, env)
+    case 'warehouse':
+      return warehouseDriver(name, settings as WarehouseSettings, env)
   }
 }
 

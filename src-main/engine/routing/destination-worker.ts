@@ -95,6 +95,10 @@ export class DestinationWorker {
   private wakeAgain = false
   private stopped = false
   private timer: NodeJS.Timeout | null = null
+  /** Scheduled loads (driver.loadIntervalMs): when the last one started, and the wake-up for the next. */
+  private lastLoadAt = 0
+  private loadTimer: NodeJS.Timeout | null = null
+  private syncRequested = false
   private readonly abort = new AbortController()
   private cursor: number
   driver: DestinationDriver
@@ -174,9 +178,35 @@ export class DestinationWorker {
     this.wake()
   }
 
+  /** When the next scheduled load is due (null: the destination sends as events arrive, or nothing waits). */
+  get nextLoadAt(): number | null {
+    return this.loadTimer ? this.lastLoadAt + (this.driver.loadIntervalMs ?? 0) : null
+  }
+
+  /** "Sync now": a scheduled destination loads what is waiting at once. */
+  syncNow(): void {
+    this.syncRequested = true
+    if (this.loadTimer) clearTimeout(this.loadTimer)
+    this.loadTimer = null
+    this.wake()
+  }
+
   /** Events were committed (or the backoff ended): deliver what is there. */
   wake(): void {
     if (this.stopped || !this.destination.enabled || this.state === 'backoff' || this.state === 'paused') return
+    const interval = this.driver.loadIntervalMs ?? 0
+    if (interval > 0 && !this.running && !this.syncRequested) {
+      const due = this.lastLoadAt + interval
+      if (Date.now() < due) {
+        // The events wait in the log; one wake-up at the due time loads all of them.
+        this.loadTimer ??= setTimeout(() => {
+          this.loadTimer = null
+          this.wake()
+        }, due - Date.now())
+        this.loadTimer.unref()
+        return
+      }
+    }
     if (this.running) {
       this.wakeAgain = true
       return
@@ -203,6 +233,7 @@ export class DestinationWorker {
     this.stopped = true
     this.abort.abort()
     if (this.timer) clearTimeout(this.timer)
+    if (this.loadTimer) clearTimeout(this.loadTimer)
     await this.driver.close?.()
   }
 
@@ -229,6 +260,9 @@ export class DestinationWorker {
           return
         }
         this.state = 'sending'
+        // A scheduled load starts now: the next one is due an interval later.
+        if (this.syncRequested || this.lastLoadAt + (this.driver.loadIntervalMs ?? 0) <= Date.now()) this.lastLoadAt = Date.now()
+        this.syncRequested = false
         const batches = this.toBatches(rows, size)
         const sends = batches.map((batch) => this.send(batch))
         await recording

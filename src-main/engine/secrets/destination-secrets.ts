@@ -21,6 +21,8 @@ export function secretPathsOf(kind: DestinationKind, settings: DestinationSettin
     }
     case 'file':
       return []
+    case 'warehouse':
+      return [['password']]
   }
 }
 

@@ -8,7 +8,8 @@ export type BuiltInKind = Exclude<DestinationKind, 'actions'>
 export const BUILT_IN_KINDS: { kind: BuiltInKind; name: string; description: string }[] = [
   { kind: 'webhook', name: 'Webhook', description: 'POST each event (or batches) as JSON to any http(s) URL, optionally signed.' },
   { kind: 'segment', name: 'Segment-compatible forward', description: 'Forward to Segment, RudderStack or another Loupe as /v1/batch with a write key.' },
-  { kind: 'file', name: 'File archive', description: 'NDJSON files in a folder, gzipped and rotated; partitioned by source and day.' }
+  { kind: 'file', name: 'File archive', description: 'NDJSON files in a folder, gzipped and rotated; partitioned by source and day.' },
+  { kind: 'warehouse', name: 'PostgreSQL warehouse', description: 'Segment’s warehouse schema in PostgreSQL: a schema per source, a table per event, loaded on a schedule.' }
 ]
 
 const BATCH_SIZE: FormField = { key: 'batchSize', label: 'Batch size', description: 'Events per request.', input: 'number', integer: true, required: false, placeholder: '100' }
@@ -42,6 +43,27 @@ export const BUILT_IN_FIELDS: Record<BuiltInKind, FormField[]> = {
         { label: 'day', value: 'day' }
       ]
     }
+  ],
+  warehouse: [
+    { key: 'host', label: 'Host', description: 'PostgreSQL server host name or IP.', input: 'text', required: true, placeholder: '127.0.0.1' },
+    { key: 'port', label: 'Port', description: 'Default 5432.', input: 'number', integer: true, required: false, placeholder: '5432' },
+    { key: 'database', label: 'Database', description: 'The database to load into.', input: 'text', required: true, placeholder: 'analytics' },
+    { key: 'user', label: 'User', description: 'Needs CREATE on the database (a schema per source).', input: 'text', required: true, placeholder: 'loupe' },
+    { key: 'password', label: 'Password', description: 'Sealed at rest.', input: 'password', required: false },
+    {
+      key: 'sslMode',
+      label: 'SSL mode',
+      description: 'As libpq’s sslmode.',
+      input: 'select',
+      required: false,
+      default: 'disable',
+      choices: [
+        { label: 'disable', value: 'disable' },
+        { label: 'require', value: 'require' },
+        { label: 'verify-full', value: 'verify-full' }
+      ]
+    },
+    { key: 'loadIntervalSeconds', label: 'Load every (seconds)', description: 'Events gather between loads; "Sync now" loads at once. 0 loads as events arrive.', input: 'number', integer: true, required: false, placeholder: '60' }
   ]
 }
 

@@ -7,6 +7,8 @@ import { ApiError } from '../../errors'
 import { MASK, maskSecret } from '../../secrets/mask'
 import { maskActionsSettings, validateActionsSettings } from './actions-settings'
 import { validateFileSettings } from './file-settings'
+import { validateWarehouseSettings } from './warehouse-settings'
+import type { WarehouseSettings } from '../../../../src-shared/warehouse'
 
 export { MASK, maskSecret }
 
@@ -20,6 +22,8 @@ export function validateSettings(kind: DestinationKind, raw: unknown, previous?:
       return validateActionsSettings(raw, previous as ActionsSettings | undefined)
     case 'file':
       return validateFileSettings(raw)
+    case 'warehouse':
+      return validateWarehouseSettings(raw, previous as WarehouseSettings | undefined)
   }
 }
 
@@ -112,6 +116,10 @@ export function maskSettings(kind: DestinationKind, settings: DestinationSetting
       return maskActionsSettings(settings as ActionsSettings)
     case 'file':
       return settings
+    case 'warehouse': {
+      const warehouse = settings as WarehouseSettings
+      return warehouse.password ? { ...warehouse, password: maskSecret(warehouse.password) } : warehouse
+    }
   }
 }
 

@@ -8,8 +8,9 @@ import { findDestination } from './delivery-routes'
 import { maskSettings, validateSettings } from './destination-settings'
 import { validateConsentCategories, validateFilters } from './filter-validation'
 import { validateLimits } from './limits-validation'
+import { reachableSettings } from './warehouse-routes'
 
-const KINDS: DestinationKind[] = ['webhook', 'segment', 'actions', 'file']
+const KINDS: DestinationKind[] = ['webhook', 'segment', 'actions', 'file', 'warehouse']
 const RULE_FIELDS = ['filters', 'consentCategories', 'limits']
 const OUTCOMES: AttemptOutcome[] = ['delivered', 'retry', 'failed', 'filtered', 'expired']
 
@@ -62,7 +63,7 @@ export function registerDestinationRoutes(app: FastifyInstance, ctx: EngineConte
     const id = await ctx.store.command('destinations.create', {
       name: name(body.name),
       kind: body.kind!,
-      settings: await ctx.secrets.seal(body.kind!, validateSettings(body.kind!, body.settings)),
+      settings: await ctx.secrets.seal(body.kind!, await reachableSettings(body.kind!, validateSettings(body.kind!, body.settings))),
       enabled: body.enabled ?? true,
       sourceIds: body.sourceIds === undefined ? [] : sourceIds(body.sourceIds),
       filters: body.filters === undefined ? [] : filters(body.filters),
@@ -83,7 +84,7 @@ export function registerDestinationRoutes(app: FastifyInstance, ctx: EngineConte
     await ctx.store.command('destinations.update', {
       id: current.id,
       ...(body.name !== undefined ? { name: name(body.name) } : {}),
-      ...(body.settings !== undefined ? { settings: await ctx.secrets.seal(current.kind, validateSettings(current.kind, body.settings, current.settings)) } : {}),
+      ...(body.settings !== undefined ? { settings: await ctx.secrets.seal(current.kind, await reachableSettings(current.kind, validateSettings(current.kind, body.settings, current.settings))) } : {}),
       ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
       ...(body.sourceIds !== undefined ? { sourceIds: sourceIds(body.sourceIds) } : {}),
       ...(body.filters !== undefined ? { filters: filters(body.filters) } : {}),

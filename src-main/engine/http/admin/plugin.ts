@@ -1,5 +1,6 @@
 // The admin surface: /api/* (and the SSE stream), behind the guards of ./security.ts. No CORS.
 
+import { registerWarehouseRoutes } from './warehouse-routes'
 import { registerEnforcementRoutes } from './enforcement-routes'
 import type { FastifyInstance } from 'fastify'
 import type { EngineContext } from '../../context'
@@ -42,5 +43,6 @@ export async function adminPlugin(app: FastifyInstance, ctx: EngineContext, guar
   registerPlanRoutes(app, ctx)
   registerSchemaRoutes(app, ctx)
   registerEnforcementRoutes(app, ctx)
+  registerWarehouseRoutes(app, ctx)
   onLive(registerLiveRoute(app, ctx))
 }
