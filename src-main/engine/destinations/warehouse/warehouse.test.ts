@@ -137,6 +137,19 @@ describe('warehouse destination', () => {
     await expect.poll(() => count('scheduled.first'), { timeout: 15_000 }).toBe(2)
   })
 
+  it('pins each source’s schema when it is connected, so a rename does not split its data', async () => {
+    const app = await source('Before Rename')
+    const destination = await warehouse([app.id])
+    expect((destination.settings as any).schemas).toEqual({ [String(app.id)]: 'before_rename' })
+    expect((await t.admin(`/api/sources/${app.id}`, json('PATCH', { name: 'After Rename' }))).status).toBe(200)
+    expect((await t.track('/v1/track', { userId: 'u', event: 'Renamed', messageId: 'r-1' }, app.writeKey)).status).toBe(200)
+    await expect.poll(() => count('before_rename.renamed').catch(() => 0), { timeout: 15_000 }).toBe(1)
+    // A source connected later gets its schema then.
+    const other = await source('Later One')
+    const patched = await t.admin(`/api/destinations/${destination.id}`, json('PATCH', { sourceIds: [app.id, other.id] }))
+    expect(((await readJson(patched)) as any).settings.schemas).toEqual({ [String(app.id)]: 'before_rename', [String(other.id)]: 'later_one' })
+  })
+
   it('tests the connection before saving, naming the setting to fix', async () => {
     const test = async (extra: Record<string, unknown>): Promise<WarehouseTestResult> => readJson(await t.admin('/api/warehouse/test', json('POST', { settings: settings(extra) })))
     expect(await test({})).toMatchObject({ ok: true, serverVersion: expect.stringMatching(/^PostgreSQL \d+/) })

@@ -8,7 +8,7 @@ import { findDestination } from './delivery-routes'
 import { maskSettings, validateSettings } from './destination-settings'
 import { validateConsentCategories, validateFilters } from './filter-validation'
 import { validateLimits } from './limits-validation'
-import { reachableSettings } from './warehouse-routes'
+import { pinSchemas, reachableSettings } from './warehouse-routes'
 
 const KINDS: DestinationKind[] = ['webhook', 'segment', 'actions', 'file', 'warehouse']
 const RULE_FIELDS = ['filters', 'consentCategories', 'limits']
@@ -60,12 +60,14 @@ export function registerDestinationRoutes(app: FastifyInstance, ctx: EngineConte
     const unknown = Object.keys(body).filter((k) => !['name', 'kind', 'settings', 'enabled', 'sourceIds', ...RULE_FIELDS].includes(k))
     if (unknown.length > 0) throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', `Unknown field "${unknown[0]}".`, unknown[0])
     if (body.enabled !== undefined && typeof body.enabled !== 'boolean') throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', 'enabled must be true or false.', 'enabled')
+    const connected = body.sourceIds === undefined ? [] : sourceIds(body.sourceIds)
+    const settings = pinSchemas(ctx, body.kind!, await reachableSettings(body.kind!, validateSettings(body.kind!, body.settings)), connected)
     const id = await ctx.store.command('destinations.create', {
       name: name(body.name),
       kind: body.kind!,
-      settings: await ctx.secrets.seal(body.kind!, await reachableSettings(body.kind!, validateSettings(body.kind!, body.settings))),
+      settings: await ctx.secrets.seal(body.kind!, settings),
       enabled: body.enabled ?? true,
-      sourceIds: body.sourceIds === undefined ? [] : sourceIds(body.sourceIds),
+      sourceIds: connected,
       filters: body.filters === undefined ? [] : filters(body.filters),
       consentCategories: body.consentCategories === undefined ? [] : validateConsentCategories(body.consentCategories),
       limits: validateLimits(body.limits, DEFAULT_LIMITS)
@@ -81,12 +83,16 @@ export function registerDestinationRoutes(app: FastifyInstance, ctx: EngineConte
     const unknown = Object.keys(body).filter((k) => !['name', 'settings', 'enabled', 'sourceIds', ...RULE_FIELDS].includes(k))
     if (unknown.length > 0) throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', `Unknown field "${unknown[0]}".`, unknown[0])
     if (body.enabled !== undefined && typeof body.enabled !== 'boolean') throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', 'enabled must be true or false.', 'enabled')
+    const connected = body.sourceIds === undefined ? undefined : sourceIds(body.sourceIds)
+    let settings = body.settings === undefined ? undefined : await reachableSettings(current.kind, validateSettings(current.kind, body.settings, current.settings))
+    // A warehouse pins a schema for each newly connected source.
+    if (current.kind === 'warehouse' && (settings !== undefined || connected !== undefined)) settings = pinSchemas(ctx, current.kind, settings ?? current.settings, connected ?? current.sourceIds)
     await ctx.store.command('destinations.update', {
       id: current.id,
       ...(body.name !== undefined ? { name: name(body.name) } : {}),
-      ...(body.settings !== undefined ? { settings: await ctx.secrets.seal(current.kind, await reachableSettings(current.kind, validateSettings(current.kind, body.settings, current.settings))) } : {}),
+      ...(settings !== undefined ? { settings: await ctx.secrets.seal(current.kind, settings) } : {}),
       ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
-      ...(body.sourceIds !== undefined ? { sourceIds: sourceIds(body.sourceIds) } : {}),
+      ...(connected !== undefined ? { sourceIds: connected } : {}),
       ...(body.filters !== undefined ? { filters: filters(body.filters) } : {}),
       ...(body.consentCategories !== undefined ? { consentCategories: validateConsentCategories(body.consentCategories) } : {}),
       ...(body.limits !== undefined ? { limits: validateLimits(body.limits, current.limits) } : {})

@@ -8,6 +8,7 @@ import type { WarehouseSettings, WarehouseStatus, WarehouseTestResult } from '..
 import type { EngineContext } from '../../context'
 import { testConnection } from '../../destinations/warehouse/connection'
 import { readWarehouseStatus } from '../../destinations/warehouse/status'
+import { schemaName } from '../../destinations/warehouse/naming'
 import { ApiError } from '../../errors'
 import { findDestination } from './delivery-routes'
 import { validateWarehouseSettings } from './warehouse-settings'
@@ -18,6 +19,18 @@ export async function reachableSettings(kind: DestinationKind, settings: Destina
   const result = await testConnection(settings as WarehouseSettings)
   if (!result.ok) throw new ApiError(400, 'ERR_ADMIN_WAREHOUSE_UNREACHABLE', `The warehouse did not accept the connection: ${result.error}`, `settings.${result.field ?? 'host'}`)
   return settings
+}
+
+/**
+ * A warehouse's schema per source is fixed when the source is connected (as Segment's schema is its source's
+ * slug at creation): renaming the source later must not split its data over two schemas.
+ */
+export function pinSchemas(ctx: EngineContext, kind: DestinationKind, settings: DestinationSettings, sourceIds: number[]): DestinationSettings {
+  if (kind !== 'warehouse') return settings
+  const warehouse = settings as WarehouseSettings
+  const schemas = { ...(warehouse.schemas ?? {}) }
+  for (const id of sourceIds) schemas[String(id)] ??= schemaName(ctx.sources.get(id)?.name ?? `source_${id}`)
+  return { ...warehouse, schemas }
 }
 
 export function registerWarehouseRoutes(app: FastifyInstance, ctx: EngineContext): void {
