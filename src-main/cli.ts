@@ -30,6 +30,10 @@ Usage:
                             write stored events as NDJSON ("loupe export --help")
   loupe import <file|folder> [--source-id N]
                             import NDJSON / gzipped NDJSON (e.g. an archive folder)
+  loupe suppress | unsuppress --user-id ID | --anonymous-id ID
+                            refuse (or accept again) a user's new events
+  loupe delete-user --user-id ID | --anonymous-id ID --yes
+                            delete a user's events and what derives from them
   loupe --version
   loupe help
 
@@ -71,6 +75,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (command === 'assert') return assertCommand(rest)
   if (command === 'export' || command === 'import') return (await import('./sessions-command')).sessionsCommand(command, rest)
+  if (command === 'suppress' || command === 'unsuppress' || command === 'delete-user') return (await import('./privacy-command')).privacyCommand(command, rest)
   if (command === 'export-config' || command === 'backup' || command === 'restore') return dataDirCommand(command, rest)
   if (command !== 'serve') {
     process.stderr.write(`loupe: unknown command "${command}". Run "loupe help".\n`)

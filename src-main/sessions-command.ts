@@ -9,17 +9,9 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { parseArgs } from 'node:util'
 import type { ImportJob } from '../src-shared/sessions'
-import { accessDataDir, DataDirAccessError } from './engine/backup/data-dir-access'
-import { defaultDataDir, resolveConfig } from './engine/config'
-import { createEngine, type Engine } from './engine/index'
+import { call, connect, CONNECTION, STDIO, type Admin, type Output } from './admin-connection'
 import { importFiles } from './engine/sessions/ndjson-lines'
 
-export interface Output {
-  out(text: string): void
-  err(text: string): void
-}
-
-const STDIO: Output = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }
 
 export const SESSIONS_HELP = `Usage:
   loupe export --out FILE[.gz] [--data-dir D | --url URL --token T] [filters]
@@ -30,14 +22,8 @@ export const SESSIONS_HELP = `Usage:
       exit 0 all stored or duplicates, 1 some lines rejected, 2 usage, 3 could not run
 `
 
-const CONNECTION = { 'data-dir': { type: 'string' }, url: { type: 'string' }, token: { type: 'string' } } as const
 const FILTERS = ['source', 'type', 'event', 'user', 'q', 'from', 'to', 'run'] as const
 
-interface Admin {
-  url: string
-  token: string
-  close(): Promise<void>
-}
 
 export async function sessionsCommand(command: 'export' | 'import', args: string[], io: Output = STDIO): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
@@ -82,31 +68,6 @@ function parse(command: 'export' | 'import', args: string[]) {
     if (values['source-id'] !== undefined && !/^\d{1,15}$/.test(values['source-id'])) throw new Error('--source-id must be a source id (a number)')
   }
   return { values: values as Record<string, string | undefined>, positionals }
-}
-
-async function connect(values: Record<string, string | undefined>): Promise<Admin> {
-  if (values.url !== undefined) {
-    const token = values.token ?? process.env.LOUPE_TOKEN
-    if (!token) throw new DataDirAccessError('--url needs the admin token: --token T or LOUPE_TOKEN')
-    return { url: values.url.replace(/\/+$/, ''), token, close: async () => {} }
-  }
-  const dataDir = values['data-dir'] ?? (process.env.LOUPE_DATA_DIR || defaultDataDir())
-  const access = accessDataDir(dataDir)
-  if (access.running) return { url: access.running.url, token: access.running.token, close: async () => {} }
-  access.lock.release()
-  const engine: Engine = await createEngine(resolveConfig({ dataDir, port: '0', host: '127.0.0.1' }, {}))
-  const address = await engine.start()
-  return { url: address.baseUrl, token: engine.token, close: () => engine.stop() }
-}
-
-async function call(admin: Admin, path: string, init: RequestInit = {}): Promise<Response> {
-  const res = await fetch(`${admin.url}${path}`, { ...init, headers: { authorization: `Bearer ${admin.token}`, ...(init.headers as Record<string, string>) } })
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: { message?: string; field?: string } } | null
-    const field = body?.error?.field ? ` (${body.error.field})` : ''
-    throw new Error(`${res.status} from ${path}: ${body?.error?.message ?? res.statusText}${field}`)
-  }
-  return res
 }
 
 async function runExport(admin: Admin, values: Record<string, string | undefined>, io: Output): Promise<number> {

@@ -3,6 +3,7 @@
 import type { JsonObject, SegmentType } from './segment'
 import type { EventValidation, QuarantineState } from './enforcement'
 import type { WarehouseSettings } from './warehouse'
+import type { Classification, DestinationPrivacy, Finding } from './privacy'
 
 /** A note Loupe attaches to a stored event, e.g. "Segment would reject this: message is 40 KB > 32 KB". */
 export interface EventWarning {
@@ -31,6 +32,8 @@ export interface EventSummary {
   violations: number
   /** Quarantine (tracking-plan enforcement): held events are not delivered until released. */
   quarantine: QuarantineState
+  /** The highest class of personal data found in it at ingest (classified now), or null. */
+  pii: Classification | null
 }
 
 /** One stored event: the summary, Loupe's normalized fields and the payload exactly as the client sent it. */
@@ -43,6 +46,8 @@ export interface EventRecord extends EventSummary {
   payload: JsonObject
   /** Validation at ingest: its violations and enforcement; null when it had none (clean, or not validated). */
   validation: EventValidation | null
+  /** Personal data found at ingest (masked samples only). */
+  findings: Finding[]
 }
 
 /** Filters of `GET /api/events` and `GET /api/live` (query-string parameters). */
@@ -66,6 +71,8 @@ export interface EventFilters {
   violations?: boolean
   /** Only events held in quarantine (`quarantined=1`). */
   quarantined?: boolean
+  /** Only events with personal data found (`pii=1`). */
+  pii?: boolean
 }
 
 export interface EventsQuery extends EventFilters {
@@ -258,6 +265,8 @@ export interface Destination {
    * `context.consent.categoryPreferences` reaches it only if every one of them is granted (true). */
   consentCategories: string[]
   limits: DeliveryLimits
+  /** What it receives of each class of personal data (default: everything passes). */
+  privacy: DestinationPrivacy
   createdAt: string
   status: DestinationStatus
 }
@@ -271,6 +280,7 @@ export interface CreateDestinationRequest {
   filters?: DestinationFilter[]
   consentCategories?: string[]
   limits?: Partial<DeliveryLimits>
+  privacy?: Partial<DestinationPrivacy>
 }
 
 export interface UpdateDestinationRequest {
@@ -282,6 +292,7 @@ export interface UpdateDestinationRequest {
   filters?: DestinationFilter[]
   consentCategories?: string[]
   limits?: Partial<DeliveryLimits>
+  privacy?: Partial<DestinationPrivacy>
 }
 
 export type AttemptOutcome = 'delivered' | 'retry' | 'failed' | 'filtered' | 'expired'

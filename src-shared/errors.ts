@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'ERR_SPEC_MISSING_PREVIOUS_ID',
   'ERR_SPEC_INVALID_FIELD',
   'ERR_SPEC_MESSAGE_ID_TOO_LONG',
+  // privacy: a suppressed user's events are refused (403: clients drop rather than retry)
+  'ERR_SUPPRESSED',
   'ERR_SPEC_FORBIDDEN_KEY',
   // store and capture
   'ERR_STORE_UNAVAILABLE',

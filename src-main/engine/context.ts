@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3'
 import type { EngineConfig } from './config'
 import type { LiveBus } from './live-bus'
 import type { IngestValidation } from './protocols/ingest-validation'
+import type { PrivacyPolicy } from './privacy/policy'
 import type { PlanValidators } from './protocols/validator'
 import type { Qa } from './qa'
 import type { RateMeter } from './rate-meter'
@@ -43,6 +44,8 @@ export interface EngineContext {
   planValidators: PlanValidators
   /** Validation at ingest and enforcement per source (protocols/ingest-validation.ts). */
   validation: IngestValidation
+  /** PII detection, classification, per-source settings, suppressions (privacy/policy.ts). */
+  privacy: PrivacyPolicy
   /** Pausing capture makes the tracking API answer 503 + Retry-After (nothing is lost: clients retry). */
   capture: { paused: boolean }
   /** The URLs clients and the UI use, known once the server listens. */

@@ -11,6 +11,7 @@ import { buildApp } from './http/build-app'
 import { LiveBus } from './live-bus'
 import { PlanValidators } from './protocols/validator'
 import { IngestValidation } from './protocols/ingest-validation'
+import { PrivacyPolicy } from './privacy/policy'
 import { createQa } from './qa'
 import { acquireLock } from './lock'
 import { RateMeter } from './rate-meter'
@@ -128,24 +129,27 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       throw error
     }
   }
+  const privacy = new PrivacyPolicy(db, log)
   const policy = { ...config.routing, baseMs: config.routing.backoffBaseMs, maxMs: config.routing.backoffMaxMs }
   const router = new Router(destinations, {
     reads: destinations,
     store,
     policy,
+    privacy,
     ingestBusy: () => pressure.busy(),
     driverEnv: (destinationId) => ({ actionsRedirect: config.actionsRedirect, destinationId, sourceName: (id) => sources.get(id)?.name ?? null }),
     log
   })
   const replayReads = new ReplayReads(db)
   const replays = new ReplayRunner(replayReads, destinations, store, router, policy, log)
-  const queries = new EventQueries(db, () => search.indexedThrough())
+  const queries = new EventQueries(db, () => search.indexedThrough(), undefined, privacy)
   const plans = new PlanReads(db)
   const planValidators = new PlanValidators()
   const validation = new IngestValidation(db, plans, planValidators, log)
   // Bindings (source → plan version, enforcement) are cached for ingest; these writes change them.
   store.onCommand((name) => {
     if (name.startsWith('plans.') || name.startsWith('sources.')) validation.invalidate()
+    if (name.startsWith('privacy.') || name.startsWith('sources.')) privacy.reload()
   })
   const qa = createQa({ db, queries, store, sources, live })
   let address: EngineAddress | null = null
@@ -172,6 +176,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     plans,
     planValidators,
     validation,
+    privacy,
     capture: { paused: false },
     urls() {
       const a = requireAddress()

@@ -11,6 +11,11 @@ import type { WarehouseSettings } from '../../../src-shared/warehouse'
 
 export type SegmentEvent = Record<string, unknown>
 
+export interface ForgetUser {
+  kind: 'userId' | 'anonymousId'
+  id: string
+}
+
 export interface SendResult {
   /** HTTP status, or null when no answer came (network error, timeout). */
   status: number | null
@@ -57,6 +62,11 @@ export interface DestinationDriver {
    * (events wait in the log meanwhile); "sync now" starts one at once. Absent or 0: send as events arrive.
    */
   loadIntervalMs?: number
+  /**
+   * A privacy deletion: removes what the destination keeps of this user (archive lines, warehouse rows) and
+   * returns how many lines or rows went. Only destinations that store data have it.
+   */
+  forgetUser?(who: ForgetUser): Promise<number>
 }
 
 export function createDriver(kind: DestinationKind, name: string, settings: DestinationSettings, env: DriverEnv): DestinationDriver {

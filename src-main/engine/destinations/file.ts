@@ -9,8 +9,9 @@ import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { gzip as gzipCallback } from 'node:zlib'
 import type { FileSettings } from '../../../src-shared/api'
-import { sample, type DestinationDriver, type DriverEnv, type SegmentEvent, type SendResult } from './driver'
+import { sample, type DestinationDriver, type DriverEnv, type ForgetUser, type SegmentEvent, type SendResult } from './driver'
 import { fileName, partitionSegments, sourceSegment, utcDay } from './file-paths'
+import { removeArchiveLines } from './file-rewrite'
 
 const gzip = promisify(gzipCallback)
 
@@ -107,6 +108,12 @@ export function fileDriver(name: string, settings: FileSettings, env: DriverEnv)
           return [`append ${lines.length} ${lines.length === 1 ? 'event' : 'events'} to ${target}${compress ? ' (gzip)' : ''}`, ...shown, ...(more > 0 ? [`… and ${more} more`] : [])].join('\n')
         })
         .join('\n\n')
+    },
+    async forgetUser(who: ForgetUser): Promise<number> {
+      // In the write queue: no batch is appended while a file is being replaced.
+      const run = queue.then(() => removeArchiveLines(settings.folder, (event) => event[who.kind] === who.id, FILE_MODE))
+      queue = run.catch(() => undefined)
+      return run
     },
     async close(): Promise<void> {
       await queue

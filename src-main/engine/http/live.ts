@@ -54,7 +54,7 @@ export function registerLiveRoute(app: FastifyInstance, ctx: EngineContext): Liv
     const unsubscribe = ctx.live.subscribe((events) => {
       for (const event of events) {
         if (!matches(event)) continue
-        if (pending.length < MAX_PER_BATCH) pending.push(summaryOf(event))
+        if (pending.length < MAX_PER_BATCH) pending.push(summaryOf(event, ctx))
         else dropped++
       }
       if ((pending.length > 0 || dropped > 0) && !flushTimer) flushTimer = setTimeout(flush, FLUSH_MS)
@@ -78,9 +78,9 @@ export function registerLiveRoute(app: FastifyInstance, ctx: EngineContext): Liv
 
 // One summary per event, however many streams show it.
 const summaries = new WeakMap<CommittedEvent, EventSummary>()
-function summaryOf(event: CommittedEvent): EventSummary {
+function summaryOf(event: CommittedEvent, ctx: EngineContext): EventSummary {
   let summary = summaries.get(event)
-  if (!summary) summaries.set(event, (summary = summarize(event)))
+  if (!summary) summaries.set(event, (summary = summarize(event, (pii) => ctx.privacy.highest(pii))))
   return summary
 }
 
@@ -98,5 +98,6 @@ export function compileFilters(filters: Filters): (event: CommittedEvent) => boo
     (filters.to === undefined || row.receivedAt < filters.to) &&
     (!filters.violations || (row.validation?.violations.length ?? 0) > 0) &&
     (!filters.quarantined || row.validation?.held === true) &&
+    (!filters.pii || row.pii !== undefined) &&
     (words.length === 0 || matchesWords(row.payload, words))
 }

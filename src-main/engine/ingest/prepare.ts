@@ -35,6 +35,8 @@ export interface Prepared {
   rows: EventRow[]
   /** The parsed message of each row (same order), for validation against a tracking plan. */
   messages: Record<string, unknown>[]
+  /** Each row's index in the batch (0 for a single message). */
+  indexes: number[]
   rejected: RejectedMessage[]
 }
 
@@ -53,7 +55,7 @@ function prepareSingle(input: Input, routeType: SegmentType, options: PrepareOpt
   if ('code' in outcome) {
     throw new ApiError(outcome.code === 'ERR_LIMIT_MESSAGE_TOO_LARGE' ? 413 : 400, outcome.code, outcome.message, outcome.field)
   }
-  return { rows: [outcome], messages: [input.body], rejected: [] }
+  return { rows: [outcome], messages: [input.body], indexes: [0], rejected: [] }
 }
 
 function prepareBatch(input: Input, options: PrepareOptions): Prepared {
@@ -75,6 +77,7 @@ function prepareBatch(input: Input, options: PrepareOptions): Prepared {
   const warnings = requestWarnings(input, batch.length, options)
   const rows: EventRow[] = []
   const messages: Record<string, unknown>[] = []
+  const indexes: number[] = []
   const rejected: RejectedMessage[] = []
 
   for (let index = 0; index < batch.length; index++) {
@@ -101,6 +104,7 @@ function prepareBatch(input: Input, options: PrepareOptions): Prepared {
     } else {
       rows.push(outcome)
       messages.push(message)
+      indexes.push(index)
     }
   }
 
@@ -108,7 +112,7 @@ function prepareBatch(input: Input, options: PrepareOptions): Prepared {
     const first = rejected[0]!
     throw new ApiError(first.code === 'ERR_LIMIT_MESSAGE_TOO_LARGE' ? 413 : 400, first.code, `No message in the batch could be stored. ${first.field}: ${first.message}`, first.field, rejected)
   }
-  return { rows, messages, rejected }
+  return { rows, messages, indexes, rejected }
 }
 
 /** Top-level context and integrations of a batch apply to every item; the item's own keys win. */

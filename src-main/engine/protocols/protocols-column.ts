@@ -5,8 +5,9 @@
 import type { SegmentEvent } from '../destinations/driver'
 
 export interface StoredProtocols {
-  sourceId: string
-  violations: { type: string; field: string; description: string }[]
+  /** Absent when the event was held for another reason than its plan (privacy: red data). */
+  sourceId?: string
+  violations?: { type: string; field: string; description: string }[]
   /** Unplanned fields left out (Segment's names, dotted). */
   omitted?: string[]
   /** Fields left out because they violate the plan. */
@@ -27,6 +28,7 @@ export interface StoredProtocols {
 export function applyProtocols(event: SegmentEvent, column: string): void {
   const { loupe, ...delivered } = JSON.parse(column) as StoredProtocols
   for (const pointer of loupe.omit ?? []) removePointer(event as Record<string, unknown>, pointer)
+  if (Object.keys(delivered).length === 0) return
   const context = isObject(event.context) ? event.context : (event.context = {})
   const own = isObject(context.protocols) ? context.protocols : {}
   context.protocols = { ...own, ...delivered }

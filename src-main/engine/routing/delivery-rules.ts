@@ -8,19 +8,28 @@ import type { OutgoingRow } from '../store/destinations'
 import { consentBlocks } from './consent'
 import { compileFilters, type CompiledFilters } from './filters'
 import { integrationsAllow, toOutgoingEvent } from './outgoing-event'
+import type { DestinationPrivacy } from '../../../src-shared/privacy'
+import type { PrivacyPolicy } from '../privacy/policy'
+import { applyPrivacy, controlsPassAll } from '../privacy/controls'
 
 export type Prepared = { event: SegmentEvent; filtered: null } | { event: null; filtered: string }
 
 export interface RulesInput {
   filters: DestinationFilter[]
   consentCategories: string[]
+  /** The destination's privacy controls, and the policy that classifies findings (absent: everything passes). */
+  privacy?: DestinationPrivacy
+  policy?: PrivacyPolicy
 }
 
 export class DeliveryRules {
   private readonly filters: CompiledFilters
 
+  private readonly privacy: { actions: DestinationPrivacy; policy: PrivacyPolicy } | null
+
   constructor(private readonly input: RulesInput, private readonly integrationNames: readonly string[]) {
     this.filters = compileFilters(input.filters)
+    this.privacy = input.privacy && input.policy && !controlsPassAll(input.privacy) ? { actions: input.privacy, policy: input.policy } : null
   }
 
   /**
@@ -32,7 +41,10 @@ export class DeliveryRules {
     const quarantine = row.quarantine ?? 0
     if (quarantine < 0) return { event: null, filtered: 'held in quarantine by the tracking plan (release it to deliver)' }
     if (quarantine > 0 && mode === 'live') return { event: null, filtered: 'released from quarantine: sent by its release job' }
-    return this.prepareEvent(toOutgoingEvent(row), row.source_id, mode)
+    const prepared = this.prepareEvent(toOutgoingEvent(row), row.source_id, mode)
+    // Privacy controls last: whatever the filters kept, personal data leaves only in the form allowed.
+    if (prepared.event && row.pii && this.privacy) applyPrivacy(prepared.event, row.pii, this.privacy.actions, this.privacy.policy)
+    return prepared
   }
 
   prepareEvent(event: SegmentEvent, sourceId: number, mode: 'live' | 'replay' = 'live'): Prepared {

@@ -32,7 +32,8 @@ it('sends the batch again when the store could not record the attempt; the curso
     }
   } as unknown as StoreThread
   const worker = new DestinationWorker(
-    { id: 1, name: 'Hook', kind: 'webhook', settings: { url }, enabled: true, createdAt: 0, sourceIds: [1], filters: [], consentCategories: [], limits: { maxInFlight: 1, eventsPerSecond: null } },
+    { id: 1, name: 'Hook', kind: 'webhook', settings: { url }, enabled: true, createdAt: 0, sourceIds: [1], filters: [], consentCategories: [], limits: { maxInFlight: 1, eventsPerSecond: null },
+    privacy: { red: 'pass', yellow: 'pass', green: 'pass' } },
     {
       reads,
       store,

@@ -8,6 +8,7 @@
 // With maxInFlight > 1, up to that many batches are sent at once and recorded in order; a retryable failure
 // of one batch holds the cursor there, so later batches of the same round are sent again (at-least-once).
 
+import type { PrivacyPolicy } from '../privacy/policy'
 import type { DestinationState } from '../../../src-shared/api'
 import { createDriver, type DestinationDriver, type DriverEnv, type SegmentEvent, type SendResult } from '../destinations/driver'
 import { SEALED_PREFIX } from '../secrets/secret-store'
@@ -35,6 +36,8 @@ export interface WorkerDeps {
   /** True while clients send heavily: workers then pause between rounds (ingest first; see ingest-pressure.ts). */
   ingestBusy(): boolean
   log(message: string): void
+  /** Classifies personal data for the destinations' privacy controls (absent: controls do nothing). */
+  privacy?: PrivacyPolicy
 }
 
 /** The pause between rounds while ingest is busy. */
@@ -80,9 +83,9 @@ function driverFor(destination: DestinationRow, env: DriverEnv): DestinationDriv
 }
 
 /** The destination's rules; filters stored by an older version that no longer parse keep events waiting too. */
-function rulesFor(destination: DestinationRow, names: readonly string[]): DeliveryRules | string {
+function rulesFor(destination: DestinationRow, names: readonly string[], privacy: PrivacyPolicy | undefined): DeliveryRules | string {
   try {
-    return new DeliveryRules(destination, names)
+    return new DeliveryRules({ ...destination, policy: privacy }, names)
   } catch (error) {
     return `the destination's filters cannot be used: ${(error as Error).message}`
   }
@@ -139,7 +142,7 @@ export class DestinationWorker {
     if (before && (before.kind !== destination.kind || JSON.stringify(before.settings) !== JSON.stringify(destination.settings) || before.name !== destination.name)) {
       this.driver = driverFor(destination, this.deps.driverEnv(destination.id))
     }
-    const rules = rulesFor(destination, this.driver.integrationNames)
+    const rules = rulesFor(destination, this.driver.integrationNames, this.deps.privacy)
     this.broken = typeof rules === 'string' ? rules : null
     if (typeof rules !== 'string') this.rules = rules
     const perSecond = destination.limits.eventsPerSecond

@@ -11,6 +11,8 @@ import { WRITE_KEY_PATTERN } from '../../../src-shared/write-key'
 import type { EngineConfig } from '../config'
 import { ApiError } from '../errors'
 import type { IngestValidation } from '../protocols/ingest-validation'
+import type { PrivacyPolicy } from '../privacy/policy'
+import { detectAtIngest } from '../privacy/ingest-privacy'
 import { prepareMessages } from '../ingest/prepare'
 import { isPlainObject } from '../ingest/spec'
 import { parseIso } from '../ingest/timestamps'
@@ -25,6 +27,8 @@ export interface ImportDeps {
   store: StoreThread
   /** Imported events are validated against their source's tracking plan like any arriving event. */
   validation?: Pick<IngestValidation, 'check'>
+  /** Imported events are scanned for personal data, and a suppressed user's are refused, as at ingest. */
+  privacy?: PrivacyPolicy
 }
 
 export interface ImportCounts {
@@ -146,11 +150,16 @@ async function prepareChunk(deps: ImportDeps, chunk: InputLine[], sourceId: numb
     const row = rows[i]!
     const entry = kept[i]!
     const target = sourceId ?? (await sourceFor(deps, entry.writeKey))
+    if (deps.privacy?.isSuppressed(row.userId, row.anonymousId)) {
+      reject(counts, entry.at, 'ERR_SUPPRESSED', 'this user is suppressed (privacy): its events are not accepted', 'userId')
+      continue
+    }
     row.sourceId = target
     if (entry.times) Object.assign(row, entry.times)
     if (row.messageId.startsWith('loupe-')) row.messageIdGenerated = true
     out.push(row)
     deps.validation?.check(target, [row], [entry.message], false)
+    if (deps.privacy) detectAtIngest(deps.privacy, target, [row], [entry.message])
   }
   return out
 }

@@ -3,6 +3,7 @@
 
 import type { ClearArgs } from './clear-events'
 import type { PlanRule } from '../../../src-shared/plans'
+import type { DestinationPrivacy } from '../../../src-shared/privacy'
 import type { DeliveryLimits, DestinationFilter, DestinationKind, DestinationSettings, ReplayState } from '../../../src-shared/api'
 
 /** A destination's filters, consent categories and pacing. */
@@ -39,8 +40,8 @@ export interface ReplayProgress {
 }
 
 export interface CommandMap {
-  'destinations.create': { args: { name: string; kind: DestinationKind; settings: DestinationSettings; enabled: boolean; sourceIds: number[] } & DeliveryRules; result: number }
-  'destinations.update': { args: { id: number; name?: string; settings?: DestinationSettings; enabled?: boolean; sourceIds?: number[] } & Partial<DeliveryRules>; result: null }
+  'destinations.create': { args: { name: string; kind: DestinationKind; settings: DestinationSettings; enabled: boolean; sourceIds: number[]; privacy?: DestinationPrivacy } & DeliveryRules; result: number }
+  'destinations.update': { args: { id: number; name?: string; settings?: DestinationSettings; enabled?: boolean; sourceIds?: number[]; privacy?: DestinationPrivacy } & Partial<DeliveryRules>; result: null }
   'destinations.delete': { args: { id: number }; result: null }
   /** One attempt, the cursor it moves to (null: it holds) and the events that failed for good — one transaction. */
   'deliveries.record': { args: { destinationId: number; cursor: number | null; attempt: AttemptRecord; failures: { eventId: number; reason: string }[]; replay?: ReplayProgress }; result: number }
@@ -70,6 +71,18 @@ export interface CommandMap {
    * Marks held events of a source as released (all of them, those with `name`, or those of `eventIds`) under a
    * new release number and creates a running release job per connected destination (store/quarantine.ts).
    */
+  /** Privacy (privacy/): settings as JSON; a source's own (SourcePrivacy JSON). */
+  'privacy.setSettings': { args: { settings: string }; result: null }
+  'sources.setPrivacy': { args: { sourceId: number; privacy: string }; result: boolean }
+  /** Suppressed ids are kept as SHA-256 hashes. unsuppress: false when it was not suppressed. */
+  'privacy.suppress': { args: { kind: 'userId' | 'anonymousId'; idHash: string }; result: null }
+  'privacy.unsuppress': { args: { kind: 'userId' | 'anonymousId'; idHash: string }; result: boolean }
+  /** Marks an inventory field as triaged (out of the inbox); false: no such field. */
+  'privacy.triage': { args: { sourceId: number; path: string; matcher: string }; result: boolean }
+  'privacy.deletionStart': { args: { kind: 'userId' | 'anonymousId'; idHash: string }; result: number }
+  'privacy.deletionProgress': { args: { id: number; state: 'running' | 'done' | 'failed'; events?: number; deliverySamples?: number; archiveLines?: number; warehouseRows?: number; error?: string | null }; result: null }
+  /** Replaces request/response samples of the delivery log that contain any of these strings; returns how many. */
+  'privacy.scrubSamples': { args: { needles: string[] }; result: number }
   'quarantine.release': { args: { sourceId: number; name: string | null; eventIds: number[] | null }; result: { released: number; replays: { destinationId: number; replayId: number }[] } }
 }
 

@@ -5,6 +5,7 @@ import type { CommandMap, CommandName } from './command-types'
 import { createEventClearer } from './clear-events'
 import { cursorWriter } from './cursors'
 import { releaseQuarantine } from './quarantine'
+import { privacyCommands } from './privacy'
 
 export const destinationCursor = (id: number): string => `destination:${id}`
 
@@ -41,6 +42,7 @@ export function createCommands(db: Database): Handlers {
         .prepare('INSERT INTO destinations (name, kind, settings, enabled, created_at, filters, consent_categories, limits) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(args.name, args.kind, JSON.stringify(args.settings), args.enabled ? 1 : 0, Date.now(), JSON.stringify(args.filters), JSON.stringify(args.consentCategories), JSON.stringify(args.limits))
       const id = Number(info.lastInsertRowid)
+      if (args.privacy) db.prepare('UPDATE destinations SET privacy = ? WHERE id = ?').run(JSON.stringify(args.privacy), id)
       setCursor(id, maxEventId.get() as number)
       setSources(id, args.sourceIds)
       return id
@@ -53,6 +55,7 @@ export function createCommands(db: Database): Handlers {
       if (args.filters !== undefined) db.prepare('UPDATE destinations SET filters = ? WHERE id = ?').run(JSON.stringify(args.filters), args.id)
       if (args.consentCategories !== undefined) db.prepare('UPDATE destinations SET consent_categories = ? WHERE id = ?').run(JSON.stringify(args.consentCategories), args.id)
       if (args.limits !== undefined) db.prepare('UPDATE destinations SET limits = ? WHERE id = ?').run(JSON.stringify(args.limits), args.id)
+      if (args.privacy !== undefined) db.prepare('UPDATE destinations SET privacy = ? WHERE id = ?').run(JSON.stringify(args.privacy), args.id)
       return null
     }),
     'destinations.delete': tx((args) => {
@@ -136,6 +139,7 @@ export function createCommands(db: Database): Handlers {
     }),
     'plans.delete': tx((args) => db.prepare('DELETE FROM tracking_plans WHERE id = ?').run(args.id).changes > 0),
     'sources.setEnforcement': tx((args) => db.prepare('UPDATE sources SET enforcement = ? WHERE id = ?').run(args.enforcement, args.sourceId).changes > 0),
-    'quarantine.release': tx(releaseQuarantine(db))
+    'quarantine.release': tx(releaseQuarantine(db)),
+    ...privacyCommands(db, tx)
   }
 }

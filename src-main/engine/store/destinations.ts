@@ -1,5 +1,6 @@
 // Reads of destinations, connections and delivery records on the main thread (writes are store commands).
 
+import { DEFAULT_DESTINATION_PRIVACY, type DestinationPrivacy } from '../../../src-shared/privacy'
 import type { Database, Statement } from 'better-sqlite3'
 import type { AttemptOutcome, DeliveryAttempt, DeliveryLimits, DestinationFilter, DestinationKind, EventDelivery, DestinationSettings } from '../../../src-shared/api'
 import { destinationCursor } from './commands'
@@ -15,6 +16,8 @@ export interface DestinationRow {
   filters: DestinationFilter[]
   consentCategories: string[]
   limits: DeliveryLimits
+  /** What it receives of each class of personal data (privacy/controls.ts). */
+  privacy: DestinationPrivacy
 }
 
 export const DEFAULT_LIMITS: DeliveryLimits = { maxInFlight: 1, eventsPerSecond: null }
@@ -34,6 +37,8 @@ export interface OutgoingRow {
   quarantine?: number
   /** What delivery leaves out and records in context.protocols (protocols/protocols-column.ts). */
   protocols?: string | null
+  /** PII found at ingest, for the destination's privacy controls (privacy/controls.ts). */
+  pii?: string | null
 }
 
 interface AttemptDb {
@@ -62,6 +67,7 @@ interface DestinationDb {
   filters: string
   consent_categories: string
   limits: string
+  privacy: string | null
 }
 
 export class DestinationReads {
@@ -81,7 +87,7 @@ export class DestinationReads {
     this.cursor = db.prepare('SELECT position FROM consumer_cursors WHERE name = ?').pluck() as Statement<unknown[], number>
     // The destination's log: events of its connected sources, after its cursor and after each connection began.
     const connected = 'FROM events e JOIN connections c ON c.destination_id = ? AND c.source_id = e.source_id WHERE e.id > ? AND e.id > c.from_event_id'
-    this.batch = db.prepare(`SELECT e.id, e.source_id, e.type, e.message_id, e.received_at, e.timestamp, e.original_timestamp, e.sent_at, e.payload, e.quarantine, e.protocols ${connected} ORDER BY e.id LIMIT ?`)
+    this.batch = db.prepare(`SELECT e.id, e.source_id, e.type, e.message_id, e.received_at, e.timestamp, e.original_timestamp, e.sent_at, e.payload, e.quarantine, e.protocols, e.pii ${connected} ORDER BY e.id LIMIT ?`)
     this.pendingCount = db.prepare(`SELECT count(*) FROM (SELECT 1 ${connected} LIMIT 100000)`).pluck() as Statement<unknown[], number>
     this.failedCount = db.prepare('SELECT count(*) FROM delivery_failures WHERE destination_id = ? AND resolved IS NULL').pluck() as Statement<unknown[], number>
   }
@@ -99,7 +105,8 @@ export class DestinationReads {
       sourceIds: sources.get(d.id) ?? [],
       filters: JSON.parse(d.filters) as DestinationFilter[],
       consentCategories: JSON.parse(d.consent_categories) as string[],
-      limits: { ...DEFAULT_LIMITS, ...(JSON.parse(d.limits) as Partial<DeliveryLimits>) }
+      limits: { ...DEFAULT_LIMITS, ...(JSON.parse(d.limits) as Partial<DeliveryLimits>) },
+      privacy: { ...DEFAULT_DESTINATION_PRIVACY, ...(d.privacy ? (JSON.parse(d.privacy) as Partial<DestinationPrivacy>) : {}) }
     }))
   }
 
@@ -142,7 +149,7 @@ export class DestinationReads {
   recentEvents(sourceIds: number[], limit: number): OutgoingRow[] {
     if (sourceIds.length === 0) return []
     return this.db
-      .prepare(`SELECT id, source_id, type, message_id, received_at, timestamp, original_timestamp, sent_at, payload, quarantine, protocols FROM events WHERE source_id IN (${sourceIds.map(() => '?').join(',')}) ORDER BY id DESC LIMIT ?`)
+      .prepare(`SELECT id, source_id, type, message_id, received_at, timestamp, original_timestamp, sent_at, payload, quarantine, protocols, pii FROM events WHERE source_id IN (${sourceIds.map(() => '?').join(',')}) ORDER BY id DESC LIMIT ?`)
       .all(...sourceIds, limit) as OutgoingRow[]
   }
 
@@ -150,7 +157,7 @@ export class DestinationReads {
   eventsByIds(ids: number[]): OutgoingRow[] {
     if (ids.length === 0) return []
     return this.db
-      .prepare(`SELECT id, source_id, type, message_id, received_at, timestamp, original_timestamp, sent_at, payload, quarantine, protocols FROM events WHERE id IN (${ids.map(() => '?').join(',')}) ORDER BY id`)
+      .prepare(`SELECT id, source_id, type, message_id, received_at, timestamp, original_timestamp, sent_at, payload, quarantine, protocols, pii FROM events WHERE id IN (${ids.map(() => '?').join(',')}) ORDER BY id`)
       .all(...ids) as OutgoingRow[]
   }
 

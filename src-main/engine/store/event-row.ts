@@ -1,5 +1,6 @@
 import type { EventSummary, EventWarning } from '../../../src-shared/api'
 import type { Violation } from '../../../src-shared/plans'
+import type { Classification } from '../../../src-shared/privacy'
 import type { SegmentType } from '../../../src-shared/segment'
 
 /** What validation at ingest decided for a row (protocols/ingest-validation.ts); absent = not validated. */
@@ -34,6 +35,8 @@ export interface EventRow {
   /** The message as the client sent it (batch context/integrations merged), as JSON. */
   payload: string
   validation?: RowValidation
+  /** PII found at ingest: JSON of [pointer, matcher, masked sample] (privacy/ingest-privacy.ts), or absent. */
+  pii?: string
 }
 
 /** A row after commit, with the log position (event id) it got. */
@@ -43,7 +46,7 @@ export interface CommittedEvent {
 }
 
 /** The list view of a just-committed event (same shape as the admin API's summaries). */
-export function summarize(event: CommittedEvent): EventSummary {
+export function summarize(event: CommittedEvent, piiClass: (pii: string | undefined) => Classification | null = () => null): EventSummary {
   const { row } = event
   return {
     id: String(event.id),
@@ -58,6 +61,7 @@ export function summarize(event: CommittedEvent): EventSummary {
     size: row.size,
     warnings: row.warnings ?? [],
     violations: row.validation?.violations.length ?? 0,
-    quarantine: row.validation?.held ? 'held' : null
+    quarantine: row.validation?.held ? 'held' : null,
+    pii: piiClass(row.pii)
   }
 }

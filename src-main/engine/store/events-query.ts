@@ -10,6 +10,7 @@ import type { EventRecord, EventSummary, EventsPage } from '../../../src-shared/
 import type { SegmentType } from '../../../src-shared/segment'
 import type { EventValidation } from '../../../src-shared/enforcement'
 import type { ViolationKind } from '../../../src-shared/plans'
+import type { Classification, Finding } from '../../../src-shared/privacy'
 import type { StoredProtocols } from '../protocols/protocols-column'
 import { TimeBounds } from './time-bounds'
 import { ftsMatch, matchesWords, queryWords } from './word-match'
@@ -26,6 +27,7 @@ export interface EventSearch {
   /** Only events with tracking-plan violations / only events held in quarantine. */
   violations?: boolean
   quarantined?: boolean
+  pii?: boolean
   /** Epoch ms, inclusive. */
   from?: number
   /** Epoch ms, exclusive. */
@@ -52,11 +54,12 @@ interface EventRowDb {
   warnings: string | null
   violations: number
   quarantine: number
+  pii: string | null
   payload?: string
   protocols?: string | null
 }
 
-const SUMMARY_COLUMNS = 'e.id, e.source_id, e.type, e.name, e.user_id, e.anonymous_id, e.message_id, e.message_id_generated, e.received_at, e.timestamp, e.original_timestamp, e.sent_at, e.size, e.warnings, e.violations, e.quarantine'
+const SUMMARY_COLUMNS = 'e.id, e.source_id, e.type, e.name, e.user_id, e.anonymous_id, e.message_id, e.message_id_generated, e.received_at, e.timestamp, e.original_timestamp, e.sent_at, e.size, e.warnings, e.violations, e.quarantine, e.pii'
 
 /** One query of a plan; its last parameter (the row count still wanted) is added when it runs. */
 interface Part {
@@ -64,6 +67,11 @@ interface Part {
   params: unknown[]
   /** Free text over the indexed part: walked through events_fts in chunks of rowids. */
   fts?: { match: string; below: number; atLeast: number }
+}
+
+export interface PiiClassifier {
+  highest(pii: string | null): Classification | null
+  findings(pii: string | null): Finding[]
 }
 
 export interface QueryLimits {
@@ -81,7 +89,13 @@ export class EventQueries {
   private readonly ftsChunk: Statement<unknown[], number>
   private readonly violationsOf: Statement<unknown[], ViolationDb>
 
-  constructor(private readonly db: Database, private readonly indexedThrough: () => number, private readonly limits: QueryLimits = DEFAULT_LIMITS) {
+  constructor(
+    private readonly db: Database,
+    private readonly indexedThrough: () => number,
+    private readonly limits: QueryLimits = DEFAULT_LIMITS,
+    /** Classifies an event's PII findings with the privacy settings in force (privacy/policy.ts). */
+    private readonly pii: PiiClassifier = { highest: () => null, findings: () => [] }
+  ) {
     this.bounds = new TimeBounds(db)
     let parsed: { json: string; words: string[] } = { json: '[]', words: [] }
     db.function('loupe_words_match', { deterministic: true }, (payload: unknown, json: unknown) => {
@@ -100,15 +114,19 @@ export class EventQueries {
         const walked = this.runFts(part, want - rows.length)
         rows = rows.concat(walked.rows)
         // Out of budget before the page filled: more may match further down; say where to go on.
-        if (walked.stoppedAt !== null && rows.length < want) return { events: rows.map(toSummary), nextCursor: encodeCursor(walked.stoppedAt) }
+        if (walked.stoppedAt !== null && rows.length < want) return { events: rows.map((r) => this.summary(r)), nextCursor: encodeCursor(walked.stoppedAt) }
       } else rows = rows.concat(this.statement(part.sql).all(...part.params, want - rows.length))
       if (rows.length >= want) break
     }
     const page = rows.slice(0, search.limit)
     return {
-      events: page.map(toSummary),
+      events: page.map((r) => this.summary(r)),
       nextCursor: rows.length > search.limit ? encodeCursor(page[page.length - 1]!.id) : null
     }
+  }
+
+  private summary(row: EventRowDb): EventSummary {
+    return { ...toSummary(row), pii: this.pii.highest(row.pii) }
   }
 
   /** The smallest id that may hold an event received at or after `time` (exact test left to the caller). */
@@ -124,7 +142,7 @@ export class EventQueries {
   get(id: number): EventRecord | null {
     const row = this.statement(`SELECT ${SUMMARY_COLUMNS}, e.payload, e.protocols FROM events e WHERE e.id = ?`).get(id)
     if (!row) return null
-    const record = toRecord(row)
+    const record = { ...toRecord(row), pii: this.pii.highest(row.pii), findings: this.pii.findings(row.pii) }
     if (row.protocols) record.validation = validationOf(row.protocols, this.violationsOf.all(id))
     return record
   }
@@ -207,6 +225,7 @@ export class EventQueries {
     // Written as the partial indexes' own conditions (migration 0090), so SQLite can walk them.
     if (search.violations) add('e.violations > 0')
     if (search.quarantined) add('e.quarantine = -1')
+    if (search.pii) add('e.pii IS NOT NULL')
     if (search.from !== undefined) {
       add('e.id >= ?', this.bounds.lowerId(search.from))
       add('e.received_at >= ?', search.from)
@@ -276,7 +295,8 @@ function toSummary(row: EventRowDb): EventSummary {
     size: row.size,
     warnings: row.warnings ? JSON.parse(row.warnings) : [],
     violations: row.violations,
-    quarantine: row.quarantine === 0 ? null : row.quarantine < 0 ? 'held' : 'released'
+    quarantine: row.quarantine === 0 ? null : row.quarantine < 0 ? 'held' : 'released',
+    pii: null
   }
 }
 
@@ -287,7 +307,8 @@ function toRecord(row: EventRowDb): EventRecord {
     sentAt: iso(row.sent_at),
     messageIdGenerated: row.message_id_generated === 1,
     payload: JSON.parse(row.payload!),
-    validation: null
+    validation: null,
+    findings: []
   }
 }
 

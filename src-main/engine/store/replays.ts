@@ -30,7 +30,7 @@ interface ReplayDb {
   finished_at: number | null
 }
 
-const COLUMNS = 'id, source_id, type, message_id, received_at, timestamp, original_timestamp, sent_at, payload, quarantine, protocols'
+const COLUMNS = 'id, source_id, type, message_id, received_at, timestamp, original_timestamp, sent_at, payload, quarantine, protocols, pii'
 
 export class ReplayReads {
   private readonly one: Statement<unknown[], ReplayDb>

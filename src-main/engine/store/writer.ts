@@ -6,6 +6,26 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { DISORDER_KEY } from './time-bounds'
 import { ROW_WIDTH } from './writer-protocol'
+import { fieldPath } from '../privacy/paths'
+
+type PiiTally = Map<string, { sourceId: number; path: string; matcher: string; count: number; first: number; last: number }>
+
+/** Adds one event's findings (its `pii` column) to the transaction's inventory tally. */
+function countPii(tally: PiiTally, sourceId: number, receivedAt: number, pii: string): void {
+  const seen = new Set<string>()
+  for (const [pointer, matcher] of JSON.parse(pii) as [string, string][]) {
+    const path = fieldPath(pointer)
+    const key = `${sourceId}\u0000${path}\u0000${matcher}`
+    if (seen.has(key)) continue // one event counts once per field, however many array items held it
+    seen.add(key)
+    const t = tally.get(key)
+    if (t) {
+      t.count++
+      if (receivedAt < t.first) t.first = receivedAt
+      if (receivedAt > t.last) t.last = receivedAt
+    } else tally.set(key, { sourceId, path, matcher, count: 1, first: receivedAt, last: receivedAt })
+  }
+}
 
 interface Job {
   token: number
@@ -45,6 +65,7 @@ export class EventWriter {
   private closed = false
   private readonly insert: Statement<unknown[]>
   private readonly insertViolation: Statement<unknown[]>
+  private readonly countField: Statement<unknown[]>
   private readonly touchSource: Statement<unknown[]>
   private readonly commit: (jobs: Job[]) => number[][]
   private readonly saveDisorder: Statement<unknown[]>
@@ -57,9 +78,13 @@ export class EventWriter {
   constructor(db: Database, private readonly options: WriterOptions) {
     this.insert = db.prepare(`
       INSERT INTO events (source_id, type, name, user_id, anonymous_id, message_id, message_id_generated,
-        received_at, timestamp, original_timestamp, sent_at, size, warnings, payload, violations, quarantine, protocols)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        received_at, timestamp, original_timestamp, sent_at, size, warnings, payload, violations, quarantine, protocols, pii)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (message_id, source_id) DO NOTHING`)
+    this.countField = db.prepare(`
+      INSERT INTO pii_inventory (source_id, path, matcher, count, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (source_id, path, matcher) DO UPDATE SET count = count + excluded.count,
+        first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`)
     this.insertViolation = db.prepare(`
       INSERT INTO event_violations (event_id, seq, source_id, received_at, type, name, kind, pointer, expected, actual, message, plan_id, plan_version)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -143,6 +168,7 @@ export class EventWriter {
 
   private insertAll(jobs: Job[]): number[][] {
     const perSource = new Map<number, { count: number; last: number }>()
+    const inventory: PiiTally = new Map()
     const out: number[][] = []
     let disorder = this.disorder
     for (const job of jobs) {
@@ -150,7 +176,7 @@ export class EventWriter {
       const ids: number[] = new Array(rows.length / ROW_WIDTH)
       for (let r = 0, i = 0; i < rows.length; r++, i += ROW_WIDTH) {
         const info = this.insert.run(rows[i], rows[i + 1], rows[i + 2], rows[i + 3], rows[i + 4], rows[i + 5], rows[i + 6], rows[i + 7],
-          rows[i + 8], rows[i + 9], rows[i + 10], rows[i + 11], rows[i + 12], rows[i + 13], rows[i + 14], rows[i + 15], rows[i + 16])
+          rows[i + 8], rows[i + 9], rows[i + 10], rows[i + 11], rows[i + 12], rows[i + 13], rows[i + 14], rows[i + 15], rows[i + 16], rows[i + 18])
         if (info.changes === 0) {
           ids[r] = 0
           continue
@@ -159,6 +185,7 @@ export class EventWriter {
         const sourceId = rows[i] as number
         const receivedAt = rows[i + 7] as number
         if (rows[i + 17] !== null) this.insertViolations(ids[r]!, rows, i)
+        if (rows[i + 18] !== null) countPii(inventory, sourceId, receivedAt, rows[i + 18] as string)
         if (receivedAt > this.maxReceived) this.maxReceived = receivedAt
         else if (this.maxReceived - receivedAt > disorder) disorder = this.maxReceived - receivedAt
         const tally = perSource.get(sourceId)
@@ -170,6 +197,8 @@ export class EventWriter {
       out.push(ids)
     }
     for (const [sourceId, tally] of perSource) this.touchSource.run(tally.count, tally.last, sourceId)
+    // The PII inventory: one upsert per field seen in this transaction, however many events carried it.
+    for (const t of inventory.values()) this.countField.run(t.sourceId, t.path, t.matcher, t.count, t.first, t.last)
     // Kept with the rows that caused it, so time-range queries stay exact (time-bounds.ts).
     if (disorder > this.disorder) this.saveDisorder.run(DISORDER_KEY, disorder)
     this.committedDisorder = disorder

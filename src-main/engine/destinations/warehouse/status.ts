@@ -16,6 +16,8 @@ export async function readWarehouseStatus(settings: WarehouseSettings, destinati
   try {
     await client.connect()
     status.reachable = true
+    // One snapshot: row counts and "last load" from the same moment, even while a load commits.
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
     const hasMeta = (await client.query(`SELECT to_regclass('${META_SCHEMA}.table_loads') IS NOT NULL AS ok`)).rows[0]!.ok as boolean
     if (!hasMeta) return status
     const loads = (await client.query<{ schema_name: string; table_name: string; last_load_at: Date; last_rows: string }>(
@@ -43,6 +45,7 @@ export async function readWarehouseStatus(settings: WarehouseSettings, destinati
     status.conflicts = (await client.query<{ schema_name: string; table_name: string; column_name: string; column_type: string; value_type: string; count: string; last_seen: Date }>(
       `SELECT * FROM ${META_SCHEMA}.type_conflicts ORDER BY last_seen DESC LIMIT 200`
     )).rows.map((c) => ({ schema: c.schema_name, table: c.table_name, column: c.column_name, columnType: c.column_type, valueType: c.value_type, count: Number(c.count), lastSeen: c.last_seen.toISOString() }))
+    await client.query('COMMIT')
   } catch (error) {
     status.error = (error as Error).message
   } finally {

@@ -5,7 +5,9 @@ import { ApiError } from '../../errors'
 import { DEFAULT_LIMITS, type DestinationRow } from '../../store/destinations'
 import { decodeCursor, encodeCursor } from '../../store/events-query'
 import { findDestination } from './delivery-routes'
-import { maskSettings, validateSettings } from './destination-settings'
+import { invalid, maskSettings, validateSettings } from './destination-settings'
+import { readDestinationPrivacy } from '../../privacy/settings-validation'
+import { DEFAULT_DESTINATION_PRIVACY } from '../../../../src-shared/privacy'
 import { validateConsentCategories, validateFilters } from './filter-validation'
 import { validateLimits } from './limits-validation'
 import { pinSchemas, reachableSettings } from './warehouse-routes'
@@ -26,6 +28,7 @@ export function registerDestinationRoutes(app: FastifyInstance, ctx: EngineConte
     filters: row.filters,
     consentCategories: row.consentCategories,
     limits: row.limits,
+    privacy: row.privacy,
     createdAt: new Date(row.createdAt).toISOString(),
     status: row.enabled ? ctx.router.status(row.id) : { ...ctx.router.status(row.id), state: 'disabled' }
   })
@@ -57,7 +60,7 @@ export function registerDestinationRoutes(app: FastifyInstance, ctx: EngineConte
   app.post('/api/destinations', async (request, reply): Promise<Destination> => {
     const body = (request.body ?? {}) as Partial<CreateDestinationRequest>
     if (!KINDS.includes(body.kind as DestinationKind)) throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', `kind must be one of ${KINDS.map((k) => `"${k}"`).join(', ')}.`, 'kind')
-    const unknown = Object.keys(body).filter((k) => !['name', 'kind', 'settings', 'enabled', 'sourceIds', ...RULE_FIELDS].includes(k))
+    const unknown = Object.keys(body).filter((k) => !['name', 'kind', 'settings', 'enabled', 'sourceIds', 'privacy', ...RULE_FIELDS].includes(k))
     if (unknown.length > 0) throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', `Unknown field "${unknown[0]}".`, unknown[0])
     if (body.enabled !== undefined && typeof body.enabled !== 'boolean') throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', 'enabled must be true or false.', 'enabled')
     const connected = body.sourceIds === undefined ? [] : sourceIds(body.sourceIds)
@@ -70,7 +73,8 @@ export function registerDestinationRoutes(app: FastifyInstance, ctx: EngineConte
       sourceIds: connected,
       filters: body.filters === undefined ? [] : filters(body.filters),
       consentCategories: body.consentCategories === undefined ? [] : validateConsentCategories(body.consentCategories),
-      limits: validateLimits(body.limits, DEFAULT_LIMITS)
+      limits: validateLimits(body.limits, DEFAULT_LIMITS),
+      privacy: body.privacy === undefined ? DEFAULT_DESTINATION_PRIVACY : readDestinationPrivacy(body.privacy, DEFAULT_DESTINATION_PRIVACY, invalid)
     })
     ctx.router.refresh(id)
     reply.code(201)
@@ -80,7 +84,7 @@ export function registerDestinationRoutes(app: FastifyInstance, ctx: EngineConte
   app.patch<{ Params: { id: string } }>('/api/destinations/:id', async (request): Promise<Destination> => {
     const current = find(request.params.id)
     const body = (request.body ?? {}) as UpdateDestinationRequest & Record<string, unknown>
-    const unknown = Object.keys(body).filter((k) => !['name', 'settings', 'enabled', 'sourceIds', ...RULE_FIELDS].includes(k))
+    const unknown = Object.keys(body).filter((k) => !['name', 'settings', 'enabled', 'sourceIds', 'privacy', ...RULE_FIELDS].includes(k))
     if (unknown.length > 0) throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', `Unknown field "${unknown[0]}".`, unknown[0])
     if (body.enabled !== undefined && typeof body.enabled !== 'boolean') throw new ApiError(400, 'ERR_ADMIN_INVALID_BODY', 'enabled must be true or false.', 'enabled')
     const connected = body.sourceIds === undefined ? undefined : sourceIds(body.sourceIds)
@@ -95,7 +99,8 @@ export function registerDestinationRoutes(app: FastifyInstance, ctx: EngineConte
       ...(connected !== undefined ? { sourceIds: connected } : {}),
       ...(body.filters !== undefined ? { filters: filters(body.filters) } : {}),
       ...(body.consentCategories !== undefined ? { consentCategories: validateConsentCategories(body.consentCategories) } : {}),
-      ...(body.limits !== undefined ? { limits: validateLimits(body.limits, current.limits) } : {})
+      ...(body.limits !== undefined ? { limits: validateLimits(body.limits, current.limits) } : {}),
+      ...(body.privacy !== undefined ? { privacy: readDestinationPrivacy(body.privacy, current.privacy, invalid) } : {})
     })
     ctx.router.refresh(current.id)
     return view(find(request.params.id))

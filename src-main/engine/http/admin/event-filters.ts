@@ -5,7 +5,7 @@ import { isSegmentType } from '../../../../src-shared/segment'
 import { ApiError } from '../../errors'
 import { decodeCursor, type EventSearch } from '../../store/events-query'
 
-const FILTER_KEYS = ['source', 'type', 'event', 'userId', 'anonymousId', 'user', 'messageId', 'q', 'from', 'to', 'violations', 'quarantined'] as const
+const FILTER_KEYS = ['source', 'type', 'event', 'userId', 'anonymousId', 'user', 'messageId', 'q', 'from', 'to', 'violations', 'quarantined', 'pii'] as const
 const PAGE_KEYS = ['limit', 'cursor'] as const
 
 export type Filters = Omit<EventSearch, 'limit' | 'before'>
@@ -41,7 +41,7 @@ export function parseFilters(query: Record<string, unknown>, extraKeys: readonly
   if (from !== undefined) filters.from = parseTime(from, 'from')
   const to = text('to')
   if (to !== undefined) filters.to = parseTime(to, 'to')
-  for (const key of ['violations', 'quarantined'] as const) {
+  for (const key of ['violations', 'quarantined', 'pii'] as const) {
     const flag = text(key)
     if (flag === undefined) continue
     if (flag !== '1' && flag !== 'true' && flag !== '0' && flag !== 'false') invalid(key, `${key} must be 1 (only such events) or 0`)

@@ -1,5 +1,6 @@
 // The admin surface: /api/* (and the SSE stream), behind the guards of ./security.ts. No CORS.
 
+import { registerPrivacyRoutes } from './privacy-routes'
 import { registerWarehouseRoutes } from './warehouse-routes'
 import { registerEnforcementRoutes } from './enforcement-routes'
 import type { FastifyInstance } from 'fastify'
@@ -44,5 +45,6 @@ export async function adminPlugin(app: FastifyInstance, ctx: EngineContext, guar
   registerSchemaRoutes(app, ctx)
   registerEnforcementRoutes(app, ctx)
   registerWarehouseRoutes(app, ctx)
+  registerPrivacyRoutes(app, ctx)
   onLive(registerLiveRoute(app, ctx))
 }

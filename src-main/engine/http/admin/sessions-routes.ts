@@ -26,7 +26,7 @@ class UploadTooLarge extends Error {}
 export function registerSessionRoutes(app: FastifyInstance, ctx: EngineContext): void {
   // Uploads a crash left half-spooled are of no use: the client got no job for them.
   void readdir(ctx.config.dataDir).then((names) => Promise.all(names.filter((n) => /^import-[0-9a-f]+\.ndjson\.part$/.test(n)).map((n) => rm(join(ctx.config.dataDir, n), { force: true })))).catch(() => undefined)
-  const jobs = new ImportJobs({ config: ctx.config, sources: ctx.sources, store: ctx.store, validation: ctx.validation })
+  const jobs = new ImportJobs({ config: ctx.config, sources: ctx.sources, store: ctx.store, validation: ctx.validation, privacy: ctx.privacy })
 
   app.get('/api/export', async (request, reply) => {
     const query = request.query as Record<string, unknown>

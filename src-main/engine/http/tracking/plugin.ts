@@ -8,7 +8,9 @@ import type { SegmentType } from '../../../../src-shared/segment'
 import type { EngineContext } from '../../context'
 import { ApiError } from '../../errors'
 import { decodeBody } from '../../ingest/body'
-import { prepareMessages } from '../../ingest/prepare'
+import { prepareMessages, type Prepared } from '../../ingest/prepare'
+import { detectAtIngest } from '../../privacy/ingest-privacy'
+import type { EventRow } from '../../store/event-row'
 import { isPlainObject } from '../../ingest/spec'
 import { faultsOf } from '../../faults/injector'
 import { injectFault } from '../../faults/intercept'
@@ -46,6 +48,29 @@ export async function trackingPlugin(app: FastifyInstance, ctx: EngineContext): 
   registerCdn(app)
 }
 
+/**
+ * A suppressed user's messages are refused: a single message (or a batch of nothing else) with 403, which
+ * clients drop rather than retry; in a batch with other users' messages, each is listed as rejected.
+ */
+function refuseSuppressed(ctx: EngineContext, prepared: Prepared, single: boolean): void {
+  const keep: number[] = []
+  prepared.rows.forEach((row, i) => {
+    if (!ctx.privacy.isSuppressed(row.userId, row.anonymousId)) keep.push(i)
+  })
+  if (keep.length === prepared.rows.length) return
+  const message = 'This user is suppressed in Loupe (privacy): its events are not accepted.'
+  if (keep.length === 0 && (single || prepared.rejected.length === 0)) throw new ApiError(403, 'ERR_SUPPRESSED', message, single ? 'userId' : 'batch')
+  const kept = new Set(keep)
+  prepared.indexes.forEach((index, i) => {
+    if (!kept.has(i)) prepared.rejected.push({ index, code: 'ERR_SUPPRESSED', message, field: `batch[${index}].userId` })
+  })
+  prepared.rejected.sort((a, b) => a.index - b.index)
+  prepared.rows = keep.map((i) => prepared.rows[i]!)
+  prepared.messages = keep.map((i) => prepared.messages[i]!)
+  prepared.indexes = keep.map((i) => prepared.indexes[i]!)
+  if (prepared.rows.length === 0) throw new ApiError(403, 'ERR_SUPPRESSED', message, 'batch', prepared.rejected)
+}
+
 /** Seconds a client is asked to wait while capture is paused. */
 const PAUSED_RETRY_AFTER = 10
 
@@ -75,17 +100,22 @@ async function ingest(ctx: EngineContext, request: FastifyRequest, reply: Fastif
   if (known !== null && faultsOf(ctx).armed && (await injectFault(ctx, known, request, reply, value)) === 'answered') return reply as never
 
   const prepared = prepareMessages({ routeType, body: value, text, sourceId: known ?? 0, receivedAt, requestBytes: bytes }, config)
-  if (known === null) {
+  if (ctx.privacy.suppressing) refuseSuppressed(ctx, prepared, routeType !== null)
+  let sourceId = known
+  let forwarded: EventRow[] = []
+  if (sourceId === null) {
     // Zero-config: the first valid event of an unknown key creates its source.
-    const sourceId = await ctx.sources.ensure(writeKey).catch((error: unknown) => {
+    sourceId = await ctx.sources.ensure(writeKey).catch((error: unknown) => {
       throw error instanceof TooManySourcesError ? new ApiError(401, 'ERR_AUTH_UNKNOWN_WRITE_KEY', error.message, 'writeKey') : error
     })
     for (const row of prepared.rows) row.sourceId = sourceId
   } else {
     // A new source has no plan yet; a known one is validated against its plan (protocols/ingest-validation.ts).
-    const forwarded = ctx.validation.check(known, prepared.rows, prepared.messages)
-    if (forwarded.length > 0) prepared.rows.push(...forwarded)
+    forwarded = ctx.validation.check(sourceId, prepared.rows, prepared.messages)
   }
+  // Every event is scanned for personal data (privacy/ingest-privacy.ts), a new source's too.
+  detectAtIngest(ctx.privacy, sourceId, prepared.rows, prepared.messages)
+  if (forwarded.length > 0) prepared.rows.push(...forwarded)
   await ctx.store.write(prepared.rows)
   return prepared.rejected.length > 0 ? { success: true, rejected: prepared.rejected } : { success: true }
 }

@@ -8,6 +8,7 @@ import sourceIdsNeverReused from './0060-source-ids-never-reused'
 import testRuns from './0050-test-runs'
 import trackingPlans from './0080-tracking-plans'
 import ingestValidation from './0090-ingest-validation'
+import privacy from './0100-privacy'
 
 export interface Migration {
   /** Multiples of 10, never renumbered once shipped. */
@@ -25,7 +26,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 60, name: 'source ids never reused', up: sourceIdsNeverReused },
   { version: 70, name: 'assertions per run', up: runAssertions },
   { version: 80, name: 'tracking plans', up: trackingPlans },
-  { version: 90, name: 'validation at ingest', up: ingestValidation }
+  { version: 90, name: 'validation at ingest', up: ingestValidation },
+  { version: 100, name: 'privacy', up: privacy }
 ]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

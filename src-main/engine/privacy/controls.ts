@@ -1,0 +1,54 @@
+// Per-destination privacy controls, applied to the copy a destination receives (live, replay, release): for
+// each piece of personal data found at ingest, its class decides whether it passes, is masked, hashed (plain
+// or salted) or dropped. The stored event is never touched. Classes are resolved now, so a reclassification
+// applies to every delivery from then on.
+
+import type { DestinationPrivacy, PrivacyAction } from '../../../src-shared/privacy'
+import type { SegmentEvent } from '../destinations/driver'
+import { splitPointer } from '../protocols/protocols-column'
+import { plainHash, saltedHash } from './hash'
+import { fieldPath } from './paths'
+import type { PrivacyPolicy } from './policy'
+
+export const MASKED = '***'
+
+export function controlsPassAll(actions: DestinationPrivacy): boolean {
+  return actions.red === 'pass' && actions.yellow === 'pass' && actions.green === 'pass'
+}
+
+export function applyPrivacy(event: SegmentEvent, pii: string, actions: DestinationPrivacy, policy: PrivacyPolicy): void {
+  for (const [pointer, matcher] of JSON.parse(pii) as [string, string][]) {
+    const action = actions[policy.classify(matcher, fieldPath(pointer))]
+    if (action !== 'pass') applyAt(event as Record<string, unknown>, splitPointer(pointer), (value) => transform(action, matcher, value, policy.salt))
+  }
+}
+
+const DROP = Symbol('drop')
+
+function transform(action: Exclude<PrivacyAction, 'pass'>, matcher: string, value: unknown, salt: string): unknown {
+  if (action === 'drop') return DROP
+  if (action === 'mask') return MASKED
+  const text = typeof value === 'string' ? value : JSON.stringify(value)
+  return action === 'hash' ? plainHash(matcher, text) : saltedHash(salt, matcher, text)
+}
+
+/** Replaces (or removes) the value at a path of the delivered copy; a path filters already removed is skipped. */
+function applyAt(root: Record<string, unknown>, parts: string[], change: (value: unknown) => unknown): void {
+  let node: unknown = root
+  for (let i = 0; i < parts.length - 1; i++) {
+    node = Array.isArray(node) ? node[Number(parts[i])] : typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[parts[i]!] : undefined
+    if (node === undefined || node === null) return
+  }
+  const last = parts[parts.length - 1]!
+  if (Array.isArray(node)) {
+    const index = Number(last)
+    if (!(index in node)) return
+    const next = change(node[index])
+    node[index] = next === DROP ? null : next // an item cannot be removed without shifting its neighbours' meaning
+  } else if (typeof node === 'object' && node !== null && Object.prototype.hasOwnProperty.call(node, last)) {
+    const object = node as Record<string, unknown>
+    const next = change(object[last])
+    if (next === DROP) delete object[last]
+    else object[last] = next
+  }
+}

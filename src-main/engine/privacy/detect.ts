@@ -1,0 +1,272 @@
+// PII detection over one event, run at ingest on every message: walks `properties`, `traits` and `context`
+// (with `context.traits`), judges each scalar by its key (cached per key string) and its value, and reports
+// each field once, under the first matcher that catches it: custom matchers first (they override the
+// built-ins), then the built-ins in BUILT_IN_MATCHERS order (red before yellow).
+//
+// Not scanned: `userId`, `anonymousId`, `groupId`, `previousId` and the other top-level fields. They are
+// identifiers the pipeline needs (routing, identity, deletion, suppression), so classifying them as PII
+// would only invite masking them and breaking destinations; an email used as a userId is a tracking-plan
+// matter, not a field to mask. Booleans and nulls are never personal data by themselves.
+//
+// Bounds (event data is attacker-controlled): at most 100 findings and 10,000 visited nodes per message,
+// JSON pointers at most 10 segments deep, strings over 10 KB judged by their key only, custom value regexes
+// run on strings up to 1,000 characters only, and custom patterns with nested quantifiers are refused.
+
+import safeRegex from 'safe-regex2'
+import type { CustomMatcher } from '../../../src-shared/privacy'
+import { isVersionKey, normaliseKey, ruleMatches, type KeyRule, type KeyScope } from './keys'
+import { maskSample } from './mask'
+import { BUILT_IN_MATCHERS, type ValueContext } from './matchers'
+
+export const DETECTION_LIMITS = {
+  maxFindings: 100,
+  maxNodes: 10_000,
+  /** Segments of a JSON pointer: `/properties/a/b` is 3. */
+  maxDepth: 10,
+  /** Longer strings are judged by their key only. */
+  maxValueLength: 10 * 1024,
+  /** Longer strings are not run through custom value regexes. */
+  maxCustomValueLength: 1_000,
+  maxPatternLength: 1_000,
+  /** Distinct key strings whose matching is remembered per detector (then the cache starts over). */
+  keyCacheSize: 5_000,
+  /** Longer keys are matched every time, not cached. */
+  maxCachedKeyLength: 200
+} as const
+
+/** One field holding personal data: where, which matcher, and a masked sample (never the value). */
+export interface DetectedField {
+  /** RFC 6901 JSON pointer into the message: `/properties/email`, `/context/traits/phone`. */
+  pointer: string
+  /** A BuiltInMatcherId or a custom matcher's `custom:<slug>`. */
+  matcher: string
+  sample: string
+}
+
+export interface Detector {
+  detect(message: Record<string, unknown>): DetectedField[]
+}
+
+export interface DetectorSettings {
+  custom: readonly CustomMatcher[]
+}
+
+/** A custom matcher that cannot be used; `index` is its place in `settings.custom`. */
+export class CustomMatcherError extends Error {
+  constructor(
+    readonly index: number,
+    readonly field: 'pattern' | 'target',
+    message: string
+  ) {
+    super(message)
+    this.name = 'CustomMatcherError'
+  }
+}
+
+interface CompiledCustom {
+  id: string
+  regex: RegExp
+}
+
+/** Everything decided by a key alone; computed once per key string. */
+interface KeyFacts extends ValueContext {
+  /** Per built-in matcher (same index), the key rule this key satisfies; null when none does. */
+  rules: (KeyRule | undefined)[] | null
+  /** The first custom key matcher this key satisfies. */
+  custom: CompiledCustom | null
+}
+
+const MATCHERS = BUILT_IN_MATCHERS
+/** The matchers with a value check, in the same order: all a field under an unremarkable key needs. */
+const VALUE_MATCHERS = MATCHERS.filter((m) => m.value !== undefined)
+/** VALUE_MATCHERS by the string's first character (ASCII), keeping their order; index 128: any other. */
+const VALUE_MATCHERS_BY_FIRST = Array.from({ length: 129 }, (_, code) =>
+  VALUE_MATCHERS.filter((m) => m.valueStartsWith === undefined || (code < 128 && m.valueStartsWith.includes(String.fromCharCode(code))))
+)
+
+function compileCustom(matchers: readonly CustomMatcher[]): { keys: CompiledCustom[]; values: CompiledCustom[] } {
+  const keys: CompiledCustom[] = []
+  const values: CompiledCustom[] = []
+  matchers.forEach((m, index) => {
+    const label = `Custom matcher "${m.name}"`
+    if (m.target !== 'key' && m.target !== 'value') throw new CustomMatcherError(index, 'target', `${label}: target must be "key" or "value"`)
+    if (typeof m.pattern !== 'string' || m.pattern.length === 0) {
+      throw new CustomMatcherError(index, 'pattern', `${label}: the pattern is empty (it would match every field)`)
+    }
+    if (m.pattern.length > DETECTION_LIMITS.maxPatternLength) {
+      throw new CustomMatcherError(index, 'pattern', `${label}: the pattern is longer than ${DETECTION_LIMITS.maxPatternLength} characters`)
+    }
+    let regex: RegExp
+    try {
+      regex = new RegExp(m.pattern, 'i')
+    } catch (err) {
+      throw new CustomMatcherError(index, 'pattern', `${label}: not a valid regular expression (${(err as Error).message})`)
+    }
+    // Star height > 1 (`(a+)+`) can take exponential time on a crafted value; events are attacker-controlled.
+    if (!safeRegex(m.pattern, { limit: 50 })) {
+      throw new CustomMatcherError(index, 'pattern', `${label}: the pattern nests repetitions (like (a+)+), which can take exponential time; simplify it`)
+    }
+    if (regex.test('')) throw new CustomMatcherError(index, 'pattern', `${label}: the pattern matches the empty string (it would match every field)`)
+    ;(m.target === 'key' ? keys : values).push({ id: m.id, regex })
+  })
+  return { keys, values }
+}
+
+const NOTHING: KeyFacts = { rules: null, custom: null, versionKey: false }
+
+function escapePointer(segment: string | number): string {
+  if (typeof segment === 'number') return String(segment)
+  return segment.indexOf('~') === -1 && segment.indexOf('/') === -1 ? segment : segment.replace(/~/g, '~0').replace(/\//g, '~1')
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+export function compileDetector(settings: DetectorSettings): Detector {
+  const custom = compileCustom(settings.custom)
+  const caches: Record<KeyScope, Map<string, KeyFacts>> = { userTraits: new Map(), other: new Map() }
+
+  function factsOf(key: string, scope: KeyScope): KeyFacts {
+    const cache = caches[scope]
+    let facts = cache.get(key)
+    if (facts !== undefined) return facts
+    facts = computeFacts(key, scope)
+    if (key.length <= DETECTION_LIMITS.maxCachedKeyLength) {
+      if (cache.size >= DETECTION_LIMITS.keyCacheSize) cache.clear()
+      cache.set(key, facts)
+    }
+    return facts
+  }
+
+  function computeFacts(key: string, scope: KeyScope): KeyFacts {
+    const normal = normaliseKey(key)
+    let rules: (KeyRule | undefined)[] | null = null
+    for (let i = 0; i < MATCHERS.length; i++) {
+      const rule = MATCHERS[i]!.keys?.find((r) => ruleMatches(r, normal, scope))
+      if (rule) (rules ??= [])[i] = rule
+    }
+    let hit: CompiledCustom | null = null
+    if (key.length <= DETECTION_LIMITS.maxCustomValueLength) hit = custom.keys.find((c) => c.regex.test(key)) ?? null
+    const versionKey = isVersionKey(normal)
+    if (rules === null && hit === null && !versionKey) return NOTHING
+    return { rules, custom: hit, versionKey }
+  }
+
+  /** The matcher that catches this scalar, if any. */
+  function judge(value: string | number, facts: KeyFacts): string | null {
+    if (facts.custom !== null) return facts.custom.id
+    if (typeof value === 'string') {
+      if (value.length <= DETECTION_LIMITS.maxCustomValueLength) {
+        for (const c of custom.values) if (c.regex.test(value)) return c.id
+      }
+      // Most fields match no key rule: then only the value checks run.
+      if (facts.rules === null) {
+        if (value.length > DETECTION_LIMITS.maxValueLength) return null
+        const first = value.charCodeAt(0)
+        const candidates = VALUE_MATCHERS_BY_FIRST[first < 128 ? first : 128]!
+        for (let i = 0; i < candidates.length; i++) {
+          const m = candidates[i]!
+          if (m.value!(value, facts)) return m.id
+        }
+        return null
+      }
+    } else if (facts.rules === null) return null
+    const byValue = typeof value === 'string' && value.length <= DETECTION_LIMITS.maxValueLength
+    const rules = facts.rules
+    if (rules === null) return null
+    for (let i = 0; i < MATCHERS.length; i++) {
+      const m = MATCHERS[i]!
+      if (byValue && m.value !== undefined && m.value(value as string, facts)) return m.id
+      const rule = rules[i]
+      if (rule !== undefined && rule.accepts(value)) return m.id
+    }
+    return null
+  }
+
+  const scanner: Scanner = { factsOf, judge }
+  return { detect: (message) => scan(scanner, message) }
+}
+
+interface Scanner {
+  factsOf(key: string, scope: KeyScope): KeyFacts
+  judge(value: string | number, facts: KeyFacts): string | null
+}
+
+/** One message's walk: plain functions over this state, so a message costs no closures. */
+interface Walk {
+  scanner: Scanner
+  found: DetectedField[]
+  path: (string | number)[]
+  nodes: number
+}
+
+function full(w: Walk): boolean {
+  return w.found.length >= DETECTION_LIMITS.maxFindings || w.nodes >= DETECTION_LIMITS.maxNodes
+}
+
+function pointer(path: readonly (string | number)[]): string {
+  let out = ''
+  for (const segment of path) out += '/' + escapePointer(segment)
+  return out
+}
+
+function visit(w: Walk, value: unknown, facts: KeyFacts): void {
+  if (full(w)) return
+  w.nodes++
+  const type = typeof value
+  if (type === 'string' ? (value as string).length > 0 : type === 'number' && Number.isFinite(value)) {
+    const matcher = w.scanner.judge(value as string | number, facts)
+    if (matcher !== null) w.found.push({ pointer: pointer(w.path), matcher, sample: maskSample(matcher, value as string | number) })
+    return
+  }
+  if (type !== 'object' || value === null || w.path.length >= DETECTION_LIMITS.maxDepth) return
+  if (Array.isArray(value)) {
+    // Items are judged under their array's key: `emails: ["…"]`.
+    for (let i = 0; i < value.length && !full(w); i++) {
+      w.path.push(i)
+      visit(w, value[i], facts)
+      w.path.pop()
+    }
+    return
+  }
+  walkObject(w, value as Record<string, unknown>, 'other')
+}
+
+function walkObject(w: Walk, obj: Record<string, unknown>, scope: KeyScope): void {
+  for (const key of Object.keys(obj)) {
+    if (full(w)) return
+    w.path.push(key)
+    visit(w, obj[key], w.scanner.factsOf(key, scope))
+    w.path.pop()
+  }
+}
+
+function walkRoot(w: Walk, message: Record<string, unknown>, name: string, scope: KeyScope): void {
+  const v = message[name]
+  if (!isObject(v)) return
+  w.path.push(name)
+  walkObject(w, v, scope)
+  w.path.pop()
+}
+
+function scan(scanner: Scanner, message: Record<string, unknown>): DetectedField[] {
+  const w: Walk = { scanner, found: [], path: [], nodes: 0 }
+  walkRoot(w, message, 'properties', 'other')
+  // Group calls' traits describe the company: there `name` is its name.
+  walkRoot(w, message, 'traits', message.type === 'group' ? 'other' : 'userTraits')
+  const context = message.context
+  if (isObject(context)) {
+    w.path.push('context')
+    for (const key of Object.keys(context)) {
+      if (full(w)) break
+      const v = context[key]
+      w.path.push(key)
+      if (key === 'traits' && isObject(v)) walkObject(w, v, 'userTraits')
+      else visit(w, v, scanner.factsOf(key, 'other'))
+      w.path.pop()
+    }
+    w.path.pop()
+  }
+  return w.found
+}

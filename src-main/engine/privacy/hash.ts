@@ -1,0 +1,20 @@
+// The hashed forms a destination may receive instead of personal data: SHA-256 of the normalised value, the
+// form ad platforms match on (e-mail trimmed and lower-cased; phone as digits with its leading +), or salted
+// with the data dir's own salt (pseudonymisation: stable inside this Loupe, useless to match elsewhere).
+
+import { createHash } from 'node:crypto'
+
+export function normalise(matcher: string, value: string): string {
+  const trimmed = value.trim()
+  if (matcher === 'email') return trimmed.toLowerCase()
+  // E.164 is + and digits; without a country code in the value none can be added here, so the digits stay as sent.
+  if (matcher === 'phone') return (trimmed.startsWith('+') ? '+' : '') + trimmed.replace(/\D/g, '')
+  return trimmed
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex')
+}
+
+export const plainHash = (matcher: string, value: string): string => sha256(normalise(matcher, value))
+export const saltedHash = (salt: string, matcher: string, value: string): string => sha256(`${salt}:${normalise(matcher, value)}`)

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest'
+import { maskSample } from './mask'
+
+describe('maskSample', () => {
+  it('keeps only what identifies no one', () => {
+    expect(maskSample('email', 'alice@example.com')).toBe('a•••@example.com')
+    expect(maskSample('credit_card', '4242 4242 4242 4242')).toBe('•••• 4242')
+    expect(maskSample('phone', '+44 20 7946 0978')).toBe('+44 •••• ••78')
+    expect(maskSample('phone', '+447946000978')).toBe('+44 •••• ••78')
+    expect(maskSample('phone', '+35312345678')).toBe('+353 •••• ••78')
+    expect(maskSample('phone', '+14155550178')).toBe('+1 •••• ••78')
+    expect(maskSample('phone', '(415) 555-0178')).toBe('•••• ••78')
+    expect(maskSample('ip_address', '192.168.1.10')).toBe('192.168.•.•')
+    expect(maskSample('ip_address', '2001:db8::1')).toBe('2001:db8:•••')
+    expect(maskSample('iban', 'DE89 3704 0044 0532 0130 00')).toBe('DE•• •••• 3000')
+    expect(maskSample('us_ssn', '123-45-6789')).toBe('•••-••-••89')
+    expect(maskSample('password', 'correct horse battery staple')).toBe('•••')
+    expect(maskSample('aws_access_key', 'AKIAIOSFODNN7EXAMPLE')).toBe('AKIA•••LE')
+    expect(maskSample('bearer_token', 'Bearer abcdef0123456789')).toBe('Bearer •••89')
+  })
+
+  it('masks anything else to ••• plus the last two characters of long values', () => {
+    expect(maskSample('person_name', 'Ada Lovelace')).toBe('•••ce')
+    expect(maskSample('custom:x', 'short')).toBe('•••')
+    expect(maskSample('date_of_birth', 19900401)).toBe('•••01')
+    expect(maskSample('postal_address', '🏠🏠🏠🏠🏠🏠🏠🏡')).toBe('•••🏠🏡')
+  })
+
+  it('falls back to the default when a value is not in the shape its matcher expects', () => {
+    expect(maskSample('email', 'not an address')).toBe('•••ss')
+    expect(maskSample('credit_card', '123')).toBe('•••')
+    expect(maskSample('phone', '12')).toBe('•••')
+    expect(maskSample('iban', '12345678')).toBe('•••78')
+  })
+})

@@ -1,0 +1,179 @@
+// Privacy end to end: a real engine, real tracking requests, destinations at a loopback receiver and a file
+// archive in a temp folder. Detection at ingest, controls on what leaves, suppression and deletion.
+
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Destination, EventRecord, EventSummary } from '../../../src-shared/api'
+import type { Deletion, PiiInventory } from '../../../src-shared/privacy'
+import { Receiver } from '../routing/test-receiver'
+import { readJson, startTestEngine, type TestEngine } from '../test-engine'
+import { useTempDirs } from '../test-temp-dirs'
+
+let t: TestEngine
+let receiver: Receiver
+const tempDir = useTempDirs('loupe-privacy-')
+
+const json = (method: string, body: unknown): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+const sha = (text: string): string => createHash('sha256').update(text).digest('hex')
+
+beforeAll(async () => {
+  t = await startTestEngine()
+  receiver = new Receiver()
+  await receiver.listen()
+})
+afterAll(async () => {
+  await t.stop()
+  await receiver.close()
+})
+
+async function source(name: string): Promise<{ id: number; writeKey: string }> {
+  return readJson(await t.admin('/api/sources', json('POST', { name, writeKey: `wk_${name.toLowerCase()}_privacy` })))
+}
+
+async function destination(body: Record<string, unknown>): Promise<Destination> {
+  const res = await t.admin('/api/destinations', json('POST', { name: 'Hook', kind: 'webhook', settings: { url: receiver.url }, ...body }))
+  expect(res.status, JSON.stringify(await res.clone().json())).toBe(201)
+  return readJson(res)
+}
+
+const byMessageId = async (messageId: string): Promise<EventRecord> => {
+  const summary = (await t.get(`/api/events?messageId=${messageId}`)).events[0] as EventSummary
+  return t.get(`/api/events/${summary.id}`) as Promise<EventRecord>
+}
+
+const CARD = '4242 4242 4242 4242'
+
+describe('detection at ingest', () => {
+  it('finds personal data in traits, properties and context, with masked samples only', async () => {
+    const s = await source('Detect')
+    const batch = [
+      { type: 'identify', userId: 'u-1', messageId: 'd-1', traits: { email: 'Ada@Example.com', phone: '+44 20 7946 0958', plan: 'pro' } },
+      { type: 'track', userId: 'u-1', messageId: 'd-2', event: 'Paid', properties: { card_number: CARD, order_id: '4242424242424241', total: 20 }, context: { ip: '203.0.113.9' } },
+      { type: 'track', userId: 'u-1', messageId: 'd-3', event: 'Clean', properties: { sku: 'SKU-123', price: 9.99 } }
+    ]
+    expect((await t.track('/v1/batch', { batch }, s.writeKey)).status).toBe(200)
+    const identify = await byMessageId('d-1')
+    expect(identify.findings.map((f) => [f.pointer, f.matcher, f.classification]).sort()).toEqual([['/traits/email', 'email', 'yellow'], ['/traits/phone', 'phone', 'yellow']])
+    expect(JSON.stringify(identify.findings)).not.toContain('Ada@Example.com')
+    expect(identify.pii).toBe('yellow')
+    const paid = await byMessageId('d-2')
+    expect(paid.findings.map((f) => [f.pointer, f.matcher]).sort()).toEqual([['/context/ip', 'ip_address'], ['/properties/card_number', 'credit_card']])
+    expect(paid.pii).toBe('red')
+    expect(JSON.stringify(paid.findings)).not.toContain('4242 4242 4242 4242')
+    expect((await byMessageId('d-3')).findings).toEqual([])
+
+    const inventory = (await t.get(`/api/privacy/inventory?source=${s.id}`)) as PiiInventory
+    expect(inventory.fields.map((f) => [f.path, f.matcher, f.classification, f.count]).sort()).toEqual([
+      ['context.ip', 'ip_address', 'yellow', 1],
+      ['properties.card_number', 'credit_card', 'red', 1],
+      ['traits.email', 'email', 'yellow', 1],
+      ['traits.phone', 'phone', 'yellow', 1]
+    ])
+    expect(inventory.inbox).toBe(4)
+    const listed = (await t.get(`/api/events?source=${s.id}&pii=1`)).events as EventSummary[]
+    expect(listed.map((e) => e.messageId).sort()).toEqual(['d-1', 'd-2'])
+
+    // Triage: reclassify the phone field; it leaves the inbox and every finding there follows.
+    const triaged = await readJson(await t.admin('/api/privacy/inventory/triage', json('POST', { sourceId: s.id, path: 'traits.phone', matcher: 'phone', classification: 'red' })))
+    expect(triaged).toMatchObject({ classification: 'red', triaged: true })
+    expect(((await t.get(`/api/privacy/inventory?source=${s.id}`)) as PiiInventory).inbox).toBe(3)
+    expect((await byMessageId('d-1')).pii).toBe('red')
+    const csv = await (await t.admin(`/api/privacy/inventory.csv?source=${s.id}`)).text()
+    expect(csv.split('\r\n')[0]).toBe('source,field,matcher,classification,events,first_seen,last_seen,destinations,triaged')
+    expect(csv).toContain('Detect,traits.phone,phone,red,1,')
+  })
+
+  it('runs custom matchers and refuses a pattern that does not compile, naming it', async () => {
+    const bad = await t.admin('/api/privacy/settings', json('PUT', { custom: [{ name: 'Employee id', target: 'value', pattern: '(unclosed', classification: 'red' }] }))
+    expect(bad.status).toBe(400)
+    expect((await readJson(bad)).error.field).toBe('custom[0].pattern')
+    expect((await t.admin('/api/privacy/settings', json('PUT', { custom: [{ name: 'Employee id', target: 'value', pattern: '^EMP-\\d{6}$', classification: 'red' }] }))).status).toBe(200)
+    const s = await source('Custom')
+    expect((await t.track('/v1/track', { userId: 'u', event: 'Badge', messageId: 'c-1', properties: { badge: 'EMP-123456' } }, s.writeKey)).status).toBe(200)
+    expect((await byMessageId('c-1')).findings).toEqual([expect.objectContaining({ pointer: '/properties/badge', matcher: 'custom:employee_id', classification: 'red' })])
+    expect((await t.admin('/api/privacy/settings', json('PUT', {}))).status).toBe(200)
+  })
+})
+
+describe('controls', () => {
+  it('masks, hashes or drops per class at each destination; the stored event keeps what was sent', async () => {
+    const s = await source('Controls')
+    const hashing = await destination({ name: 'Ads', sourceIds: [s.id], privacy: { red: 'drop', yellow: 'hash' } })
+    const masking = await destination({ name: 'Support', sourceIds: [s.id], privacy: { red: 'mask', yellow: 'hash_salted' } })
+    expect(hashing.privacy).toEqual({ red: 'drop', yellow: 'hash', green: 'pass' })
+    expect((await t.track('/v1/identify', { userId: 'u-9', messageId: 'k-1', traits: { email: ' Ada@Example.com ', password: 'hunter2', plan: 'pro' } }, s.writeKey)).status).toBe(200)
+    await expect.poll(() => receiver.events().filter((e) => e.messageId === 'k-1').length).toBe(2)
+    const sent = receiver.events().filter((e) => e.messageId === 'k-1')
+    const dropped = sent.find((e: any) => e.traits.password === undefined)
+    const masked = sent.find((e: any) => e.traits.password === '***')
+    expect(dropped.traits).toEqual({ email: sha('ada@example.com'), plan: 'pro' })
+    expect(masked.traits.email).toMatch(/^[0-9a-f]{64}$/)
+    expect(masked.traits.email).not.toBe(sha('ada@example.com'))
+    expect((await byMessageId('k-1')).payload).toMatchObject({ traits: { email: ' Ada@Example.com ', password: 'hunter2' } })
+    expect(masking.privacy.red).toBe('mask')
+    const refused = await t.admin(`/api/destinations/${hashing.id}`, json('PATCH', { privacy: { red: 'encrypt' } }))
+    expect((await readJson(refused)).error.field).toBe('privacy.red')
+  })
+
+  it('holds events carrying red data at a source set to block them', async () => {
+    const s = await source('Strict')
+    expect((await t.admin(`/api/sources/${s.id}/privacy`, json('PUT', { blockRed: true }))).status).toBe(200)
+    expect((await t.track('/v1/batch', { batch: [{ type: 'track', userId: 'u', event: 'Pay', messageId: 'b-1', properties: { card: CARD } }, { type: 'track', userId: 'u', event: 'Browse', messageId: 'b-2' }] }, s.writeKey)).status).toBe(200)
+    expect((await byMessageId('b-1')).quarantine).toBe('held')
+    expect((await byMessageId('b-1')).validation!.blockedBecause).toMatch(/red personal data/)
+    expect((await byMessageId('b-2')).quarantine).toBeNull()
+  })
+})
+
+describe('suppression and deletion', () => {
+  it('refuses a suppressed user’s events with 403 ERR_SUPPRESSED, alone or within a batch, until unsuppressed', async () => {
+    const s = await source('Suppress')
+    expect((await t.admin('/api/privacy/suppressions', json('POST', { userId: 'gone-1' }))).status).toBe(201)
+    const single = await t.track('/v1/track', { userId: 'gone-1', event: 'X', messageId: 's-1' }, s.writeKey)
+    expect(single.status).toBe(403)
+    expect((await readJson(single)).error.code).toBe('ERR_SUPPRESSED')
+    const mixed = await t.track('/v1/batch', { batch: [{ type: 'track', userId: 'gone-1', event: 'X', messageId: 's-2' }, { type: 'track', userId: 'stays', event: 'X', messageId: 's-3' }] }, s.writeKey)
+    expect(mixed.status).toBe(200)
+    expect((await readJson(mixed)).rejected).toEqual([expect.objectContaining({ index: 0, code: 'ERR_SUPPRESSED' })])
+    expect((await t.get('/api/events?messageId=s-3')).events).toHaveLength(1)
+    const list = (await t.get('/api/privacy/suppressions')).suppressions
+    expect(list).toEqual([expect.objectContaining({ kind: 'userId', idHash: sha('gone-1') })])
+    expect(JSON.stringify(list)).not.toContain('gone-1')
+    expect(await readJson(await t.admin('/api/privacy/suppressions/remove', json('POST', { userId: 'gone-1' })))).toEqual({ removed: true })
+    expect((await t.track('/v1/track', { userId: 'gone-1', event: 'X', messageId: 's-4' }, s.writeKey)).status).toBe(200)
+  })
+
+  it('deletes a user’s events, delivery samples and archive lines, keeping an audit record without the id', async () => {
+    const s = await source('Forget')
+    const folder = join(tempDir(), 'archive')
+    const archive = await destination({ name: 'Archive', kind: 'file', settings: { folder, gzip: true }, sourceIds: [s.id] })
+    const hook = await destination({ name: 'Samples', sourceIds: [s.id] })
+    const batch = [
+      { type: 'identify', userId: 'forget-me', messageId: 'f-1', traits: { email: 'f@example.com' } },
+      { type: 'track', userId: 'forget-me', messageId: 'f-2', event: 'Viewed' },
+      { type: 'track', userId: 'keep-me', messageId: 'f-3', event: 'Viewed' }
+    ]
+    expect((await t.track('/v1/batch', { batch }, s.writeKey)).status).toBe(200)
+    const lines = (): any[] => readdirSync(folder, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).flatMap((e) => gunzipSync(readFileSync(join(e.parentPath, e.name))).toString().split('\n').filter(Boolean).map((l) => JSON.parse(l)))
+    await expect.poll(() => { try { return lines().length } catch { return 0 } }).toBe(3)
+    await expect.poll(async () => (await t.get(`/api/destinations/${hook.id}/attempts`)).attempts.length).toBeGreaterThan(0)
+
+    const refused = await t.admin('/api/privacy/deletions', json('POST', { userId: 'forget-me' }))
+    expect((await readJson(refused)).error.field).toBe('confirm')
+    const started = (await readJson(await t.admin('/api/privacy/deletions', json('POST', { userId: 'forget-me', confirm: true })))) as Deletion
+    await expect.poll(async () => ((await t.get(`/api/privacy/deletions/${started.id}`)) as Deletion).state).toBe('done')
+    const done = (await t.get(`/api/privacy/deletions/${started.id}`)) as Deletion
+    expect(done).toMatchObject({ kind: 'userId', idHash: sha('forget-me'), events: 2, archiveLines: 2 })
+    expect(done.deliverySamples).toBeGreaterThan(0)
+    expect(JSON.stringify(done)).not.toContain('forget-me')
+    expect((await t.get('/api/events?userId=forget-me')).events).toEqual([])
+    expect((await t.get('/api/events?userId=keep-me')).events).toHaveLength(1)
+    expect(lines().map((e) => e.messageId)).toEqual(['f-3'])
+    const attempts = JSON.stringify((await t.get(`/api/destinations/${hook.id}/attempts`)).attempts)
+    expect(attempts).not.toContain('forget-me')
+    expect(archive.kind).toBe('file')
+  })
+})
