@@ -51,6 +51,8 @@ export interface CustomMatcher {
 
 /** GET/PUT /api/privacy/settings */
 export interface PrivacySettings {
+  /** Scan events for personal data at ingest (default true). Off: no new findings, no red blocking. */
+  detection?: boolean
   /** Classification per matcher id, where it differs from the default. */
   matcherClassifications: Record<string, Classification>
   /** Classification per field path (`properties.email`, `context.ip`), over the matcher's. */

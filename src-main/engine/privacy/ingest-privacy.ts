@@ -13,6 +13,7 @@ import { fieldPath } from './paths'
 export const RED_HOLD_REASON = 'carries red personal data (privacy: block events with red data)'
 
 export function detectAtIngest(policy: PrivacyPolicy, sourceId: number, rows: EventRow[], messages: Record<string, unknown>[]): void {
+  if (policy.settings.detection === false) return
   const blockRed = policy.source(sourceId).blockRed
   for (let i = 0; i < rows.length; i++) {
     const found = policy.detector.detect(messages[i]!)

@@ -28,7 +28,8 @@ const SLUG = /^[a-z0-9][a-z0-9_-]{0,63}$/
 
 export function readPrivacySettings(raw: unknown, known: (matcher: string) => boolean, fail: Fail): PrivacySettings {
   if (!isObject(raw)) fail('body', 'The body must be a JSON object')
-  const unknown = Object.keys(raw).find((k) => !['matcherClassifications', 'fieldClassifications', 'custom'].includes(k))
+  const unknown = Object.keys(raw).find((k) => !['detection', 'matcherClassifications', 'fieldClassifications', 'custom'].includes(k))
+  if (raw.detection !== undefined && typeof raw.detection !== 'boolean') fail('detection', 'detection must be true or false')
   if (unknown) fail(unknown, `Unknown field "${unknown}".`)
   const custom: CustomMatcher[] = []
   if (raw.custom !== undefined) {
@@ -63,6 +64,7 @@ export function readPrivacySettings(raw: unknown, known: (matcher: string) => bo
     return out
   }
   return {
+    ...(raw.detection === false ? { detection: false } : {}),
     custom,
     matcherClassifications: map('matcherClassifications', (name, field) => {
       if (!known(name) && !custom.some((c) => c.id === name)) fail(field, `${field}: no matcher "${name}" (see GET /api/privacy/matchers)`)
