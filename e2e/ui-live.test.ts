@@ -171,7 +171,8 @@ describe('Event detail', () => {
       expect(await field('Library')).toBe('analytics-node 3.1.0')
       expect(await field('Page URL')).toBe('https://shop.example/cart')
       expect(await field('User agent')).toBe('Mozilla/5.0 (Loupe e2e)')
-      expect(await field('IP')).toBe('10.1.2.3')
+      // Personal data (an IP) is masked until revealed (privacy).
+      expect(await field('IP')).toBe('10.1.•.•')
       for (const name of ['timestamp', 'originalTimestamp', 'sentAt', 'receivedAt']) expect(await field(name)).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/)
       expect(await field('Clock skew')).toMatch(/^\+5\.\d\d s/)
       expect(await detail.getByRole('region', { name: 'Warnings' }).innerText()).toMatch(/32 KB/)

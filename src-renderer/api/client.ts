@@ -34,6 +34,8 @@ import type { AssertResult, ClearResult, CreateRunRequest, ExpectationsFile, Exp
 import type { CreateFaultRuleRequest, FaultRule, FaultsState, UpdateFaultRuleRequest } from '../../src-shared/faults'
 import type { ExportQuery, ImportJob } from '../../src-shared/sessions'
 import type { ReleaseQuarantineRequest, ReleaseQuarantineResult, SourceEnforcement, UpdateEnforcementRequest, ViolationsRange, ViolationsReport } from '../../src-shared/enforcement'
+import type { WarehouseSettings, WarehouseStatus, WarehouseTestResult } from '../../src-shared/warehouse'
+import type { CustomMatcher, Deletion, MatcherInfo, PiiField, PiiInventory, PrivacySettings, SourcePrivacy, SuppressRequest, Suppression, TriageRequest } from '../../src-shared/privacy'
 import type { CreatePlanRequest, InferPlanRequest, PlanDiff, PlanVersion, PlanVersionSummary, RevalidateJob, RevalidateRequest, SegmentPlanFile, SourceSchema, TrackingPlan, UpdatePlanRequest } from '../../src-shared/plans'
 import { ApiError, toApiError } from './api-error'
 import { withQuery } from './query-string'
@@ -114,7 +116,9 @@ export const api = {
   ...runsApi(),
   ...sessionsApi(),
   ...plansApi(),
-  ...enforcementApi()
+  ...enforcementApi(),
+  ...warehouseApi(),
+  ...privacyApi()
 }
 
 /** QA mode: test runs, their events and expectations checked against them. */
@@ -330,6 +334,73 @@ function enforcementApi() {
     },
     releaseQuarantine(sourceId: number, body: ReleaseQuarantineRequest = {}): Promise<ReleaseQuarantineResult> {
       return request(`/api/sources/${sourceId}/quarantine/release`, { method: 'POST', body })
+    }
+  }
+}
+
+/** The PostgreSQL warehouse destination: the connection test, its tables and columns, "sync now". */
+function warehouseApi() {
+  return {
+    /** `destinationId` when editing a saved warehouse: its masked password, sent back, means the saved one. */
+    testWarehouse(settings: WarehouseSettings, destinationId?: number): Promise<WarehouseTestResult> {
+      return request('/api/warehouse/test', { method: 'POST', body: destinationId === undefined ? { settings } : { settings, destinationId } })
+    },
+    warehouseStatus(id: number, signal?: AbortSignal): Promise<WarehouseStatus> {
+      return request(`/api/destinations/${id}/warehouse`, { signal })
+    },
+    syncWarehouse(id: number): Promise<{ syncing: boolean }> {
+      return request(`/api/destinations/${id}/sync`, { method: 'POST', body: {} })
+    }
+  }
+}
+
+export type PrivacySettingsInput = Omit<PrivacySettings, 'custom'> & { custom: (Omit<CustomMatcher, 'id'> & { id?: string })[] }
+
+/** Privacy: matchers and their classes, the PII inventory and its inbox, per-source blocking, suppressions, deletions. */
+function privacyApi() {
+  const sourceQuery = (sourceId?: number): string => (sourceId === undefined ? '' : `?source=${sourceId}`)
+  return {
+    async privacyMatchers(signal?: AbortSignal): Promise<MatcherInfo[]> {
+      return (await request<{ matchers: MatcherInfo[] }>('/api/privacy/matchers', { signal })).matchers
+    },
+    privacySettings(signal?: AbortSignal): Promise<PrivacySettings> {
+      return request('/api/privacy/settings', { signal })
+    },
+    /** A new custom matcher may come without its id: the engine makes it from the name. */
+    updatePrivacySettings(body: PrivacySettingsInput): Promise<PrivacySettings> {
+      return request('/api/privacy/settings', { method: 'PUT', body })
+    },
+    piiInventory(sourceId?: number, signal?: AbortSignal): Promise<PiiInventory> {
+      return request(`/api/privacy/inventory${sourceQuery(sourceId)}`, { signal })
+    },
+    /** A same-origin download (the engine names the file). */
+    piiInventoryCsvUrl: (sourceId?: number): string => `/api/privacy/inventory.csv${sourceQuery(sourceId)}`,
+    triagePiiField(body: TriageRequest): Promise<PiiField> {
+      return request('/api/privacy/inventory/triage', { method: 'POST', body })
+    },
+    sourcePrivacy(sourceId: number, signal?: AbortSignal): Promise<SourcePrivacy> {
+      return request(`/api/sources/${sourceId}/privacy`, { signal })
+    },
+    updateSourcePrivacy(sourceId: number, body: SourcePrivacy): Promise<SourcePrivacy> {
+      return request(`/api/sources/${sourceId}/privacy`, { method: 'PUT', body })
+    },
+    async suppressions(signal?: AbortSignal): Promise<Suppression[]> {
+      return (await request<{ suppressions: Suppression[] }>('/api/privacy/suppressions', { signal })).suppressions
+    },
+    suppress(body: SuppressRequest): Promise<Suppression> {
+      return request('/api/privacy/suppressions', { method: 'POST', body })
+    },
+    async unsuppress(body: SuppressRequest): Promise<boolean> {
+      return (await request<{ removed: boolean }>('/api/privacy/suppressions/remove', { method: 'POST', body })).removed
+    },
+    async deletions(signal?: AbortSignal): Promise<Deletion[]> {
+      return (await request<{ deletions: Deletion[] }>('/api/privacy/deletions', { signal })).deletions
+    },
+    getDeletion(id: number, signal?: AbortSignal): Promise<Deletion> {
+      return request(`/api/privacy/deletions/${id}`, { signal })
+    },
+    requestDeletion(body: SuppressRequest): Promise<Deletion> {
+      return request('/api/privacy/deletions', { method: 'POST', body: { ...body, confirm: true } })
     }
   }
 }

@@ -3,7 +3,7 @@
 
 import type { EventsQuery } from '../../src-shared/api'
 
-const KEYS = ['source', 'type', 'event', 'userId', 'anonymousId', 'user', 'messageId', 'q', 'from', 'to', 'violations', 'quarantined', 'limit', 'cursor'] as const
+const KEYS = ['source', 'type', 'event', 'userId', 'anonymousId', 'user', 'messageId', 'q', 'from', 'to', 'violations', 'quarantined', 'pii', 'limit', 'cursor'] as const
 
 export function toQueryString(query: EventsQuery): string {
   const params = new URLSearchParams()

@@ -15,6 +15,7 @@ import { NewDestinationView } from '../views/destinations/new-destination-view'
 import { EventsView } from '../views/events/events-view'
 import { LiveView } from '../views/live/live-view'
 import { PlansView } from '../views/plans/plans-view'
+import { PrivacyView } from '../views/privacy/privacy-view'
 import { plansScreenOf } from '../state/plans-store'
 import { ReplayView } from '../views/replay/replay-view'
 import { runsScreenOf } from '../views/runs/run-routes'
@@ -61,7 +62,7 @@ function Screen() {
   const routing = routingScreenOf(path)
   const runs = runsScreenOf(path)
   const plans = plansScreenOf(path)
-  const known = path === '/live' || path === '/events' || path === '/sources' || path === '/settings' || path === '/violations' || routing !== null || runs !== null || plans !== null
+  const known = path === '/live' || path === '/events' || path === '/sources' || path === '/settings' || path === '/violations' || path === '/privacy' || routing !== null || runs !== null || plans !== null
 
   useEffect(() => {
     if (!known) navigate('/live', { replace: true })
@@ -74,6 +75,7 @@ function Screen() {
   if (path === '/sources') return <SourcesView />
   if (path === '/settings') return <SettingsView />
   if (path === '/violations') return <ViolationsView />
+  if (path === '/privacy') return <PrivacyView />
   if (runs) return <RunsView openId={runs.id} />
   if (plans) return <PlansView screen={plans} />
   if (routing) return <RoutingScreen screen={routing} />

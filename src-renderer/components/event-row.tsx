@@ -5,6 +5,7 @@ import { memo } from 'react'
 import type { EventSummary } from '../../src-shared/api'
 import { formatBytes } from '../format/numbers'
 import { formatClock, formatDateTime } from '../format/time'
+import { PiiFlag } from './pii-flag'
 import { TypeBadge } from './type-badge'
 import { ValidationBadges } from './validation-badges'
 
@@ -39,6 +40,7 @@ export const EventRow = memo(function EventRow({ event, sourceName, selected, on
           </span>
         )}
         <ValidationBadges violations={event.violations} quarantine={event.quarantine} />
+        <PiiFlag pii={event.pii} />
       </span>
       <span className="cell user" title={user ?? undefined}>
         {event.userId ?? (event.anonymousId ? <span className="muted">{event.anonymousId}</span> : <span className="muted">—</span>)}

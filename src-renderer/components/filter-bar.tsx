@@ -1,5 +1,5 @@
 // Filters shared by Live and Events: source, type, event/page name, user, free text, and the tracking-plan
-// flags (events with violations, events held in quarantine). The values are
+// flags (events with violations, events held in quarantine) and events with personal data. The values are
 // exactly the engine's query parameters, so what is shown is what the engine filters on.
 
 import type { Source } from '../../src-shared/api'
@@ -62,6 +62,10 @@ export function FilterBar({ value, sources, onChange }: FilterBarProps) {
       <label className="filter-toggle" title="Only events held in quarantine (blocked by the source's enforcement, not delivered)">
         <input type="checkbox" name="quarantined" checked={value.quarantined === true} onChange={(e) => onChange(without(value, 'quarantined', e.target.checked || undefined))} />
         Held only
+      </label>
+      <label className="filter-toggle" title="Only events where personal data was found at ingest">
+        <input type="checkbox" name="pii" checked={value.pii === true} onChange={(e) => onChange(without(value, 'pii', e.target.checked || undefined))} />
+        PII only
       </label>
       {active && (
         <button type="button" className="button small ghost" onClick={() => onChange({})}>

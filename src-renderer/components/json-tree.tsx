@@ -2,7 +2,8 @@
 // attacker-controlled — and every row can copy its path (properties.items[0].sku) or its value.
 // Children render only when expanded, and long arrays a slice at a time, so a 1 MB payload stays usable.
 // Fields named by JSON pointers (tracking-plan violations) can be marked: their branches open, an absent
-// field shows where it should have been, and the focused one scrolls into view.
+// field shows where it should have been, and the focused one scrolls into view. Fields holding personal
+// data can be masked: their values (and everything under them) show a stand-in until revealed.
 
 import { createContext, useContext, useEffect, useMemo, useRef, useState } from 'react'
 import type { JsonValue } from '../../src-shared/segment'
@@ -20,6 +21,8 @@ export interface JsonHighlight {
   pointer: string
   /** Shown beside the field as text, e.g. "wrong type". */
   label: string
+  /** Class names for the line instead of the violation style, e.g. `pii-field pii-red`. */
+  tone?: string
 }
 
 interface Highlights {
@@ -29,6 +32,8 @@ interface Highlights {
 }
 
 const HighlightContext = createContext<Highlights>({ list: [], pointers: [], focused: null })
+const MaskContext = createContext<ReadonlyMap<string, string> | null>(null)
+const MASK = '•••'
 
 export interface JsonTreeProps {
   value: { [key: string]: JsonValue }
@@ -36,21 +41,25 @@ export interface JsonTreeProps {
   /** The pointer to bring into view (one of the highlights). */
   focused?: string | null
   label?: string
+  /** Fields whose values are hidden: pointer → the text shown instead (inside a masked object or array, `•••`). */
+  masked?: ReadonlyMap<string, string> | null
 }
 
-export function JsonTree({ value, highlights, focused = null, label = 'Payload' }: JsonTreeProps) {
+export function JsonTree({ value, highlights, focused = null, label = 'Payload', masked = null }: JsonTreeProps) {
   const context = useMemo<Highlights>(() => {
     const list = (highlights ?? []).filter((h) => h.pointer !== '')
     return { list, pointers: list.map((h) => h.pointer), focused }
   }, [highlights, focused])
   return (
     <HighlightContext.Provider value={context}>
-      <div className="json-tree" role="tree" aria-label={label}>
-        {Object.entries(value).map(([key, child]) => (
-          <JsonNode key={key} name={key} value={child} path={[key]} depth={0} />
-        ))}
-        <MissingFields container="" keys={Object.keys(value)} />
-      </div>
+      <MaskContext.Provider value={masked}>
+        <div className="json-tree" role="tree" aria-label={label}>
+          {Object.entries(value).map(([key, child]) => (
+            <JsonNode key={key} name={key} value={child} path={[key]} depth={0} />
+          ))}
+          <MissingFields container="" keys={Object.keys(value)} />
+        </div>
+      </MaskContext.Provider>
     </HighlightContext.Provider>
   )
 }
@@ -70,6 +79,21 @@ function labelsAt(highlights: Highlights, pointer: string): string[] {
   return highlights.list.filter((h) => h.pointer === pointer).map((h) => h.label)
 }
 
+/** The line's classes: the violation style for plain highlights, a highlight's own tone otherwise. */
+function lineTone(highlights: Highlights, pointer: string): string {
+  const here = highlights.list.filter((h) => h.pointer === pointer)
+  const tones = here.map((h) => h.tone ?? 'highlighted')
+  return tones.length > 0 ? ` ${[...new Set(tones)].join(' ')}` : ''
+}
+
+function maskOf(masked: ReadonlyMap<string, string> | null, pointer: string): string | null {
+  if (!masked) return null
+  const own = masked.get(pointer)
+  if (own !== undefined) return own
+  for (const container of masked.keys()) if (isInside(container, pointer)) return MASK
+  return null
+}
+
 function JsonNode({ name, value, path, depth }: JsonNodeProps) {
   const container = isContainer(value)
   const highlights = useContext(HighlightContext)
@@ -78,6 +102,8 @@ function JsonNode({ name, value, path, depth }: JsonNodeProps) {
   const [open, setOpen] = useState(depth < OPEN_DEPTH || containsHighlight)
   const lineRef = useRef<HTMLDivElement>(null)
   const labels = labelsAt(highlights, pointer)
+  const tone = lineTone(highlights, pointer)
+  const mask = maskOf(useContext(MaskContext), pointer)
   const focused = highlights.focused === pointer
   const pathText = formatPath(path)
 
@@ -91,7 +117,7 @@ function JsonNode({ name, value, path, depth }: JsonNodeProps) {
 
   return (
     <div className="json-node" role="treeitem" aria-expanded={container ? open : undefined} data-path={pathText} data-pointer={pointer} data-highlighted={labels.length > 0 ? 'true' : undefined}>
-      <div ref={lineRef} className={`json-line${labels.length > 0 ? ' highlighted' : ''}${focused ? ' focused' : ''}`}>
+      <div ref={lineRef} className={`json-line${tone}${focused ? ' focused' : ''}`}>
         {container ? (
           <button type="button" className="json-toggle" onClick={() => setOpen(!open)} aria-label={`${open ? 'Collapse' : 'Expand'} ${pathText}`}>
             <span className={`chevron${open ? ' open' : ''}`} aria-hidden="true" />
@@ -103,11 +129,19 @@ function JsonNode({ name, value, path, depth }: JsonNodeProps) {
           {name}
           <span className="json-colon">:</span>
         </span>
-        {container ? <ContainerSummary value={value} /> : <JsonScalar value={value} />}
+        {container ? (
+          <ContainerSummary value={value} />
+        ) : mask !== null ? (
+          <span className="json-masked" data-masked="true" title="Hidden: personal data">
+            {mask}
+          </span>
+        ) : (
+          <JsonScalar value={value} />
+        )}
         {labels.length > 0 && <span className="json-flag">{labels.join(' · ')}</span>}
         <span className="json-actions">
           <CopyButton text={pathText} label="path" title={`Copy path ${pathText}`} className="tiny" />
-          <CopyButton text={() => copyableValue(value)} label="value" title={`Copy value of ${pathText}`} className="tiny" />
+          {mask === null && <CopyButton text={() => copyableValue(value)} label="value" title={`Copy value of ${pathText}`} className="tiny" />}
         </span>
       </div>
       {container && open && <JsonChildren value={value} path={path} depth={depth} />}

@@ -3,7 +3,7 @@ import type { EventRecord } from '../../src-shared/api'
 import { createDetailStore } from './detail-store'
 import { summary } from './test-events'
 
-const record = (id: number): EventRecord => ({ ...summary(id), originalTimestamp: null, sentAt: null, messageIdGenerated: false, payload: { type: 'track', event: `Event ${id}` }, validation: null })
+const record = (id: number): EventRecord => ({ ...summary(id), originalTimestamp: null, sentAt: null, messageIdGenerated: false, payload: { type: 'track', event: `Event ${id}` }, validation: null, findings: [] })
 
 describe('detail store', () => {
   it('opens an event, fetching it once and serving it from the cache after', async () => {

@@ -10,7 +10,7 @@ export type RelativeRange = keyof typeof RELATIVE_RANGES
 
 export type TimeRange = { kind: 'all' } | { kind: 'relative'; range: RelativeRange } | { kind: 'custom'; from?: string; to?: string }
 
-export type ViewFilters = Pick<EventFilters, 'source' | 'type' | 'event' | 'user' | 'q' | 'violations' | 'quarantined'>
+export type ViewFilters = Pick<EventFilters, 'source' | 'type' | 'event' | 'user' | 'q' | 'violations' | 'quarantined' | 'pii'>
 
 export interface EventsViewQuery {
   filters: ViewFilters
@@ -19,7 +19,7 @@ export interface EventsViewQuery {
 
 const TEXT_KEYS = ['event', 'user', 'q'] as const
 /** Yes/no filters: `=1` in the URL as on the API; anything else is no filter. */
-const FLAG_KEYS = ['violations', 'quarantined'] as const
+const FLAG_KEYS = ['violations', 'quarantined', 'pii'] as const
 
 export function isRelativeRange(value: string | null): value is RelativeRange {
   return value !== null && Object.prototype.hasOwnProperty.call(RELATIVE_RANGES, value)

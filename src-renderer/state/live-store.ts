@@ -8,7 +8,7 @@ import type { EventFilters, EventSummary, LiveBatch } from '../../src-shared/api
 import type { LiveStatus, OpenLiveStream } from '../api/live-stream'
 import { LIVE_CAP, applyBatches, emptyLiveList, mergeBackfill, resumeList, type LiveList, withEventPatched, withoutSource } from './live-list'
 
-export type LiveFilters = Pick<EventFilters, 'source' | 'type' | 'event' | 'user' | 'q' | 'violations' | 'quarantined'>
+export type LiveFilters = Pick<EventFilters, 'source' | 'type' | 'event' | 'user' | 'q' | 'violations' | 'quarantined' | 'pii'>
 
 export type PauseReason = 'user' | 'scroll'
 

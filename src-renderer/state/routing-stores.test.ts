@@ -30,6 +30,7 @@ describe('catalogue', () => {
 const destination = (id: number, name = `D${id}`): Destination => ({
   id,
   name,
+  privacy: { red: 'pass', yellow: 'pass', green: 'pass' },
   kind: 'webhook',
   settings: { url: 'http://x/' },
   enabled: true,

@@ -17,6 +17,7 @@ export function summary(id: number, overrides: Partial<EventSummary> = {}): Even
     warnings: [],
     violations: 0,
     quarantine: null,
+    pii: null,
     ...overrides
   }
 }

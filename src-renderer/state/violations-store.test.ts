@@ -5,7 +5,7 @@ import { createViolationsStore, type ViolationsReportQuery } from './violations-
 import { summary } from './test-events'
 
 const report = (quarantined: number): ViolationsReport => ({ range: '24h', from: '', to: '', bucketMs: 3_600_000, eventsWithViolations: 1, quarantined, quarantineExpired: 0, groups: [] })
-const record = (id: string): EventRecord => ({ ...summary(Number(id)), originalTimestamp: null, sentAt: null, messageIdGenerated: false, payload: {}, validation: null })
+const record = (id: string): EventRecord => ({ ...summary(Number(id)), originalTimestamp: null, sentAt: null, messageIdGenerated: false, payload: {}, validation: null, findings: [] })
 
 function deferred<T>() {
   let resolve!: (value: T) => void

@@ -42,6 +42,11 @@ export function DestinationCard({ destination: d }: { destination: Destination }
           <Link to={deliveriesPath(d.id)} className="button small ghost">
             Deliveries
           </Link>
+          {d.kind === 'warehouse' && (
+            <Link to={destinationPath(d.id)} className="button small ghost" aria-label={`Warehouse tables of ${d.name}`}>
+              Warehouse
+            </Link>
+          )}
           <Link to={destinationPath(d.id)} className="button small ghost">
             Edit
           </Link>

@@ -115,6 +115,7 @@ describe('destination draft', () => {
     const saved: Destination = {
       id: 3,
       name: 'Hook',
+      privacy: { red: 'pass', yellow: 'pass', green: 'pass' },
       kind: 'webhook',
       settings: { url: 'http://x/', signingSecret: '••••cret' },
       enabled: false,

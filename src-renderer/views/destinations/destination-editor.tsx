@@ -9,7 +9,7 @@ import { useDestinations } from '../../state/destinations-store'
 import { useRouter } from '../../state/router-store'
 import { DeliveryRules } from './delivery-rules'
 import { draftToRequest, knownPaths, placeError, type DestinationDraft, type FieldErrors } from './destination-draft'
-import { deliveriesPath } from './destination-routes'
+import { deliveriesPath, destinationPath } from './destination-routes'
 import { FieldError, FieldErrorsContext } from './field-errors'
 import { FiltersEditor } from './filters-editor'
 import { SettingsForm } from './settings-form'
@@ -18,6 +18,9 @@ import { SourcesPicker } from './sources-picker'
 import { SubscriptionsEditor } from './subscriptions-editor'
 import { TestEventPanel } from './test-event-panel'
 import { FormError } from '../../components/form-error'
+import { ConnectionTest } from './warehouse/connection-test'
+import { SchemasEditor } from './warehouse/schemas-editor'
+import { schemaPaths, withWarehouseSchemas } from './warehouse/warehouse-draft'
 
 export interface DestinationEditorProps {
   fields: FormField[]
@@ -47,9 +50,16 @@ export function DestinationEditor({ fields, initial, definition, existing }: Des
     setSaved(false)
   }
 
+  const formPaths = [...knownPaths(draft, fields), ...schemaPaths(draft)]
+  // The connection test owns the settings' errors while it runs: its answer replaces theirs.
+  const showSettingsErrors = (found: FieldErrors): void => {
+    setErrors((current) => ({ ...Object.fromEntries(Object.entries(current).filter(([path]) => !path.startsWith('settings.'))), ...found }))
+    if (Object.keys(found).length > 0) setRefusedAt(Date.now())
+  }
+
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault()
-    const result = draftToRequest(draft, fields)
+    const result = withWarehouseSchemas(draftToRequest(draft, fields), draft)
     setFormError(null)
     if (result.errors) {
       setErrors(result.errors)
@@ -67,10 +77,11 @@ export function DestinationEditor({ fields, initial, definition, existing }: Des
         setSaved(true)
       } else {
         const created = await store.create(result.request)
-        useRouter.getState().navigate(deliveriesPath(created.id))
+        // A warehouse's page shows its tables filling up; other kinds land on their deliveries.
+        useRouter.getState().navigate(created.kind === 'warehouse' ? destinationPath(created.id) : deliveriesPath(created.id))
       }
     } catch (e) {
-      const at = e instanceof ApiError ? placeError(e.field, knownPaths(draft, fields)) : null
+      const at = e instanceof ApiError ? placeError(e.field, formPaths) : null
       if (at) {
         setErrors({ [at]: messageAfterField(e) })
         setFormError({ message: 'The engine refused a field (marked in red).', aboutFields: true })
@@ -110,12 +121,20 @@ export function DestinationEditor({ fields, initial, definition, existing }: Des
         <fieldset className="form-section">
           <legend>Settings{definition ? ` — ${definition.name}` : ''}</legend>
           <SettingsForm kind={draft.kind} fields={fields} values={draft.values} onChange={(values) => update({ values })} />
+          {draft.kind === 'warehouse' && <ConnectionTest draft={draft} fields={fields} destinationId={existing?.id} knownPaths={formPaths} onSettingsErrors={showSettingsErrors} />}
         </fieldset>
 
         <fieldset className="form-section">
           <legend>Sources</legend>
           <SourcesPicker value={draft.sourceIds} onChange={(sourceIds) => update({ sourceIds })} />
         </fieldset>
+
+        {draft.kind === 'warehouse' && (
+          <fieldset className="form-section">
+            <legend>Schemas</legend>
+            <SchemasEditor sourceIds={draft.sourceIds} values={draft.values} onChange={(values) => update({ values })} />
+          </fieldset>
+        )}
 
         {draft.kind === 'actions' && definition && (
           <fieldset className="form-section">
@@ -146,7 +165,7 @@ export function DestinationEditor({ fields, initial, definition, existing }: Des
           </button>
         </div>
       </form>
-      {existing && <TestEventPanel destination={existing} />}
+      {existing && existing.kind !== 'warehouse' && <TestEventPanel destination={existing} />}
     </FieldErrorsContext.Provider>
   )
 }

@@ -15,6 +15,8 @@ import { draftFromDestination } from './destination-draft'
 import { DestinationEditor } from './destination-editor'
 import { deliveriesPath } from './destination-routes'
 import { FormError } from '../../components/form-error'
+import { WarehousePanel } from './warehouse/warehouse-panel'
+import { withSavedSchemas } from './warehouse/warehouse-draft'
 
 export function EditDestinationView({ id }: { id: number }) {
   const [destination, setDestination] = useState<Destination | null>(null)
@@ -65,7 +67,8 @@ export function EditDestinationView({ id }: { id: number }) {
       <div className="routing-body">
         <FormError message={error} />
         {!destination && !error && <p className="muted loading">Loading…</p>}
-        {destination && <DestinationEditor key={destination.id} fields={fields} initial={draftFromDestination(destination, fields)} definition={definition ?? undefined} existing={destination} />}
+        {destination?.kind === 'warehouse' && <WarehousePanel destination={destination} />}
+        {destination && <DestinationEditor key={destination.id} fields={fields} initial={withSavedSchemas(draftFromDestination(destination, fields), destination)} definition={definition ?? undefined} existing={destination} />}
       </div>
       <ConfirmDialog open={deleting} title={`Delete “${destination?.name ?? id}”?`} confirmLabel="Delete destination" error={deleteError} onConfirm={() => void remove()} onCancel={() => setDeleting(false)}>
         <p>Delivery to it stops for good. Stored events are kept.</p>

@@ -2,7 +2,8 @@ import type { JsonObject } from '../../../src-shared/segment'
 import { contextSummary } from '../../format/context-summary'
 import { Field } from './identity-section'
 
-export function ContextSection({ payload }: { payload: JsonObject }) {
+/** `masked`: personal data hidden in the payload (pointer → masked sample), e.g. `/context/ip`. */
+export function ContextSection({ payload, masked }: { payload: JsonObject; masked?: ReadonlyMap<string, string> | null }) {
   const context = contextSummary(payload)
   return (
     <section className="detail-section" aria-labelledby="context-title">
@@ -11,7 +12,7 @@ export function ContextSection({ payload }: { payload: JsonObject }) {
         <Field label="Library" value={context.library} />
         <Field label="Page URL" value={context.pageUrl} />
         <Field label="User agent" value={context.userAgent} />
-        <Field label="IP" value={context.ip} />
+        <Field label="IP" value={masked?.get('/context/ip') ?? context.ip} />
       </dl>
     </section>
   )

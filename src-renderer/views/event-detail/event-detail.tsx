@@ -3,6 +3,8 @@
 import { useEffect, useMemo, useState } from 'react'
 import type { EventRecord } from '../../../src-shared/api'
 import { JsonTree } from '../../components/json-tree'
+import { PiiFindingsSection } from '../../components/pii-findings'
+import { findingHighlights, maskPayload, maskedPointers } from '../../components/pii-mask'
 import { TypeBadge } from '../../components/type-badge'
 import { useDetail } from '../../state/detail-store'
 import { useEvents } from '../../state/use-events'
@@ -60,24 +62,43 @@ function released(id: string): void {
 
 function DetailContent({ record }: { record: EventRecord }) {
   const [focused, setFocused] = useState<string | null>(null)
-  useEffect(() => setFocused(null), [record.id])
+  // Personal data stays hidden until asked for, again for each event opened.
+  const [revealed, setRevealed] = useState(false)
+  useEffect(() => {
+    setFocused(null)
+    setRevealed(false)
+  }, [record.id])
+  const findings = record.findings ?? []
+  const masked = useMemo(() => (revealed ? null : maskedPointers(findings)), [findings, revealed])
   return (
     <>
       <CopyAsSection record={record} />
       <WarningsSection warnings={record.warnings} />
       <ValidationSection record={record} focused={focused} onFocus={setFocused} onReleased={() => released(record.id)} />
+      <PiiFindingsSection findings={findings} />
       <IdentitySection record={record} />
       <DeliveriesSection eventId={record.id} />
       <TimestampsSection record={record} />
-      <ContextSection payload={record.payload} />
-      <PayloadSection record={record} focused={focused} />
+      <ContextSection payload={record.payload} masked={masked} />
+      <PayloadSection record={record} focused={focused} masked={masked} revealed={revealed} onReveal={setRevealed} />
     </>
   )
 }
 
-function PayloadSection({ record, focused }: { record: EventRecord; focused: string | null }) {
+interface PayloadSectionProps {
+  record: EventRecord
+  focused: string | null
+  /** Fields hidden now (null: revealed). */
+  masked: ReadonlyMap<string, string> | null
+  revealed: boolean
+  onReveal(revealed: boolean): void
+}
+
+function PayloadSection({ record, focused, masked, revealed, onReveal }: PayloadSectionProps) {
   const [raw, setRaw] = useState(false)
-  const highlights = useMemo(() => validationHighlights(record), [record])
+  const highlights = useMemo(() => [...validationHighlights(record), ...findingHighlights(record.findings ?? [])], [record])
+  const hideable = (record.findings ?? []).some((f) => f.classification !== 'green')
+  const shown = useMemo(() => (masked ? maskPayload(record.payload, masked) : record.payload), [record.payload, masked])
   // Picking a violation means "show me the field": only the tree can.
   useEffect(() => {
     if (focused !== null) setRaw(false)
@@ -86,6 +107,11 @@ function PayloadSection({ record, focused }: { record: EventRecord; focused: str
     <section className="detail-section payload" aria-labelledby="payload-title">
       <div className="section-title-row">
         <h3 id="payload-title">Payload</h3>
+        {hideable && (
+          <button type="button" className="button small ghost pii-reveal" aria-pressed={revealed} onClick={() => onReveal(!revealed)} title="Red and yellow personal data is hidden until revealed">
+            {revealed ? 'Hide personal data' : 'Reveal personal data'}
+          </button>
+        )}
         <div className="segmented" role="group" aria-label="Payload view">
           <button type="button" className={raw ? '' : 'active'} aria-pressed={!raw} onClick={() => setRaw(false)}>
             Tree
@@ -95,7 +121,7 @@ function PayloadSection({ record, focused }: { record: EventRecord; focused: str
           </button>
         </div>
       </div>
-      {raw ? <pre className="raw-json" tabIndex={0}>{JSON.stringify(record.payload, null, 2)}</pre> : <JsonTree key={record.id} value={record.payload} highlights={highlights} focused={focused} />}
+      {raw ? <pre className="raw-json" tabIndex={0}>{JSON.stringify(shown, null, 2)}</pre> : <JsonTree key={record.id} value={record.payload} highlights={highlights} focused={focused} masked={masked} />}
     </section>
   )
 }
