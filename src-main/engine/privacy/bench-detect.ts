@@ -1,6 +1,6 @@
-// Quick measure of PII detection alone: 100,000 typical analytics.js / analytics-node events (page and
-// track calls with full browser context, server-side tracks, identifies with email/phone/name traits), on
-// one core. Run: npx tsx src-main/engine/privacy/bench-detect.ts
+// Quick measure of PII detection alone, on one core: 100,000 typical analytics.js / analytics-node events
+// (page and track calls with full browser context, server-side tracks, identifies with email/phone/name
+// traits), then 100,000 of the ingest benchmark's own events. Run: npx tsx src-main/engine/privacy/bench-detect.ts
 
 import { compileDetector } from './detect'
 
@@ -99,26 +99,71 @@ function makeMessage(i: number): Record<string, unknown> {
   }
 }
 
-const messages = Array.from({ length: MESSAGES }, (_, i) => makeMessage(i))
+/** The ingest benchmark's events (bench/payloads.ts): analytics-node tracks with small contexts. */
+function makeNodeMessage(n: number): Record<string, unknown> {
+  const products = [
+    { product_id: 'sku-1042', sku: 'TSHIRT-BLK-M', name: 'Classic T-Shirt', category: 'Apparel', price: 24.0, quantity: 2 },
+    { product_id: 'sku-2210', sku: 'MUG-WHT', name: 'Enamel Mug', category: 'Kitchen', price: 14.5, quantity: 1 },
+    { product_id: 'sku-3307', sku: 'BAG-CNV-L', name: 'Canvas Tote', category: 'Accessories', price: 32.0, quantity: 1 }
+  ]
+  const common = {
+    timestamp: new Date(1_700_000_000_000 + n).toISOString(),
+    integrations: {},
+    type: 'track',
+    context: { library: { name: '@segment/analytics-node', version: '3.1.0' } },
+    userId: `user_${(n * 7919) % 50_000}`,
+    messageId: `node-next-${1_700_000_000_000 + n}-5c7a0a5e-8e4e-4c5d-9e54-3a1b6a1c2d3e`,
+    _metadata: { nodeVersion: 'v20.20.2', jsRuntime: 'node' }
+  }
+  const product = products[n % products.length]!
+  switch (n % 4) {
+    case 0:
+      return { ...common, event: 'Order Completed', properties: { order_id: `ord_${100_000 + n}`, total: 94.5, revenue: 80.0, shipping: 7.5, tax: 7.0, currency: 'USD', coupon: n % 3 === 0 ? 'WINTER10' : null, products: products.slice(0, 1 + (n % products.length)) } }
+    case 1:
+      return { ...common, event: 'Product Viewed', properties: { ...product, url: `https://shop.example.com/p/${product.product_id}`, currency: 'USD' } }
+    case 2:
+      return { ...common, event: 'Signed Up', properties: { plan: n % 2 ? 'pro' : 'free', method: 'email', referrer: 'newsletter', trial_days: 14 } }
+    default:
+      return { ...common, event: 'Feature Used', properties: { feature: 'export_csv', workspace_id: `ws_${n % 500}`, rows: 1200 + n, duration_ms: 347, success: true } }
+  }
+}
+
 const detector = compileDetector({ custom: [] })
 
 // One warm-up pass (JIT, key cache), then five measured ones in CPU time of this process (the machine is
-// shared: wall time would count other work); the best and the median pass are printed.
-for (const m of messages) detector.detect(m)
-let findings = 0
-const times: number[] = []
-for (let pass = 0; pass < 5; pass++) {
-  findings = 0
+// shared: wall time would count other work); the best and the median pass are printed, next to what
+// JSON.parse of the same events costs as a yardstick.
+function cpuMs(run: () => void): number {
   const started = process.cpuUsage()
-  for (const m of messages) findings += detector.detect(m).length
+  run()
   const used = process.cpuUsage(started)
-  times.push((used.user + used.system) / 1000)
+  return (used.user + used.system) / 1000
 }
-times.sort((a, b) => a - b)
 
-const bytes = messages.reduce((n, m) => n + JSON.stringify(m).length, 0)
-const rate = (ms: number): string => Math.round(MESSAGES / (ms / 1000)).toLocaleString('en-US')
-console.log(
-  `${MESSAGES.toLocaleString('en-US')} events (avg ${Math.round(bytes / MESSAGES)} B, ${findings.toLocaleString('en-US')} findings): ` +
-    `best ${rate(times[0]!)} events/s (${((times[0]! * 1000) / MESSAGES).toFixed(2)} µs/event), median ${rate(times[2]!)} events/s`
-)
+function measure(label: string, messages: Record<string, unknown>[]): void {
+  for (const m of messages) detector.detect(m)
+  let findings = 0
+  const times: number[] = []
+  for (let pass = 0; pass < 5; pass++) {
+    findings = 0
+    times.push(cpuMs(() => {
+      for (const m of messages) findings += detector.detect(m).length
+    }))
+  }
+  times.sort((a, b) => a - b)
+  const bodies = messages.map((m) => JSON.stringify(m))
+  const parse = Math.min(...[0, 1, 2].map(() => cpuMs(() => {
+    for (const b of bodies) JSON.parse(b)
+  })))
+  const bytes = bodies.reduce((n, b) => n + b.length, 0)
+  const rate = (ms: number): string => Math.round(messages.length / (ms / 1000)).toLocaleString('en-US')
+  const us = (ms: number): string => ((ms * 1000) / messages.length).toFixed(2)
+  console.log(
+    `${label}: ${messages.length.toLocaleString('en-US')} events, avg ${Math.round(bytes / messages.length)} B, ${findings.toLocaleString('en-US')} findings\n` +
+      `  detect: best ${rate(times[0]!)} events/s (${us(times[0]!)} µs/event), median ${rate(times[2]!)} events/s; ` +
+      `JSON.parse of the same events: ${us(parse)} µs/event`
+  )
+}
+
+measure('analytics.js + analytics-node mix', Array.from({ length: MESSAGES }, (_, i) => makeMessage(i)))
+measure('bench/payloads.ts analytics-node tracks', Array.from({ length: MESSAGES }, (_, i) => makeNodeMessage(i)))

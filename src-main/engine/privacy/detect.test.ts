@@ -87,6 +87,14 @@ describe('compileDetector', () => {
     expect(found.map((d) => [d.matcher, d.sample])).toEqual([['password', '•••']])
   })
 
+  it('copes with hostile keys: huge ones (read by their tail) and __proto__', () => {
+    const huge = 'a_'.repeat(50_000) + 'email'
+    const properties = JSON.parse(`{"__proto__": {"email": "p@example.com"}, "${huge}": "h@localhost"}`) as Record<string, unknown>
+    const found = plain.detect({ type: 'track', properties })
+    expect(found.map((d) => d.pointer.slice(0, 30))).toEqual(['/properties/__proto__/email', '/properties/' + 'a_'.repeat(9)])
+    expect(found.map((d) => d.matcher)).toEqual(['email', 'email'])
+  })
+
   it('caps the nodes visited in one message', () => {
     const properties = { list: Array.from({ length: DETECTION_LIMITS.maxNodes + 10 }, () => 1), email: 'late@example.com' }
     expect(plain.detect({ type: 'track', properties })).toEqual([])

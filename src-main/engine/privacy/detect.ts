@@ -31,7 +31,9 @@ export const DETECTION_LIMITS = {
   /** Distinct key strings whose matching is remembered per detector (then the cache starts over). */
   keyCacheSize: 5_000,
   /** Longer keys are matched every time, not cached. */
-  maxCachedKeyLength: 200
+  maxCachedKeyLength: 200,
+  /** Built-in key rules read only this many trailing characters of a key. */
+  maxKeyTail: 256
 } as const
 
 /** One field holding personal data: where, which matcher, and a masked sample (never the value). */
@@ -103,8 +105,13 @@ function compileCustom(matchers: readonly CustomMatcher[]): { keys: CompiledCust
       throw new CustomMatcherError(index, 'pattern', `${label}: not a valid regular expression (${(err as Error).message})`)
     }
     // Star height > 1 (`(a+)+`) can take exponential time on a crafted value; events are attacker-controlled.
+    // safe-regex2 also refuses what its parser cannot read (lookbehind): refused too, as unproven.
     if (!safeRegex(m.pattern, { limit: 50 })) {
-      throw new CustomMatcherError(index, 'pattern', `${label}: the pattern nests repetitions (like (a+)+), which can take exponential time; simplify it`)
+      throw new CustomMatcherError(
+        index,
+        'pattern',
+        `${label}: the pattern could take exponential time (nested repetitions like (a+)+, more than 50 repetitions, or lookbehind, which cannot be checked); simplify it`
+      )
     }
     if (regex.test('')) throw new CustomMatcherError(index, 'pattern', `${label}: the pattern matches the empty string (it would match every field)`)
     ;(m.target === 'key' ? keys : values).push({ id: m.id, regex })
@@ -140,7 +147,8 @@ export function compileDetector(settings: DetectorSettings): Detector {
   }
 
   function computeFacts(key: string, scope: KeyScope): KeyFacts {
-    const normal = normaliseKey(key)
+    // Rules look at a key's last words; a giant key costs no more than its tail.
+    const normal = normaliseKey(key.length > DETECTION_LIMITS.maxKeyTail ? key.slice(-DETECTION_LIMITS.maxKeyTail) : key)
     let rules: (KeyRule | undefined)[] | null = null
     for (let i = 0; i < MATCHERS.length; i++) {
       const rule = MATCHERS[i]!.keys?.find((r) => ruleMatches(r, normal, scope))

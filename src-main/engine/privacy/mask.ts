@@ -35,13 +35,15 @@ function maskEmail(s: string): string {
   const at = s.lastIndexOf('@')
   if (at < 1) return maskDefault(s)
   const domain = s.slice(at + 1)
-  return `${Array.from(s)[0]}${MASK}@${domain.length > 64 ? '…' + domain.slice(-63) : domain}`
+  return `${String.fromCodePoint(s.codePointAt(0)!)}${MASK}@${domain.length > 64 ? '…' + domain.slice(-63) : domain}`
 }
 
 function maskIp(s: string): string {
-  if (s.includes(':')) return `${s.split(':').slice(0, 2).join(':')}:${MASK}`
-  const octets = s.split('.')
-  return octets.length === 4 ? `${octets[0]}.${octets[1]}.•.•` : MASK
+  // The first two IPv4 octets or IPv6 groups: the network, not the host.
+  const sep = s.indexOf(':') === -1 ? '.' : ':'
+  const second = s.indexOf(sep, s.indexOf(sep) + 1)
+  if (second === -1) return MASK
+  return sep === '.' ? `${s.slice(0, second)}.•.•` : `${s.slice(0, second)}:${MASK}`
 }
 
 function maskCard(s: string): string {
