@@ -117,7 +117,7 @@ export interface TriageRequest {
 /** Suppressed users: new events from them are refused at ingest with 403 ERR_SUPPRESSED. */
 export interface Suppression {
   kind: 'userId' | 'anonymousId'
-  /** The id itself is not kept: its SHA-256 (hex). */
+  /** The id itself is not kept: its HMAC-SHA-256 keyed with the data dir's salt (hex). */
   idHash: string
   createdAt: string
 }

@@ -130,6 +130,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     }
   }
   const privacy = new PrivacyPolicy(db, log)
+  await store.command('privacy.failInterrupted', {})
   const policy = { ...config.routing, baseMs: config.routing.backoffBaseMs, maxMs: config.routing.backoffMaxMs }
   const router = new Router(destinations, {
     reads: destinations,

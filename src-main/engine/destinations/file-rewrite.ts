@@ -1,47 +1,63 @@
-// Removing lines from the archive (a privacy deletion): every NDJSON file under the folder is read, the lines
-// whose event matches are left out, and the file is replaced atomically (written beside it, fsynced, renamed
-// over it). The file driver runs this in its write queue, so no append can land in between.
+// Removing lines from the archive (a privacy deletion): every NDJSON file under the folder is streamed line by
+// line (files can be far larger than a string may be), the lines whose event matches are left out, and the file
+// is replaced atomically when anything was removed (written beside it, fsynced, renamed over it). The file
+// driver runs this in its write queue, so no append can land in between.
 
-import { readdir, readFile, open, rename, rm } from 'node:fs/promises'
+import { createReadStream, createWriteStream } from 'node:fs'
+import { open, readdir, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
-import { gunzip as gunzipCallback, gzip as gzipCallback } from 'node:zlib'
-
-const gzip = promisify(gzipCallback)
-const gunzip = promisify(gunzipCallback)
+import { createInterface } from 'node:readline'
+import { Readable, type Writable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { createGunzip, createGzip } from 'node:zlib'
 
 export async function removeArchiveLines(folder: string, drop: (event: Record<string, unknown>) => boolean, fileMode: number): Promise<number> {
   let removed = 0
-  for (const file of await archiveFiles(folder)) {
-    const compressed = file.endsWith('.gz')
-    const raw = await readFile(file)
-    const text = (compressed ? await gunzip(raw) : raw).toString('utf8')
-    const lines = text.split('\n')
-    const kept = lines.filter((line) => {
-      if (line.trim() === '') return true
-      try {
-        return !drop(JSON.parse(line) as Record<string, unknown>)
-      } catch {
-        return true // not ours to judge: a line that is not JSON stays
-      }
-    })
-    if (kept.length === lines.length) continue
-    removed += lines.length - kept.length
-    const body = Buffer.from(kept.join('\n'))
-    const temp = `${file}.rewrite`
-    const handle = await open(temp, 'w', fileMode)
-    try {
-      await handle.writeFile(compressed ? await gzip(body, { level: 1 }) : body)
-      await handle.datasync()
-    } catch (error) {
-      await handle.close()
-      await rm(temp, { force: true })
-      throw error
-    }
-    await handle.close()
-    await rename(temp, file)
-  }
+  for (const file of await archiveFiles(folder)) removed += await rewrite(file, drop, fileMode)
   return removed
+}
+
+async function rewrite(file: string, drop: (event: Record<string, unknown>) => boolean, fileMode: number): Promise<number> {
+  const compressed = file.endsWith('.gz')
+  const temp = `${file}.rewrite`
+  let removed = 0
+  const source = createReadStream(file)
+  const lines = createInterface({ input: compressed ? source.pipe(createGunzip()) : source, crlfDelay: Infinity })
+  const kept = Readable.from(
+    (async function* () {
+      for await (const line of lines) {
+        if (line.trim() !== '' && matches(line, drop)) {
+          removed++
+          continue
+        }
+        yield `${line}\n`
+      }
+    })()
+  )
+  const out = createWriteStream(temp, { mode: fileMode })
+  try {
+    await (compressed ? pipeline(kept, createGzip({ level: 1 }), out as Writable) : pipeline(kept, out))
+  } catch (error) {
+    await rm(temp, { force: true })
+    throw error
+  }
+  if (removed === 0) {
+    await rm(temp, { force: true })
+    return 0
+  }
+  const handle = await open(temp, 'r')
+  await handle.datasync()
+  await handle.close()
+  await rename(temp, file)
+  return removed
+}
+
+function matches(line: string, drop: (event: Record<string, unknown>) => boolean): boolean {
+  try {
+    return drop(JSON.parse(line) as Record<string, unknown>)
+  } catch {
+    return false // not ours to judge: a line that is not JSON stays
+  }
 }
 
 async function archiveFiles(folder: string): Promise<string[]> {

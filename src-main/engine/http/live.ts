@@ -98,6 +98,6 @@ export function compileFilters(filters: Filters): (event: CommittedEvent) => boo
     (filters.to === undefined || row.receivedAt < filters.to) &&
     (!filters.violations || (row.validation?.violations.length ?? 0) > 0) &&
     (!filters.quarantined || row.validation?.held === true) &&
-    (!filters.pii || row.pii !== undefined) &&
+    (!filters.pii || Boolean(row.pii)) &&
     (words.length === 0 || matchesWords(row.payload, words))
 }

@@ -9,34 +9,36 @@ import type { EngineContext } from '../context'
 import type { ForgetUser } from '../destinations/driver'
 
 const PAGE = 500
-const CHUNK = 1000
 
 export async function runDeletion(ctx: EngineContext, id: number, who: ForgetUser): Promise<void> {
   const progress = (args: Omit<Parameters<typeof ctx.store.command<'privacy.deletionProgress'>>[1], 'id'>) => ctx.store.command('privacy.deletionProgress', { id, ...args })
   try {
-    const ids: number[] = []
-    let before: number | undefined
+    let events = 0
+    let upTo = 0
+    // Page by page, newest first: the first id seen is the largest; nothing grows with the user's history.
     for (;;) {
-      const page = ctx.queries.search({ [who.kind]: who.id, limit: PAGE, ...(before !== undefined ? { before } : {}) })
-      ids.push(...page.events.map((e) => Number(e.id)))
-      if (page.nextCursor === null || page.events.length === 0) break
-      before = Number(page.events[page.events.length - 1]!.id)
-    }
-    const upTo = ids.length > 0 ? Math.max(...ids) : 0
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const chunk = ids.slice(i, i + CHUNK)
+      const page = ctx.queries.search({ [who.kind]: who.id, limit: PAGE })
+      if (page.events.length === 0) break
+      const ids = page.events.map((e) => Number(e.id))
+      if (upTo === 0) upTo = ids[0]!
+      // Their delivery-log samples and dead-letter reasons first (found by the events' ids, not by text).
+      const samples = await ctx.store.command('privacy.scrubDeliveries', { eventIds: ids })
       let deleted = 0
-      for (let n = -1; n !== 0; deleted += n) n = await ctx.store.command('events.clear', { scope: { kind: 'ids', ids: chunk }, upTo, chunk: CHUNK, reason: 'a privacy deletion' })
-      await progress({ state: 'running', events: deleted })
+      for (let n = -1; n !== 0; deleted += n) n = await ctx.store.command('events.clear', { scope: { kind: 'ids', ids }, upTo, chunk: PAGE, reason: 'a privacy deletion' })
+      events += deleted
+      await progress({ state: 'running', events: deleted, deliverySamples: samples })
+      if (deleted === 0) break // nothing left that the search can find and the clear may remove
     }
-    await progress({ state: 'running', deliverySamples: await ctx.store.command('privacy.scrubSamples', { needles: [who.id] }) })
     for (const destination of ctx.destinations.list()) {
-      const driver = ctx.router.worker(destination.id)?.driver
-      if (!driver?.forgetUser) continue
-      const removed = await driver.forgetUser(who)
+      const worker = ctx.router.worker(destination.id)
+      if (!worker?.driver.forgetUser) continue
+      // A round that read the user's events before they were deleted ends first; later rounds cannot see them.
+      await worker.settled()
+      const removed = await worker.driver.forgetUser(who)
       await progress(destination.kind === 'warehouse' ? { state: 'running', warehouseRows: removed } : { state: 'running', archiveLines: removed })
     }
     await progress({ state: 'done' })
+    void events
   } catch (error) {
     await progress({ state: 'failed', error: (error as Error).message.split(who.id).join('<id>') }).catch(() => undefined)
   }

@@ -2,7 +2,7 @@
 // form ad platforms match on (e-mail trimmed and lower-cased; phone as digits with its leading +), or salted
 // with the data dir's own salt (pseudonymisation: stable inside this Loupe, useless to match elsewhere).
 
-import { createHash } from 'node:crypto'
+import { createHash, createHmac } from 'node:crypto'
 
 export function normalise(matcher: string, value: string): string {
   const trimmed = value.trim()
@@ -17,4 +17,10 @@ export function sha256(text: string): string {
 }
 
 export const plainHash = (matcher: string, value: string): string => sha256(normalise(matcher, value))
+
+/**
+ * How suppressions and deletion records keep an id: an HMAC-SHA-256 keyed with the data dir's salt. A plain
+ * hash of an e-mail or a number is reversed by guessing; this one only by whoever holds the salt.
+ */
+export const idHash = (salt: string, id: string): string => createHmac('sha256', salt).update(id).digest('hex')
 export const saltedHash = (salt: string, matcher: string, value: string): string => sha256(`${salt}:${normalise(matcher, value)}`)

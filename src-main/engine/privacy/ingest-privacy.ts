@@ -17,8 +17,11 @@ export function detectAtIngest(policy: PrivacyPolicy, sourceId: number, rows: Ev
   const blockRed = policy.source(sourceId).blockRed
   for (let i = 0; i < rows.length; i++) {
     const found = policy.detector.detect(messages[i]!)
-    if (found.length === 0) continue
     const row = rows[i]!
+    if (found.length === 0) {
+      row.pii = '' // scanned, nothing found (NULL means never scanned: delivery then scans it itself)
+      continue
+    }
     row.pii = JSON.stringify(found.map((f) => [f.pointer, f.matcher, f.sample]))
     if (blockRed && found.some((f) => policy.classify(f.matcher, fieldPath(f.pointer)) === 'red')) hold(row, RED_HOLD_REASON)
   }

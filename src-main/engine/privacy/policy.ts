@@ -7,7 +7,7 @@ import type { Classification, Finding, MatcherInfo, PrivacySettings, SourcePriva
 import { fieldPath } from './paths'
 import { compileDetector, type Detector } from './detect'
 import { BUILT_IN_MATCHERS } from './matchers'
-import { sha256 } from './hash'
+import { idHash } from './hash'
 
 export const EMPTY_SETTINGS: PrivacySettings = { matcherClassifications: {}, fieldClassifications: {}, custom: [] }
 
@@ -96,6 +96,6 @@ export class PrivacyPolicy {
   /** Whether new events of this user must be refused (ids are compared by hash: the list keeps no ids). */
   isSuppressed(userId: string | null, anonymousId: string | null): boolean {
     if (this.suppressed.size === 0) return false
-    return (userId !== null && this.suppressed.has(`userId:${sha256(userId)}`)) || (anonymousId !== null && this.suppressed.has(`anonymousId:${sha256(anonymousId)}`))
+    return (userId !== null && this.suppressed.has(`userId:${idHash(this.salt, userId)}`)) || (anonymousId !== null && this.suppressed.has(`anonymousId:${idHash(this.salt, anonymousId)}`))
   }
 }

@@ -1,7 +1,7 @@
 // Privacy end to end: a real engine, real tracking requests, destinations at a loopback receiver and a file
 // archive in a temp folder. Detection at ingest, controls on what leaves, suppression and deletion.
 
-import { createHash } from 'node:crypto'
+import { createHash, createHmac } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
@@ -18,6 +18,8 @@ const tempDir = useTempDirs('loupe-privacy-')
 
 const json = (method: string, body: unknown): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex')
+/** How the engine keeps ids: keyed with its data dir's salt. */
+const keyed = (id: string): string => createHmac('sha256', t.engine.context.privacy.salt).update(id).digest('hex')
 
 beforeAll(async () => {
   t = await startTestEngine()
@@ -118,6 +120,20 @@ describe('controls', () => {
     expect((await readJson(refused)).error.field).toBe('privacy.red')
   })
 
+  it('still applies a destination’s controls to events stored while detection was off', async () => {
+    const s = await source('Unscanned')
+    await destination({ name: 'Strict hook', sourceIds: [s.id], privacy: { yellow: 'mask' } })
+    expect((await t.admin('/api/privacy/settings', json('PUT', { detection: false }))).status).toBe(200)
+    try {
+      expect((await t.track('/v1/identify', { userId: 'u-x', messageId: 'n-1', traits: { email: 'x@example.com' } }, s.writeKey)).status).toBe(200)
+      expect((await byMessageId('n-1')).findings).toEqual([])
+      await expect.poll(() => receiver.events().find((e) => e.messageId === 'n-1')).toBeDefined()
+      expect(receiver.events().find((e) => e.messageId === 'n-1').traits.email).toBe('***')
+    } finally {
+      await t.admin('/api/privacy/settings', json('PUT', {}))
+    }
+  })
+
   it('holds events carrying red data at a source set to block them', async () => {
     const s = await source('Strict')
     expect((await t.admin(`/api/sources/${s.id}/privacy`, json('PUT', { blockRed: true }))).status).toBe(200)
@@ -140,7 +156,8 @@ describe('suppression and deletion', () => {
     expect((await readJson(mixed)).rejected).toEqual([expect.objectContaining({ index: 0, code: 'ERR_SUPPRESSED' })])
     expect((await t.get('/api/events?messageId=s-3')).events).toHaveLength(1)
     const list = (await t.get('/api/privacy/suppressions')).suppressions
-    expect(list).toEqual([expect.objectContaining({ kind: 'userId', idHash: sha('gone-1') })])
+    expect(list).toEqual([expect.objectContaining({ kind: 'userId', idHash: keyed('gone-1') })])
+    expect(list[0].idHash).not.toBe(sha('gone-1'))
     expect(JSON.stringify(list)).not.toContain('gone-1')
     expect(await readJson(await t.admin('/api/privacy/suppressions/remove', json('POST', { userId: 'gone-1' })))).toEqual({ removed: true })
     expect((await t.track('/v1/track', { userId: 'gone-1', event: 'X', messageId: 's-4' }, s.writeKey)).status).toBe(200)
@@ -166,7 +183,7 @@ describe('suppression and deletion', () => {
     const started = (await readJson(await t.admin('/api/privacy/deletions', json('POST', { userId: 'forget-me', confirm: true })))) as Deletion
     await expect.poll(async () => ((await t.get(`/api/privacy/deletions/${started.id}`)) as Deletion).state).toBe('done')
     const done = (await t.get(`/api/privacy/deletions/${started.id}`)) as Deletion
-    expect(done).toMatchObject({ kind: 'userId', idHash: sha('forget-me'), events: 2, archiveLines: 2 })
+    expect(done).toMatchObject({ kind: 'userId', idHash: keyed('forget-me'), events: 2, archiveLines: 2 })
     expect(done.deliverySamples).toBeGreaterThan(0)
     expect(JSON.stringify(done)).not.toContain('forget-me')
     expect((await t.get('/api/events?userId=forget-me')).events).toEqual([])

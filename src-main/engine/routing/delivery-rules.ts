@@ -41,13 +41,26 @@ export class DeliveryRules {
     const quarantine = row.quarantine ?? 0
     if (quarantine < 0) return { event: null, filtered: 'held in quarantine by the tracking plan (release it to deliver)' }
     if (quarantine > 0 && mode === 'live') return { event: null, filtered: 'released from quarantine: sent by its release job' }
-    const prepared = this.prepareEvent(toOutgoingEvent(row), row.source_id, mode)
+    return this.prepareEvent(toOutgoingEvent(row), row.source_id, mode, row.pii)
+  }
+
+  /**
+   * `pii`: the event's findings from ingest ('' = scanned, none found); null or absent = never scanned (stored
+   * before detection existed or while it was off, or a test event) — then it is scanned now, so a destination's
+   * controls never depend on how the event was stored.
+   */
+  prepareEvent(event: SegmentEvent, sourceId: number, mode: 'live' | 'replay' = 'live', pii?: string | null): Prepared {
+    const prepared = this.filtered(event, sourceId, mode)
     // Privacy controls last: whatever the filters kept, personal data leaves only in the form allowed.
-    if (prepared.event && row.pii && this.privacy) applyPrivacy(prepared.event, row.pii, this.privacy.actions, this.privacy.policy)
+    if (prepared.event && this.privacy) {
+      const { actions, policy } = this.privacy
+      const findings = pii ?? JSON.stringify(policy.detector.detect(prepared.event).map((f) => [f.pointer, f.matcher]))
+      if (findings) applyPrivacy(prepared.event, findings, actions, policy)
+    }
     return prepared
   }
 
-  prepareEvent(event: SegmentEvent, sourceId: number, mode: 'live' | 'replay' = 'live'): Prepared {
+  private filtered(event: SegmentEvent, sourceId: number, mode: 'live' | 'replay'): Prepared {
     if (mode === 'live' && !integrationsAllow(event, this.integrationNames)) return { event: null, filtered: 'integrations object turns this destination off' }
     const consent = consentBlocks(event, this.input.consentCategories)
     if (consent !== null) return { event: null, filtered: consent }

@@ -94,6 +94,8 @@ function rulesFor(destination: DestinationRow, names: readonly string[], privacy
 export class DestinationWorker {
   private state: DestinationState = 'idle'
   private running = false
+  /** The drain in progress (settled() waits for it). */
+  private draining: Promise<void> = Promise.resolve()
   /** A wake() arrived while draining (new events, a backoff ending): drain again when this run ends. */
   private wakeAgain = false
   private stopped = false
@@ -216,7 +218,8 @@ export class DestinationWorker {
     }
     this.running = true
     this.wakeAgain = false
-    void this.drain()
+    this.draining = this.drain()
+    void this.draining
       .catch((error: unknown) => {
         // The store could not record the attempt (the cursor did not move): try again shortly rather than
         // waiting for the next event to wake this worker. The batch is sent again — at least once.
@@ -229,6 +232,15 @@ export class DestinationWorker {
         this.running = false
         if (this.wakeAgain) this.wake()
       })
+  }
+
+  /**
+   * Resolves once the round in progress (if any) has ended: whatever it read from the log before now has been
+   * sent or abandoned. A privacy deletion waits for this before removing the user's data from the destination,
+   * so no load already holding their events lands afterwards.
+   */
+  async settled(): Promise<void> {
+    await this.draining.catch(() => undefined)
   }
 
   /** Stops sending; an attempt in flight is abandoned unrecorded (it is sent again next time). */

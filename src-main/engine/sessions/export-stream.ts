@@ -70,7 +70,7 @@ function where(deps: ExportDeps, s: ExportSelection): { sql: string; params: unk
   if (s.to !== undefined) add('e.id <= ? AND e.received_at < ?', deps.queries.idBelow(s.to), s.to)
   if (s.violations) add('e.violations > 0')
   if (s.quarantined) add('e.quarantine = -1')
-  if (s.pii) add('e.pii IS NOT NULL')
+  if (s.pii) add("e.pii > ''")
   const words = queryWords(s.q ?? '')
   // The same word rule as the Events screen (word-match.ts); registered on this connection by EventQueries.
   if (words.length > 0) add('loupe_words_match(e.payload, ?) = 1', JSON.stringify(words))

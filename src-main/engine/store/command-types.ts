@@ -81,8 +81,10 @@ export interface CommandMap {
   'privacy.triage': { args: { sourceId: number; path: string; matcher: string }; result: boolean }
   'privacy.deletionStart': { args: { kind: 'userId' | 'anonymousId'; idHash: string }; result: number }
   'privacy.deletionProgress': { args: { id: number; state: 'running' | 'done' | 'failed'; events?: number; deliverySamples?: number; archiveLines?: number; warehouseRows?: number; error?: string | null }; result: null }
-  /** Replaces request/response samples of the delivery log that contain any of these strings; returns how many. */
-  'privacy.scrubSamples': { args: { needles: string[] }; result: number }
+  /** Replaces the samples of delivery attempts that carried these events, and their dead letters' reasons; returns how many attempts. */
+  'privacy.scrubDeliveries': { args: { eventIds: number[] }; result: number }
+  /** At start: deletions a stop cut short are marked failed (they cannot resume: only the id's hash is kept). */
+  'privacy.failInterrupted': { args: Record<string, never>; result: number }
   'quarantine.release': { args: { sourceId: number; name: string | null; eventIds: number[] | null }; result: { released: number; replays: { destinationId: number; replayId: number }[] } }
 }
 

@@ -225,7 +225,7 @@ export class EventQueries {
     // Written as the partial indexes' own conditions (migration 0090), so SQLite can walk them.
     if (search.violations) add('e.violations > 0')
     if (search.quarantined) add('e.quarantine = -1')
-    if (search.pii) add('e.pii IS NOT NULL')
+    if (search.pii) add("e.pii > ''")
     if (search.from !== undefined) {
       add('e.id >= ?', this.bounds.lowerId(search.from))
       add('e.received_at >= ?', search.from)

@@ -1,11 +1,10 @@
 // The store thread's privacy commands (command-types.ts): settings, suppressions, inventory triage, the
-// deletion audit and the scrubbing of delivery samples. Ids arrive here only as hashes, except the
-// needles of a scrub (they must be found in the samples), which are used and forgotten.
+// deletion audit and the scrubbing of delivery samples. Ids arrive here only as hashes.
 
 import type { Database } from 'better-sqlite3'
 import type { CommandMap } from './command-types'
 
-type Names = 'privacy.setSettings' | 'sources.setPrivacy' | 'privacy.suppress' | 'privacy.unsuppress' | 'privacy.triage' | 'privacy.deletionStart' | 'privacy.deletionProgress' | 'privacy.scrubSamples'
+type Names = 'privacy.setSettings' | 'sources.setPrivacy' | 'privacy.suppress' | 'privacy.unsuppress' | 'privacy.triage' | 'privacy.deletionStart' | 'privacy.deletionProgress' | 'privacy.scrubDeliveries' | 'privacy.failInterrupted'
 type Handlers = { [K in Names]: (args: CommandMap[K]['args']) => CommandMap[K]['result'] }
 
 const SCRUBBED = '(removed by a deletion request)'
@@ -33,14 +32,19 @@ export function privacyCommands(db: Database, tx: <A, R>(fn: (args: A) => R) => 
         .run(args.state, args.events ?? 0, args.deliverySamples ?? 0, args.archiveLines ?? 0, args.warehouseRows ?? 0, args.error ?? null, final ? Date.now() : null, args.id)
       return null
     }),
-    'privacy.scrubSamples': tx((args) => {
-      let n = 0
-      for (const needle of args.needles) {
-        if (needle.length < 2) continue
-        n += db.prepare('UPDATE delivery_attempts SET request_sample = ? WHERE instr(request_sample, ?) > 0').run(SCRUBBED, needle).changes
-        n += db.prepare('UPDATE delivery_attempts SET response_sample = ? WHERE instr(response_sample, ?) > 0').run(SCRUBBED, needle).changes
-      }
-      return n
-    })
+    'privacy.scrubDeliveries': tx((args) => {
+      const ids = JSON.stringify(args.eventIds)
+      // An attempt covers the event ids first_event_id..last_event_id: its samples may hold any of them.
+      const scrubbed = db
+        .prepare(`UPDATE delivery_attempts SET request_sample = CASE WHEN request_sample IS NULL THEN NULL ELSE ? END, response_sample = CASE WHEN response_sample IS NULL THEN NULL ELSE ? END
+          WHERE first_event_id <= ? AND last_event_id >= ? AND (request_sample IS NOT NULL OR response_sample IS NOT NULL)
+            AND EXISTS (SELECT 1 FROM json_each(?) j WHERE j.value BETWEEN first_event_id AND last_event_id)`)
+        .run(SCRUBBED, SCRUBBED, Math.max(...args.eventIds), Math.min(...args.eventIds), ids).changes
+      db.prepare('UPDATE delivery_failures SET reason = ? WHERE event_id IN (SELECT value FROM json_each(?))').run(SCRUBBED, ids)
+      return scrubbed
+    }),
+    'privacy.failInterrupted': tx(() =>
+      db.prepare("UPDATE deletions SET state = 'failed', error = 'interrupted when Loupe stopped: request the deletion again', finished_at = ? WHERE state = 'running'").run(Date.now()).changes
+    )
   }
 }

@@ -185,7 +185,7 @@ export class EventWriter {
         const sourceId = rows[i] as number
         const receivedAt = rows[i + 7] as number
         if (rows[i + 17] !== null) this.insertViolations(ids[r]!, rows, i)
-        if (rows[i + 18] !== null) countPii(inventory, sourceId, receivedAt, rows[i + 18] as string)
+        if (rows[i + 18]) countPii(inventory, sourceId, receivedAt, rows[i + 18] as string)
         if (receivedAt > this.maxReceived) this.maxReceived = receivedAt
         else if (this.maxReceived - receivedAt > disorder) disorder = this.maxReceived - receivedAt
         const tally = perSource.get(sourceId)

@@ -8,7 +8,7 @@ import { ApiError, errorMessage, messageAfterField } from '../../api/api-error'
 import { FormError } from '../../components/form-error'
 import { formatDateTime } from '../../format/time'
 import { usePrivacy } from '../../state/privacy-store'
-import { sha256Hex, shortHash } from './id-hash'
+import { shortHash } from './id-hash'
 import type { IdKind } from './privacy-text'
 
 export function SuppressionsPanel() {
@@ -104,14 +104,13 @@ function SuppressionRow({ suppression }: { suppression: Suppression }) {
   const remove = async (event: FormEvent): Promise<void> => {
     event.preventDefault()
     setError(null)
-    // Only the hash is kept: the typed id must hash to this entry's, or it names someone else.
-    if ((await sha256Hex(typed)) !== suppression.idHash) {
-      setError(`That is not the ${suppression.kind} of this suppression.`)
-      return
-    }
     setBusy(true)
     try {
-      await usePrivacy.getState().unsuppress(request(suppression.kind, typed))
+      // Only a keyed hash is kept (the engine's salt): the engine says whether the typed id is this entry's.
+      if (!(await usePrivacy.getState().unsuppress(request(suppression.kind, typed)))) {
+        setError(`That is not the ${suppression.kind} of a suppression.`)
+        setBusy(false)
+      }
     } catch (e) {
       setError(errorMessage(e))
       setBusy(false)

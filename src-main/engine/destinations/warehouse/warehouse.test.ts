@@ -150,6 +150,26 @@ describe('warehouse destination', () => {
     expect(((await readJson(patched)) as any).settings.schemas).toEqual({ [String(app.id)]: 'before_rename', [String(other.id)]: 'later_one' })
   })
 
+  it('deletes a user’s rows from every table it loaded when the user’s data is deleted (privacy)', async () => {
+    const app = await source('Forgetful')
+    await warehouse([app.id])
+    const batch = [
+      { type: 'identify', userId: 'wh-forget', messageId: 'p-1', traits: { plan: 'pro' } },
+      { type: 'track', userId: 'wh-forget', messageId: 'p-2', event: 'Bought', properties: { total: 1 } },
+      { type: 'track', userId: 'wh-keep', messageId: 'p-3', event: 'Bought', properties: { total: 2 } }
+    ]
+    expect((await t.track('/v1/batch', { batch }, app.writeKey)).status).toBe(200)
+    await expect.poll(() => count('forgetful.bought').catch(() => 0), { timeout: 15_000 }).toBe(2)
+    await expect.poll(() => count('forgetful.users').catch(() => 0), { timeout: 15_000 }).toBe(1)
+    const started = await readJson(await t.admin('/api/privacy/deletions', json('POST', { userId: 'wh-forget', confirm: true })))
+    await expect.poll(async () => (await t.get(`/api/privacy/deletions/${started.id}`)).state, { timeout: 15_000 }).toBe('done')
+    // tracks + bought + identifies + users
+    expect((await t.get(`/api/privacy/deletions/${started.id}`)).warehouseRows).toBe(4)
+    expect(await rows(`SELECT id FROM forgetful.tracks ORDER BY id`)).toEqual([{ id: 'p-3' }])
+    expect(await count('forgetful.users')).toBe(0)
+    expect(await count('forgetful.identifies')).toBe(0)
+  })
+
   it('tests the connection before saving, naming the setting to fix', async () => {
     const test = async (extra: Record<string, unknown>): Promise<WarehouseTestResult> => readJson(await t.admin('/api/warehouse/test', json('POST', { settings: settings(extra) })))
     expect(await test({})).toMatchObject({ ok: true, serverVersion: expect.stringMatching(/^PostgreSQL \d+/) })

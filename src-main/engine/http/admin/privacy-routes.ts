@@ -9,7 +9,7 @@ import type { Deletion, MatcherInfo, PiiField, PiiInventory, PrivacySettings, So
 import type { EngineContext } from '../../context'
 import { ApiError } from '../../errors'
 import { runDeletion, toDeletion, type DeletionDb } from '../../privacy/deletion'
-import { sha256 } from '../../privacy/hash'
+import { idHash } from '../../privacy/hash'
 import { readPrivacySettings } from '../../privacy/settings-validation'
 import { invalid } from './destination-settings'
 
@@ -107,15 +107,17 @@ export function registerPrivacyRoutes(app: FastifyInstance, ctx: EngineContext):
     if (!Number.isInteger(body.sourceId)) invalid('sourceId', 'sourceId must be a source id')
     if (typeof body.path !== 'string' || body.path === '') invalid('path', 'path must be a field path of the inventory')
     if (typeof body.matcher !== 'string' || body.matcher === '') invalid('matcher', 'matcher must be a matcher id of the inventory')
-    const found = await ctx.store.command('privacy.triage', { sourceId: body.sourceId as number, path: body.path, matcher: body.matcher })
-    if (!found) throw new ApiError(404, 'ERR_ADMIN_NOT_FOUND', `No field "${body.path}" found by "${body.matcher}" in source ${String(body.sourceId)}.`, 'path')
+    // Checked before anything is written: a refused classification leaves the field in the inbox.
+    let checked: PrivacySettings | null = null
     if (body.classification !== undefined) {
       // Reclassifying a field is a per-field classification: every event's finding at that path follows it.
       const next = { ...ctx.privacy.settings, fieldClassifications: { ...ctx.privacy.settings.fieldClassifications, [body.path]: body.classification } }
       const builtIn = new Set(ctx.privacy.matchers().filter((m) => !m.custom).map((m) => m.id))
-      const checked = readPrivacySettings(next, (id) => builtIn.has(id), (field, message) => invalid(field.startsWith('fieldClassifications.') ? 'classification' : field, message))
-      await ctx.store.command('privacy.setSettings', { settings: JSON.stringify(checked) })
+      checked = readPrivacySettings(next, (id) => builtIn.has(id), (field, message) => invalid(field.startsWith('fieldClassifications.') ? 'classification' : field, message))
     }
+    const found = await ctx.store.command('privacy.triage', { sourceId: body.sourceId as number, path: body.path, matcher: body.matcher })
+    if (!found) throw new ApiError(404, 'ERR_ADMIN_NOT_FOUND', `No field "${body.path}" found by "${body.matcher}" in source ${String(body.sourceId)}.`, 'path')
+    if (checked) await ctx.store.command('privacy.setSettings', { settings: JSON.stringify(checked) })
     return inventory(body.sourceId as number).find((f) => f.path === body.path && f.matcher === body.matcher)!
   })
 
@@ -139,15 +141,15 @@ export function registerPrivacyRoutes(app: FastifyInstance, ctx: EngineContext):
 
   app.post('/api/privacy/suppressions', async (request, reply): Promise<Suppression> => {
     const { kind, id } = whoOf(request.body)
-    const idHash = sha256(id)
-    await ctx.store.command('privacy.suppress', { kind, idHash })
+    const hashed = idHash(ctx.privacy.salt, id)
+    await ctx.store.command('privacy.suppress', { kind, idHash: hashed })
     reply.code(201)
-    return { kind, idHash, createdAt: new Date().toISOString() }
+    return { kind, idHash: hashed, createdAt: new Date().toISOString() }
   })
 
   app.post('/api/privacy/suppressions/remove', async (request): Promise<{ removed: boolean }> => {
     const { kind, id } = whoOf(request.body)
-    return { removed: await ctx.store.command('privacy.unsuppress', { kind, idHash: sha256(id) }) }
+    return { removed: await ctx.store.command('privacy.unsuppress', { kind, idHash: idHash(ctx.privacy.salt, id) }) }
   })
 
   const deletionRow = (id: number): Deletion | null => {
@@ -168,7 +170,7 @@ export function registerPrivacyRoutes(app: FastifyInstance, ctx: EngineContext):
   app.post('/api/privacy/deletions', async (request, reply): Promise<Deletion> => {
     const who = whoOf(request.body, ['confirm'])
     if ((request.body as { confirm?: unknown }).confirm !== true) invalid('confirm', 'Deleting a user’s data cannot be undone: send "confirm": true')
-    const id = await ctx.store.command('privacy.deletionStart', { kind: who.kind, idHash: sha256(who.id) })
+    const id = await ctx.store.command('privacy.deletionStart', { kind: who.kind, idHash: idHash(ctx.privacy.salt, who.id) })
     void runDeletion(ctx, id, who)
     reply.code(202)
     return deletionRow(id)!

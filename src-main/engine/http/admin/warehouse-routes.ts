@@ -9,6 +9,7 @@ import type { EngineContext } from '../../context'
 import { testConnection } from '../../destinations/warehouse/connection'
 import { readWarehouseStatus } from '../../destinations/warehouse/status'
 import { schemaName } from '../../destinations/warehouse/naming'
+import { RESERVED_SCHEMAS } from './warehouse-settings'
 import { ApiError } from '../../errors'
 import { findDestination } from './delivery-routes'
 import { validateWarehouseSettings } from './warehouse-settings'
@@ -29,7 +30,16 @@ export function pinSchemas(ctx: EngineContext, kind: DestinationKind, settings: 
   if (kind !== 'warehouse') return settings
   const warehouse = settings as WarehouseSettings
   const schemas = { ...(warehouse.schemas ?? {}) }
-  for (const id of sourceIds) schemas[String(id)] ??= schemaName(ctx.sources.get(id)?.name ?? `source_${id}`)
+  // Two sources never share a schema (messageIds are unique per source only; users rows would merge): a default
+  // name already taken, or reserved, gets the source id appended.
+  const taken = new Set(Object.values(schemas))
+  for (const id of sourceIds) {
+    if (schemas[String(id)] !== undefined) continue
+    let name = schemaName(ctx.sources.get(id)?.name ?? `source_${id}`)
+    if (taken.has(name) || RESERVED_SCHEMAS.has(name)) name = `${name.slice(0, 50)}_${id}`
+    schemas[String(id)] = name
+    taken.add(name)
+  }
   return { ...warehouse, schemas }
 }
 

@@ -8,6 +8,9 @@ import { invalid, keepMaskedSecret } from './destination-settings'
 const KNOWN = ['host', 'port', 'database', 'user', 'password', 'sslMode', 'schemas', 'loadIntervalSeconds']
 const SSL_MODES = ['disable', 'require', 'verify-full'] as const
 
+/** Schemas a source may not load into: Loupe's own records, and PostgreSQL's. */
+export const RESERVED_SCHEMAS: ReadonlySet<string> = new Set(['loupe_meta', 'public', 'information_schema', 'pg_catalog', 'pg_toast'])
+
 /** What libpq accepts in a host, database or user name, without characters that could break out of a psql line. */
 const NAME = /^[\w.@:%+\-[\]]{1,253}$/
 
@@ -42,8 +45,12 @@ export function validateWarehouseSettings(raw: unknown, previous?: WarehouseSett
   if (input.schemas !== undefined) {
     if (typeof input.schemas !== 'object' || input.schemas === null || Array.isArray(input.schemas)) invalid('settings.schemas', 'settings.schemas must map source ids to schema names')
     const schemas: Record<string, string> = {}
+    const used = new Map<string, string>()
     for (const [sourceId, schema] of Object.entries(input.schemas as Record<string, unknown>)) {
       const field = `settings.schemas.${sourceId}`
+      if (typeof schema === 'string' && RESERVED_SCHEMAS.has(schema)) invalid(field, `${field}: "${schema}" is reserved (Loupe keeps its own records in loupe_meta); choose another schema`)
+      if (typeof schema === 'string' && used.has(schema)) invalid(field, `${field}: source ${used.get(schema)} loads into "${schema}" already; each source needs its own schema`)
+      if (typeof schema === 'string') used.set(schema, sourceId)
       if (!/^\d{1,15}$/.test(sourceId)) invalid(field, `${field}: keys are source ids`)
       // The name as Segment would write it, so what the user typed and what is created are the same.
       if (typeof schema !== 'string' || schema.length === 0 || schemaName(schema) !== schema) {
