@@ -8,6 +8,9 @@ import { DISORDER_KEY } from './time-bounds'
 import { ROW_WIDTH } from './writer-protocol'
 import { fieldPath } from '../privacy/paths'
 
+/** Inventory rows per source at most. */
+const MAX_PII_FIELDS = 10_000
+
 type PiiTally = Map<string, { sourceId: number; path: string; matcher: string; count: number; first: number; last: number }>
 
 /** Adds one event's findings (its `pii` column) to the transaction's inventory tally. */
@@ -65,7 +68,7 @@ export class EventWriter {
   private closed = false
   private readonly insert: Statement<unknown[]>
   private readonly insertViolation: Statement<unknown[]>
-  private readonly countField: Statement<unknown[]>
+  private readonly countField: { run(sourceId: number, path: string, matcher: string, count: number, first: number, last: number): void }
   private readonly touchSource: Statement<unknown[]>
   private readonly commit: (jobs: Job[]) => number[][]
   private readonly saveDisorder: Statement<unknown[]>
@@ -81,10 +84,16 @@ export class EventWriter {
         received_at, timestamp, original_timestamp, sent_at, size, warnings, payload, violations, quarantine, protocols, pii)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (message_id, source_id) DO NOTHING`)
-    this.countField = db.prepare(`
-      INSERT INTO pii_inventory (source_id, path, matcher, count, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)
-      ON CONFLICT (source_id, path, matcher) DO UPDATE SET count = count + excluded.count,
-        first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`)
+    // Known fields are counted; a new one is added only while its source has fewer than MAX_PII_FIELDS (field
+    // names come from clients: a hostile stream must not grow the inventory without end).
+    const bump = db.prepare('UPDATE pii_inventory SET count = count + ?, first_seen = min(first_seen, ?), last_seen = max(last_seen, ?) WHERE source_id = ? AND path = ? AND matcher = ?')
+    const add = db.prepare(`INSERT INTO pii_inventory (source_id, path, matcher, count, first_seen, last_seen)
+      SELECT ?, ?, ?, ?, ?, ? WHERE (SELECT count(*) FROM pii_inventory WHERE source_id = ?) < ${MAX_PII_FIELDS}`)
+    this.countField = {
+      run: (sourceId: number, path: string, matcher: string, count: number, first: number, last: number) => {
+        if (bump.run(count, first, last, sourceId, path, matcher).changes === 0) add.run(sourceId, path, matcher, count, first, last, sourceId)
+      }
+    }
     this.insertViolation = db.prepare(`
       INSERT INTO event_violations (event_id, seq, source_id, received_at, type, name, kind, pointer, expected, actual, message, plan_id, plan_version)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)

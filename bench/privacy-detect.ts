@@ -1,8 +1,8 @@
 // Quick measure of PII detection alone, on one core: 100,000 typical analytics.js / analytics-node events
 // (page and track calls with full browser context, server-side tracks, identifies with email/phone/name
-// traits), then 100,000 of the ingest benchmark's own events. Run: npx tsx src-main/engine/privacy/bench-detect.ts
+// traits), then 100,000 of the ingest benchmark's own events. Run: npx tsx bench/privacy-detect.ts
 
-import { compileDetector } from './detect'
+import { compileDetector } from '../src-main/engine/privacy/detect'
 
 const MESSAGES = 100_000
 
