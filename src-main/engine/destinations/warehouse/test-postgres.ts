@@ -67,6 +67,16 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     const [postgres, args] = command(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'])
     const started = spawn(postgres, args, { stdio: ['ignore', 'ignore', 'pipe'] })
     child = started
+    // A test process that dies without destroy() must not leave a server behind.
+    const onExit = (): void => {
+      try {
+        process.kill(Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]), 'SIGQUIT')
+      } catch {
+        // not running any more
+      }
+    }
+    process.once('exit', onExit)
+    started.once('exit', () => process.removeListener('exit', onExit))
     let stderr = ''
     started.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)))
     const deadline = Date.now() + 20_000
