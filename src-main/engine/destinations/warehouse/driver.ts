@@ -40,6 +40,9 @@ export function warehouseDriver(name: string, settings: WarehouseSettings, env: 
       sourceIds.forEach((id) => schemas.set(schemaFor(id), (schemas.get(schemaFor(id)) ?? 0) + 1))
       return `${events.length} events would be upserted (by id) into ${target}: ${[...schemas].map(([s, n]) => `${n} into schema ${s}`).join(', ')}`
     },
+    async forgetUser(who) {
+      return loader.forgetUser(who.kind === 'userId' ? 'user_id' : 'anonymous_id', who.id, who.kind === 'userId')
+    },
     async close() {
       await pool.end().catch(() => undefined)
     }

@@ -11,6 +11,9 @@ import { flattenEvent, type WarehouseValue } from './flatten'
 import { quoteIdent } from './naming'
 
 /** Loupe's own bookkeeping in the warehouse, beside the source schemas (visible to psql users too). */
+/** Staging tables kept per connection (least recently used dropped first). */
+const MAX_STAGES = 64
+
 export const META_SCHEMA = 'loupe_meta'
 
 export interface TableLoad {
@@ -33,8 +36,15 @@ interface TableBatch {
   schema: string
   table: string
   rows: Map<string, Record<string, WarehouseValue>>
-  /** First non-null type seen per column in this batch. */
-  types: Map<string, ColumnType>
+  /** Every column of this batch's rows: the type of its first non-null value, or null while only nulls were seen. */
+  types: Map<string, ColumnType | null>
+}
+
+/** A staging table: its quoted name, the target's columns when it was made, and its column types (SQL). */
+interface Stage {
+  name: string
+  shape: string
+  types: Map<string, string>
 }
 
 interface Conflict {
@@ -50,6 +60,9 @@ export class WarehouseLoader {
   /** Known columns per "schema.table" (name → type), read from information_schema once, then kept current. */
   private readonly columns = new Map<string, Map<string, string>>()
   private readonly schemas = new Set<string>()
+  /** Per connection, the staging table of each target table and the target's columns when it was made. */
+  private readonly stages = new WeakMap<pg.PoolClient, Map<string, Stage>>()
+  private stageCount = 0
   private metaReady = false
 
   constructor(private readonly pool: pg.Pool) {}
@@ -69,10 +82,14 @@ export class WarehouseLoader {
         if (!batch) batches.set(key, (batch = { schema, table: row.table, rows: new Map(), types: new Map() }))
         // One row per id in a statement (an upsert cannot touch a row twice); for users the newer traits are
         // merged over the older ones, elsewhere the later copy of a message wins.
+        // (flattenEvent's rows are fresh objects: kept as they are, prepareTable fits them in place.)
         const previous = batch.rows.get(id)
-        batch.rows.set(id, row.table === 'users' && previous ? { ...previous, ...withoutNulls(row.values) } : { ...row.values })
-        for (const [column, value] of Object.entries(row.values)) {
-          if (value !== null && !batch.types.has(column)) batch.types.set(column, typeFor(column, value))
+        batch.rows.set(id, row.table === 'users' && previous ? { ...previous, ...withoutNulls(row.values) } : row.values)
+        const { values } = row
+        for (const column in values) {
+          const value = values[column]!
+          const seen = batch.types.get(column)
+          if (seen === undefined || (seen === null && value !== null)) batch.types.set(column, value === null ? null : typeFor(column, value))
         }
       }
     })
@@ -86,11 +103,16 @@ export class WarehouseLoader {
       await client.query('BEGIN')
       try {
         const tables: TableLoad[] = []
-        let n = 0
+        // Each table's rows become JSON while PostgreSQL works on the table before (two cores instead of one
+        // taking turns); the statements themselves still go one at a time.
+        let previous: Promise<void> = Promise.resolve()
         for (const batch of batches.values()) {
-          await this.upsert(client, batch, `__loupe_stage_${n++}`)
+          const rows = this.rowsOf(batch)
+          await previous
+          previous = this.upsert(client, batch, rows)
           tables.push({ schema: batch.schema, table: batch.table, rows: batch.rows.size })
         }
+        await previous
         await this.record(client, tables, conflicts)
         await client.query('COMMIT')
         return { events: events.length, tables, conflicts: conflicts.reduce((sum, c) => sum + c.count, 0), droppedColumns, droppedValues }
@@ -102,6 +124,8 @@ export class WarehouseLoader {
       // A failed statement may mean the cache is wrong (a table dropped by hand): read the catalogue again next time.
       this.columns.clear()
       this.schemas.clear()
+      // Staging tables created in a rolled-back transaction are gone: this connection makes them afresh.
+      this.stages.delete(client)
       throw error
     } finally {
       client.release()
@@ -127,25 +151,33 @@ export class WarehouseLoader {
       await client.query(`ALTER TABLE ${name} ADD COLUMN IF NOT EXISTS ${quoteIdent(column)} ${type}`)
       known!.set(column, type)
     }
-    for (const [column, type] of batch.types) if (!known.has(column)) await add(column, type)
+    for (const [column, type] of batch.types) if (type !== null && !known.has(column)) await add(column, type)
 
     let dropped = 0
     const counted = new Map<string, Conflict>()
+    // Rows of a batch mostly share their times (received_at, sent_at of one request; uuid_ts of the load): the
+    // last time that fitted is not parsed again.
+    let lastTime: WarehouseValue = null
     for (const values of batch.rows.values()) {
-      for (const [column, value] of Object.entries(values)) {
+      for (const column in values) {
+        const value = values[column]!
         if (value === null || column === 'id') continue
         const type = known.get(column) as ColumnType
+        if (value === lastTime && type === 'timestamp with time zone') continue
         const fitted = fit(type, value)
         if (fitted !== undefined) {
-          values[column] = fitted
+          if (fitted !== value) values[column] = fitted
+          else if (type === 'timestamp with time zone') lastTime = value
           continue
         }
         // A type conflict: the value is kept as text beside its column, and counted.
         delete values[column]
         const twin = conflictColumn(column)
         if (!known.has(twin)) await add(twin, 'text')
-        if (known.get(twin) === 'text') values[twin] = typeof value === 'string' ? value : String(value)
-        else dropped++
+        if (known.get(twin) === 'text') {
+          values[twin] = typeof value === 'string' ? value : String(value)
+          batch.types.set(twin, 'text')
+        } else dropped++
         const key = `${column}\u0000${valueType(value)}`
         const conflict = counted.get(key) ?? { schema, table, column, columnType: type, valueType: valueType(value), count: 0 }
         conflict.count++
@@ -156,24 +188,111 @@ export class WarehouseLoader {
     return dropped
   }
 
-  private async upsert(client: pg.PoolClient, batch: TableBatch, stage: string): Promise<void> {
-    const target = `${quoteIdent(batch.schema)}.${quoteIdent(batch.table)}`
-    // Columns the table has: one that only ever got nulls is not created (Segment creates a column on its
-    // first non-null value), and its nulls need no writing.
+  /**
+   * The columns to write (those the table has: one that only ever got nulls is not created, as Segment creates
+   * a column on its first non-null value, and its nulls need no writing) and the rows as one JSON array of
+   * arrays in that column order: no column name repeated per row, so less JSON to make, send and parse.
+   */
+  private rowsOf(batch: TableBatch): { columns: string[]; json: string } {
     const known = this.columns.get(`${batch.schema}.${batch.table}`)!
-    const columns = new Set<string>()
-    for (const values of batch.rows.values()) for (const column of Object.keys(values)) if (known.has(column)) columns.add(column)
-    const list = [...columns].map(quoteIdent).join(', ')
-    const updates = [...columns].filter((c) => c !== 'id').map((c) => {
+    const columns = [...batch.types.keys()].filter((column) => known.has(column))
+    const rows: WarehouseValue[][] = []
+    // A column a row lacks is undefined here, which JSON writes as null.
+    for (const values of batch.rows.values()) rows.push(columns.map((column) => values[column]!))
+    return { columns, json: JSON.stringify(rows) }
+  }
+
+  private async upsert(client: pg.PoolClient, batch: TableBatch, { columns, json }: { columns: string[]; json: string }): Promise<void> {
+    const target = `${quoteIdent(batch.schema)}.${quoteIdent(batch.table)}`
+    const list = columns.map(quoteIdent).join(', ')
+    const updates = columns.filter((c) => c !== 'id').map((c) => {
       const q = quoteIdent(c)
       // users: the latest traits merged over what is known (a trait not sent this time keeps its value).
       return batch.table === 'users' ? `${q} = COALESCE(EXCLUDED.${q}, ${target}.${q})` : `${q} = EXCLUDED.${q}`
     })
-    await client.query(`CREATE TEMP TABLE ${quoteIdent(stage)} (LIKE ${target}) ON COMMIT DROP`)
-    await client.query(`INSERT INTO ${quoteIdent(stage)} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${quoteIdent(stage)}, $1::json)`, [JSON.stringify([...batch.rows.values()])])
-    await client.query(
-      `INSERT INTO ${target} (${list}) SELECT ${list} FROM ${quoteIdent(stage)} ON CONFLICT (id) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`
+    const stage = await this.stageFor(client, batch)
+    // Each value is cast from its JSON text to the staging column's own type (format_type: any type a column
+    // made by hand may have); a value that does not cast fails the load, as it would in any insert.
+    // Length-limited text types (made by hand) take the value as text: the insert's own assignment cast then
+    // refuses an over-long value, where an explicit cast would silently cut it.
+    const castTo = (column: string): string => {
+      const type = stage.types.get(column) ?? 'text'
+      return /^(character varying|character|varchar|char)\(/.test(type) ? 'text' : type
+    }
+    const values = columns.map((column, i) => `(e->>${i})::${castTo(column)}`).join(', ')
+    await client.query(`INSERT INTO ${stage.name} (${list}) SELECT ${values} FROM jsonb_array_elements($1::jsonb) AS e`, [json])
+    await client.query(`INSERT INTO ${target} (${list}) SELECT ${list} FROM ${stage.name} ON CONFLICT (id) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`)
+  }
+
+  /**
+   * The table's staging table on this connection. It lives as long as the connection (a temp table emptied at
+   * every commit): creating and dropping one per table and load cost more than filling it, and churned
+   * PostgreSQL's catalogue. It is made again when the target gained columns since (LIKE copies the columns of
+   * that moment).
+   */
+  private async stageFor(client: pg.PoolClient, batch: TableBatch): Promise<Stage> {
+    const target = `${quoteIdent(batch.schema)}.${quoteIdent(batch.table)}`
+    let stages = this.stages.get(client)
+    if (!stages) this.stages.set(client, (stages = new Map()))
+    const key = `${batch.schema}.${batch.table}`
+    const shape = [...this.columns.get(key)!.keys()].join(',')
+    const existing = stages.get(key)
+    if (existing?.shape === shape) {
+      // Most recently used last: the cap below drops the staging table unused the longest.
+      stages.delete(key)
+      stages.set(key, existing)
+      return existing
+    }
+    // PostgreSQL empties every ON COMMIT DELETE ROWS table of a session at each commit: a connection keeps at
+    // most MAX_STAGES of them (event tables are as many as clients' event names).
+    if (!existing && stages.size >= MAX_STAGES) {
+      const [oldKey, oldest] = stages.entries().next().value!
+      stages.delete(oldKey)
+      await client.query(`DROP TABLE IF EXISTS pg_temp.${oldest.name}`)
+    }
+    const name = existing?.name ?? quoteIdent(`__loupe_stage_${++this.stageCount}`)
+    await client.query(`DROP TABLE IF EXISTS pg_temp.${name}`)
+    await client.query(`CREATE TEMP TABLE ${name} (LIKE ${target}) ON COMMIT DELETE ROWS`)
+    const types = await client.query<{ attname: string; type: string }>(
+      `SELECT attname, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
+      [`pg_temp.${name}`]
     )
+    const stage: Stage = { name, shape, types: new Map(types.rows.map((r) => [r.attname, r.type])) }
+    stages.set(key, stage)
+    return stage
+  }
+
+  /**
+   * A privacy deletion: every row of this user in the tables Loupe loaded (and the `users` row, by userId),
+   * in one transaction. Returns the rows deleted.
+   */
+  async forgetUser(column: 'user_id' | 'anonymous_id', id: string, usersRow: boolean): Promise<number> {
+    const client = await this.pool.connect()
+    try {
+      const exists = (await client.query(`SELECT to_regclass('${META_SCHEMA}.table_loads') IS NOT NULL AS ok`)).rows[0]!.ok as boolean
+      if (!exists) return 0
+      const tables = (await client.query<{ schema_name: string; table_name: string }>(
+        `SELECT l.schema_name, l.table_name FROM ${META_SCHEMA}.table_loads l JOIN information_schema.columns c
+           ON c.table_schema = l.schema_name AND c.table_name = l.table_name AND c.column_name = $1`, [column]
+      )).rows
+      await client.query('BEGIN')
+      let deleted = 0
+      for (const t of tables) deleted += (await client.query(`DELETE FROM ${quoteIdent(t.schema_name)}.${quoteIdent(t.table_name)} WHERE ${quoteIdent(column)} = $1`, [id])).rowCount ?? 0
+      // An alias names the user's earlier id too (aliases.previous_id).
+      const aliases = (await client.query<{ schema_name: string }>(`SELECT schema_name FROM ${META_SCHEMA}.table_loads WHERE table_name = 'aliases'`)).rows
+      for (const a of aliases) deleted += (await client.query(`DELETE FROM ${quoteIdent(a.schema_name)}.aliases WHERE previous_id = $1`, [id])).rowCount ?? 0
+      if (usersRow) {
+        const users = (await client.query<{ schema_name: string }>(`SELECT schema_name FROM ${META_SCHEMA}.table_loads WHERE table_name = 'users'`)).rows
+        for (const u of users) deleted += (await client.query(`DELETE FROM ${quoteIdent(u.schema_name)}.users WHERE id = $1`, [id])).rowCount ?? 0
+      }
+      await client.query('COMMIT')
+      return deleted
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined)
+      throw error
+    } finally {
+      client.release()
+    }
   }
 
   private async ensureMeta(client: pg.PoolClient): Promise<void> {
