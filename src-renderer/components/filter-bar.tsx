@@ -6,6 +6,7 @@ import type { Source } from '../../src-shared/api'
 import { SEGMENT_TYPES, isSegmentType } from '../../src-shared/segment'
 import type { ViewFilters } from '../state/events-url'
 import { DebouncedInput } from './debounced-input'
+import { SourceOptions } from './source-options'
 
 export interface FilterBarProps {
   value: ViewFilters
@@ -31,12 +32,7 @@ export function FilterBar({ value, sources, onChange }: FilterBarProps) {
         value={value.source === undefined ? '' : String(value.source)}
         onChange={(e) => onChange(without(value, 'source', e.target.value === '' ? undefined : Number(e.target.value)))}
       >
-        <option value="">All sources</option>
-        {sources.map((s) => (
-          <option key={s.id} value={s.id}>
-            {s.name}
-          </option>
-        ))}
+        <SourceOptions sources={sources} />
       </select>
       <select
         className="input"

@@ -15,6 +15,7 @@ import { useDestinations } from '../../state/destinations-store'
 import { fieldKey, usePrivacy } from '../../state/privacy-store'
 import { useSources } from '../../state/sources-store'
 import { actionWord } from './privacy-text'
+import { SourceOptions } from '../../components/source-options'
 
 export interface InventoryPanelProps {
   source: number | undefined
@@ -41,12 +42,7 @@ export function InventoryPanel({ source, onSource, inbox }: InventoryPanelProps)
     <div className="privacy-panel">
       <div className="panel-toolbar">
         <select className="input" aria-label="Source" value={source === undefined ? '' : String(source)} onChange={(e) => onSource(e.target.value === '' ? undefined : Number(e.target.value))}>
-          <option value="">All sources</option>
-          {sources.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
+          <SourceOptions sources={sources} />
         </select>
         {inventory && (
           <span className="muted" data-testid="inventory-count">

@@ -16,6 +16,7 @@ import { ViolationsTable } from './violations-table'
 import { groupKey, parseViolationsUrl, VIOLATION_RANGES, VIOLATIONS_PATH, violationsUrlSearch, type ViolationsQuery } from './violations-url'
 import './violations.css'
 import { FormError } from '../../components/form-error'
+import { SourceOptions } from '../../components/source-options'
 
 const REFRESH_MS = 10_000
 
@@ -49,12 +50,7 @@ export function ViolationsView() {
             value={query.source === undefined ? '' : String(query.source)}
             onChange={(e) => setQuery({ range: query.range, ...(e.target.value === '' ? {} : { source: Number(e.target.value) }) })}
           >
-            <option value="">All sources</option>
-            {sources.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
+            <SourceOptions sources={sources} />
           </select>
           <div className="segmented" role="group" aria-label="Range">
             {VIOLATION_RANGES.map((r) => (
