@@ -364,6 +364,9 @@ export interface FilterPreviewRequest {
   consentCategories?: string[]
   /** How many of the most recent events to try (default 50, at most 500). */
   limit?: number
+  /** A saved destination whose privacy controls apply to what is shown (or give `privacy` for a draft). */
+  destinationId?: number
+  privacy?: Partial<DestinationPrivacy>
 }
 
 export interface FilterPreviewResult {

@@ -145,7 +145,7 @@ export function DestinationEditor({ fields, initial, definition, existing }: Des
 
         <fieldset className="form-section">
           <legend>Filters</legend>
-          <FiltersEditor value={draft.filters} sourceIds={draft.sourceIds} consent={draft.consent} onChange={(filters) => update({ filters })} />
+          <FiltersEditor value={draft.filters} sourceIds={draft.sourceIds} consent={draft.consent} destinationId={existing?.id} onChange={(filters) => update({ filters })} />
         </fieldset>
 
         <fieldset className="form-section">

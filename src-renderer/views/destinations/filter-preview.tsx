@@ -12,14 +12,15 @@ import { FormError } from '../../components/form-error'
 
 export const PREVIEW_DEBOUNCE_MS = 400
 
-export function FilterPreview({ filters, sourceIds, consent }: { filters: FilterDraft[]; sourceIds: number[]; consent: string }) {
+export function FilterPreview({ filters, sourceIds, consent, destinationId }: { filters: FilterDraft[]; sourceIds: number[]; consent: string; destinationId?: number }) {
   const [result, setResult] = useState<FilterPreviewResult | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [loading, setLoading] = useState(false)
   const request = useMemo(() => {
     const { filters: complete, indexes } = previewableFilters(filters)
-    return { body: { sourceIds, filters: complete, consentCategories: splitList(consent), limit: 50 }, indexes }
-  }, [filters, sourceIds, consent])
+    // A saved destination's privacy controls show in the preview: what would really leave.
+    return { body: { sourceIds, filters: complete, consentCategories: splitList(consent), limit: 50, ...(destinationId !== undefined ? { destinationId } : {}) }, indexes }
+  }, [filters, sourceIds, consent, destinationId])
   const key = JSON.stringify(request.body)
 
   useEffect(() => {

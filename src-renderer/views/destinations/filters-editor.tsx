@@ -6,7 +6,7 @@ import { emptyFilter, FILTER_ACTIONS, type FilterAction } from './filter-draft'
 import { FieldError } from './field-errors'
 import { FilterPreview } from './filter-preview'
 
-export function FiltersEditor({ value, sourceIds, consent, onChange }: { value: FilterDraft[]; sourceIds: number[]; consent: string; onChange(value: FilterDraft[]): void }) {
+export function FiltersEditor({ value, sourceIds, consent, destinationId, onChange }: { value: FilterDraft[]; sourceIds: number[]; consent: string; destinationId?: number; onChange(value: FilterDraft[]): void }) {
   const set = (i: number, patch: Partial<FilterDraft>): void => onChange(value.map((f, j) => (j === i ? { ...f, ...patch } : f)))
   return (
     <div className="filters-layout">
@@ -21,7 +21,7 @@ export function FiltersEditor({ value, sourceIds, consent, onChange }: { value: 
           Add filter
         </button>
       </div>
-      <FilterPreview filters={value} sourceIds={sourceIds} consent={consent} />
+      <FilterPreview filters={value} sourceIds={sourceIds} consent={consent} destinationId={destinationId} />
     </div>
   )
 }

@@ -1,6 +1,8 @@
 // Operations on a destination's delivery: send a test event, retry now, retry or discard failed events,
 // delivery metrics, and the filter preview (what the given filters would let through of recent events).
 
+import { readDestinationPrivacy } from '../../privacy/settings-validation'
+import { DEFAULT_DESTINATION_PRIVACY } from '../../../../src-shared/privacy'
 import type { FastifyInstance } from 'fastify'
 import type { DeliveryMetrics, FilterPreviewResult, ReplayJob, TestDeliveryResult } from '../../../../src-shared/api'
 import type { EngineContext } from '../../context'
@@ -91,8 +93,12 @@ export function registerDeliveryRoutes(app: FastifyInstance, ctx: EngineContext)
     if (!Array.isArray(body.sourceIds) || !body.sourceIds.every((id) => Number.isInteger(id))) invalid('sourceIds', 'sourceIds must be an array of source ids')
     const limit = body.limit === undefined ? 50 : body.limit
     if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 500) invalid('limit', 'limit must be a whole number from 1 to 500')
+    // With the destination's privacy controls (a saved one's, or those given), the preview shows what would
+    // really leave: masked, hashed or dropped.
+    const saved = typeof body.destinationId === 'number' ? ctx.destinations.get(body.destinationId) : null
+    const privacy = body.privacy !== undefined ? readDestinationPrivacy(body.privacy, DEFAULT_DESTINATION_PRIVACY, invalid) : saved?.privacy
     const rules = new DeliveryRules(
-      { filters: validateFilters(body.filters ?? []), consentCategories: body.consentCategories === undefined ? [] : validateConsentCategories(body.consentCategories) },
+      { filters: validateFilters(body.filters ?? []), consentCategories: body.consentCategories === undefined ? [] : validateConsentCategories(body.consentCategories), privacy, policy: ctx.privacy },
       []
     )
     const rows = ctx.destinations.recentEvents(body.sourceIds as number[], limit)
