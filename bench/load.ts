@@ -5,11 +5,13 @@
 
 import autocannon from 'autocannon'
 import { createBodyFactory, type BodyKind } from './payloads'
+import { createPrivacyBodyFactory } from './privacy-payloads'
 
 export interface LoadConfig {
   url: string
   path: string
-  kind: BodyKind
+  /** `privacy-batch`: browser batches full of personal data (bench/privacy-payloads.ts). */
+  kind: BodyKind | 'privacy-batch'
   writeKey: string
   connections: number
   /** Run for this long (a warm-up) … */
@@ -37,7 +39,7 @@ export interface LoadResult {
 
 function main(): void {
   const config = JSON.parse(process.argv[2] ?? '') as LoadConfig
-  const bodies = createBodyFactory(config.kind, config.writeKey)
+  const bodies = config.kind === 'privacy-batch' ? createPrivacyBodyFactory(config.writeKey) : createBodyFactory(config.kind, config.writeKey)
   const latencies = new Latencies()
   const started = performance.now()
   const cpuAtStart = process.cpuUsage()

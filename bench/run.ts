@@ -22,6 +22,7 @@ import { sampleRss } from './rss'
 import { runWaitFor } from './wait-for'
 import { runImportBench } from './import'
 import { runPlansBench } from './plans'
+import { runPrivacyBench } from './privacy'
 import { runStorageBench, storageBroken } from './storage'
 import { removeLeftoverDataDirs, startCeiling, startEngine, type EngineTarget, type Target } from './targets'
 
@@ -59,6 +60,7 @@ async function main(): Promise<number> {
   if (process.argv.includes('--wait-for-only')) return (await runWaitFor(ROOT, resultsFile)).wrong.length > 0 ? 1 : 0
   if (process.argv.includes('--import-only')) return (await runImportBench(ROOT, resultsFile)).job.status === 'done' ? 0 : 1
   if (process.argv.includes('--plans-only')) return (await runPlansBench(ROOT, resultsFile, machine)).broken ? 1 : 0
+  if (process.argv.includes('--privacy-only')) return (await runPrivacyBench(ROOT, resultsFile, machine)).broken ? 1 : 0
   if (process.argv.includes('--storage-only')) return storageBroken(await runStorageBench(ROOT, resultsFile, machine)) ? 1 : 0
   const problems: string[] = []
   const notes: string[] = []
@@ -107,6 +109,7 @@ async function main(): Promise<number> {
     if ((await runWaitFor(ROOT, resultsFile)).wrong.length > 0) deliveryCode = 1
     await runImportBench(ROOT, resultsFile)
     if ((await runPlansBench(ROOT, resultsFile, machine)).broken) deliveryCode = 1
+    if ((await runPrivacyBench(ROOT, resultsFile, machine)).broken) deliveryCode = 1
     if (storageBroken(await runStorageBench(ROOT, resultsFile, machine))) deliveryCode = 1
   }
   process.stdout.write('\nWrote bench/RESULTS.md\n')

@@ -23,6 +23,10 @@ export function detectAtIngest(policy: PrivacyPolicy, sourceId: number, rows: Ev
       continue
     }
     row.pii = JSON.stringify(found.map((f) => [f.pointer, f.matcher, f.sample]))
+    // The inventory's keys, made here (paths are remembered) so the store thread need not parse the findings.
+    const keys = new Set<string>()
+    for (const f of found) keys.add(`${fieldPath(f.pointer)}\u0001${f.matcher}`)
+    row.piiKeys = [...keys].join('\u0002')
     if (blockRed && found.some((f) => policy.classify(f.matcher, fieldPath(f.pointer)) === 'red')) hold(row, RED_HOLD_REASON)
   }
 }

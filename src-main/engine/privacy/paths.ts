@@ -4,6 +4,19 @@
 // folded to `*`: the inventory keeps no personal data, and such maps make one field, not one per person.
 
 export function fieldPath(pointer: string): string {
+  let path = known.get(pointer)
+  if (path === undefined) {
+    path = computePath(pointer)
+    if (known.size >= 10_000) known.clear()
+    known.set(pointer, path)
+  }
+  return path
+}
+
+/** Pointers repeat from event to event (`/context/ip`, `/traits/email`): their paths are remembered. */
+const known = new Map<string, string>()
+
+function computePath(pointer: string): string {
   let path = ''
   for (const raw of pointer.slice(1).split('/')) {
     const part = raw.replace(/~1/g, '/').replace(/~0/g, '~')

@@ -37,6 +37,8 @@ export interface EventRow {
   validation?: RowValidation
   /** PII found at ingest: JSON of [pointer, matcher, masked sample] (privacy/ingest-privacy.ts), or absent. */
   pii?: string
+  /** The inventory keys of those findings: `path\u0001matcher`, joined by `\u0002` (one per field). */
+  piiKeys?: string
 }
 
 /** A row after commit, with the log position (event id) it got. */

@@ -117,7 +117,7 @@ export class SearchIndexer {
     }
     let done = 0
     try {
-      done = this.indexSome(quiet ? (this.options.slice ?? 2000) : 250)
+      done = this.indexSome(quiet ? (this.options.slice ?? 500) : 250)
       this.lastSliceAt = now
     } catch (error) {
       this.options.log?.(`search indexing failed, retrying in 5 s: ${(error as Error).message}`)

@@ -3,7 +3,7 @@
 import type { EventRow } from './event-row'
 
 /** Fields per row in the flat arrays that cross the thread boundary (cheaper to copy than objects). */
-export const ROW_WIDTH = 19
+export const ROW_WIDTH = 20
 
 export function encodeRows(rows: readonly EventRow[]): unknown[] {
   const flat: unknown[] = new Array(rows.length * ROW_WIDTH)
@@ -30,6 +30,7 @@ export function encodeRows(rows: readonly EventRow[]): unknown[] {
     // The violation rows' details, parsed by the store thread only for the (rare) events that have any.
     flat[i++] = v && v.violations.length > 0 ? JSON.stringify([v.planId, v.planVersion, v.violations]) : null
     flat[i++] = row.pii ?? null
+    flat[i++] = row.piiKeys ?? null
   }
   return flat
 }

@@ -6,27 +6,25 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { DISORDER_KEY } from './time-bounds'
 import { ROW_WIDTH } from './writer-protocol'
-import { fieldPath } from '../privacy/paths'
 
 /** Inventory rows per source at most. */
 const MAX_PII_FIELDS = 10_000
 
 type PiiTally = Map<string, { sourceId: number; path: string; matcher: string; count: number; first: number; last: number }>
 
-/** Adds one event's findings (its `pii` column) to the transaction's inventory tally. */
-function countPii(tally: PiiTally, sourceId: number, receivedAt: number, pii: string): void {
-  const seen = new Set<string>()
-  for (const [pointer, matcher] of JSON.parse(pii) as [string, string][]) {
-    const path = fieldPath(pointer)
-    const key = `${sourceId}\u0000${path}\u0000${matcher}`
-    if (seen.has(key)) continue // one event counts once per field, however many array items held it
-    seen.add(key)
+/** Adds one event's fields (its inventory keys, one per field: ingest-privacy.ts) to the transaction's tally. */
+function countPii(tally: PiiTally, sourceId: number, receivedAt: number, keys: string): void {
+  for (const field of keys.split('\u0002')) {
+    const key = `${sourceId}\u0000${field}`
     const t = tally.get(key)
     if (t) {
       t.count++
       if (receivedAt < t.first) t.first = receivedAt
       if (receivedAt > t.last) t.last = receivedAt
-    } else tally.set(key, { sourceId, path, matcher, count: 1, first: receivedAt, last: receivedAt })
+    } else {
+      const cut = field.indexOf('\u0001')
+      tally.set(key, { sourceId, path: field.slice(0, cut), matcher: field.slice(cut + 1), count: 1, first: receivedAt, last: receivedAt })
+    }
   }
 }
 
@@ -194,7 +192,7 @@ export class EventWriter {
         const sourceId = rows[i] as number
         const receivedAt = rows[i + 7] as number
         if (rows[i + 17] !== null) this.insertViolations(ids[r]!, rows, i)
-        if (rows[i + 18]) countPii(inventory, sourceId, receivedAt, rows[i + 18] as string)
+        if (rows[i + 19]) countPii(inventory, sourceId, receivedAt, rows[i + 19] as string)
         if (receivedAt > this.maxReceived) this.maxReceived = receivedAt
         else if (this.maxReceived - receivedAt > disorder) disorder = this.maxReceived - receivedAt
         const tally = perSource.get(sourceId)

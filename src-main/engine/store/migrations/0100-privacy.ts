@@ -3,14 +3,14 @@ import { randomBytes } from 'node:crypto'
 
 // Privacy (issue #6). PII found at ingest is kept on the event it was found in (`pii`: JSON of
 // [pointer, matcher, masked sample] — never the value; '' when scanned and nothing was found; NULL when never
-// scanned), written in the event's own INSERT, so findings go
+// scanned; no index: browser events nearly all carry an IP, so one would cost every insert and select little),
+// written in the event's own INSERT, so findings go
 // wherever the event goes (retention, clears, deletions). `pii_inventory` aggregates them per source, field
 // and matcher (no values at all). Suppressions and the deletion audit keep ids only as SHA-256 hashes.
 // The 'salt' salts the pseudonymising hash (hash_salted) — one per data dir, like a workspace's.
 export default function up(db: Database): void {
   db.exec(`
     ALTER TABLE events ADD COLUMN pii TEXT;
-    CREATE INDEX events_with_pii ON events (id) WHERE pii > '';
     CREATE TABLE pii_inventory (
       source_id INTEGER NOT NULL,
       path TEXT NOT NULL,
