@@ -41,7 +41,7 @@ export async function privacyCommand(command: 'suppress' | 'unsuppress' | 'delet
   try {
     if (command === 'suppress') {
       const s = (await (await post('/api/privacy/suppressions', who)).json()) as Suppression
-      io.out(`Suppressed (${s.kind} sha256 ${s.idHash.slice(0, 12)}…): new events of this user are refused.\n`)
+      io.out(`Suppressed (${s.kind}, keyed hash ${s.idHash.slice(0, 12)}…): new events of this user are refused.\n`)
       return 0
     }
     if (command === 'unsuppress') {

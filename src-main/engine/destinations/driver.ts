@@ -62,6 +62,8 @@ export interface DestinationDriver {
    * (events wait in the log meanwhile); "sync now" starts one at once. Absent or 0: send as events arrive.
    */
   loadIntervalMs?: number
+  /** Keeps the data (a warehouse, an archive): failing batches are retried until it answers, never expired. */
+  keepsData?: boolean
   /**
    * A privacy deletion: removes what the destination keeps of this user (archive lines, warehouse rows) and
    * returns how many lines or rows went. Only destinations that store data have it.

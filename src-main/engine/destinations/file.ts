@@ -77,6 +77,7 @@ export function fileDriver(name: string, settings: FileSettings, env: DriverEnv)
 
   return {
     batchSize: FILE_BATCH_SIZE,
+    keepsData: true,
     integrationNames: ['File', 'Files', name],
     async send(events: SegmentEvent[], signal: AbortSignal, sourceIds: number[]): Promise<SendResult> {
       if (signal.aborted) return failed('stopped before writing')

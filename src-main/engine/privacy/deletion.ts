@@ -12,6 +12,8 @@ const PAGE = 500
 
 export async function runDeletion(ctx: EngineContext, id: number, who: ForgetUser): Promise<void> {
   const progress = (args: Omit<Parameters<typeof ctx.store.command<'privacy.deletionProgress'>>[1], 'id'>) => ctx.store.command('privacy.deletionProgress', { id, ...args })
+  // Freed pages are overwritten while this user's rows are deleted (SQLite's secure_delete), so the file keeps no copy.
+  await ctx.store.command('privacy.secureDelete', { on: true })
   try {
     let events = 0
     let upTo = 0
@@ -29,18 +31,30 @@ export async function runDeletion(ctx: EngineContext, id: number, who: ForgetUse
       await progress({ state: 'running', events: deleted, deliverySamples: samples })
       if (deleted === 0) break // nothing left that the search can find and the clear may remove
     }
+    const failures: string[] = []
     for (const destination of ctx.destinations.list()) {
       const worker = ctx.router.worker(destination.id)
       if (!worker?.driver.forgetUser) continue
       // A round that read the user's events before they were deleted ends first; later rounds cannot see them.
       await worker.settled()
-      const removed = await worker.driver.forgetUser(who)
-      await progress(destination.kind === 'warehouse' ? { state: 'running', warehouseRows: removed } : { state: 'running', archiveLines: removed })
+      try {
+        const removed = await worker.driver.forgetUser(who)
+        await progress(destination.kind === 'warehouse' ? { state: 'running', warehouseRows: removed } : { state: 'running', archiveLines: removed })
+      } catch (error) {
+        // One destination that cannot be reached does not stop the others.
+        failures.push(`${destination.name}: ${(error as Error).message.split(who.id).join('<id>')}`)
+      }
+    }
+    if (failures.length > 0) {
+      await progress({ state: 'failed', error: `Loupe's own copy is deleted, but ${failures.join('; ')} — request the deletion again (same id) once it can be reached` })
+      return
     }
     await progress({ state: 'done' })
     void events
   } catch (error) {
     await progress({ state: 'failed', error: (error as Error).message.split(who.id).join('<id>') }).catch(() => undefined)
+  } finally {
+    await ctx.store.command('privacy.secureDelete', { on: false }).catch(() => undefined)
   }
 }
 

@@ -9,6 +9,8 @@ export function normalise(matcher: string, value: string): string {
   if (matcher === 'email') return trimmed.toLowerCase()
   // E.164 is + and digits; without a country code in the value none can be added here, so the digits stay as sent.
   if (matcher === 'phone') return (trimmed.startsWith('+') ? '+' : '') + trimmed.replace(/\D/g, '')
+  // A card number hashes the same however it was grouped.
+  if (matcher === 'credit_card' || matcher === 'iban') return trimmed.replace(/[\s-]/g, '').toUpperCase()
   return trimmed
 }
 

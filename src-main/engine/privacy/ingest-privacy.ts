@@ -13,8 +13,9 @@ import { fieldPath } from './paths'
 export const RED_HOLD_REASON = 'carries red personal data (privacy: block events with red data)'
 
 export function detectAtIngest(policy: PrivacyPolicy, sourceId: number, rows: EventRow[], messages: Record<string, unknown>[]): void {
-  if (policy.settings.detection === false) return
   const blockRed = policy.source(sourceId).blockRed
+  // Detection off skips the scan — except for a source that blocks red data, whose promise needs it.
+  if (policy.settings.detection === false && !blockRed) return
   for (let i = 0; i < rows.length; i++) {
     const found = policy.detector.detect(messages[i]!)
     const row = rows[i]!

@@ -40,6 +40,9 @@ export function readPrivacySettings(raw: unknown, known: (matcher: string) => bo
       if (typeof c.name !== 'string' || c.name.trim() === '' || c.name.length > 100) fail(`${at}.name`, `${at}.name must be a name of 1 to 100 characters`)
       if (c.target !== 'key' && c.target !== 'value') fail(`${at}.target`, `${at}.target must be "key" or "value"`)
       if (typeof c.pattern !== 'string' || c.pattern === '' || c.pattern.length > 500) fail(`${at}.pattern`, `${at}.pattern must be a regular expression of 1 to 500 characters`)
+      // A repeated group with alternatives ((a|aa)+) backtracks exponentially on a near miss: one event could
+      // hold ingest for minutes. safe-regex2 misses this shape, so it is refused here.
+      if (/\((?:[^()\\]|\\.)*\|(?:[^()\\]|\\.)*\)\s*(?:[*+]|\{\d*,)/.test(c.pattern)) fail(`${at}.pattern`, `${at}.pattern: a repeated group with alternatives (like (a|aa)+) can take exponential time; use a character class or anchor the alternatives`)
       const slug = typeof c.id === 'string' && c.id.startsWith('custom:') ? c.id.slice(7) : c.name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '')
       if (!SLUG.test(slug)) fail(`${at}.name`, `${at}.name must hold letters or digits`)
       const matcher: CustomMatcher = { id: `custom:${slug}`, name: c.name.trim(), target: c.target, pattern: c.pattern, classification: classification(c.classification, `${at}.classification`, fail) }

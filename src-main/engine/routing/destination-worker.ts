@@ -253,6 +253,9 @@ export class DestinationWorker {
   }
 
   private async drain(): Promise<void> {
+    // "Sync now" asks for one load: consumed by this drain whether or not anything is waiting.
+    const synced = this.syncRequested
+    this.syncRequested = false
     // The next round is read and sent while the store records the last one: records are issued in order to
     // the one store thread, and awaited before the round after (a failed record ends the drain; the next
     // one starts again from the durable cursor).
@@ -276,8 +279,7 @@ export class DestinationWorker {
         }
         this.state = 'sending'
         // A scheduled load starts now: the next one is due an interval later.
-        if (this.syncRequested || this.lastLoadAt + (this.driver.loadIntervalMs ?? 0) <= Date.now()) this.lastLoadAt = Date.now()
-        this.syncRequested = false
+        if (synced || this.lastLoadAt + (this.driver.loadIntervalMs ?? 0) <= Date.now()) this.lastLoadAt = Date.now()
         const batches = this.toBatches(rows, size)
         const sends = batches.map((batch) => this.send(batch))
         await recording
@@ -359,7 +361,9 @@ export class DestinationWorker {
     this.lastError = verdict.reason
     // The window runs from when the destination started failing, and never before the batch's events came in:
     // during a long outage each batch gets its own full window, not a fresh one after every expiry.
-    if (Date.now() - Math.max(this.retryingSince, batch.receivedAt) >= this.deps.policy.retryWindowMs) {
+    // A destination that keeps the data (warehouse, archive) never gives events up: they wait in the log until
+    // it is back, however long that takes.
+    if (!this.driver.keepsData && Date.now() - Math.max(this.retryingSince, batch.receivedAt) >= this.deps.policy.retryWindowMs) {
       const reason = `expired: still failing after the retry window (${verdict.reason})`
       return this.record(batch.last, { ...attempt, outcome: 'expired', error: reason }, batch.sendable.map((e) => ({ eventId: e.id, reason: 'expired' })))
     }
@@ -393,6 +397,8 @@ export class DestinationWorker {
 
   private backOff(ms: number, state: 'backoff' | 'paused'): void {
     this.state = state
+    // A failed scheduled load is retried when the backoff ends, not an interval later.
+    this.syncRequested = true
     this.nextAttemptAt = Date.now() + ms
     if (this.timer) clearTimeout(this.timer)
     this.timer = setTimeout(() => {

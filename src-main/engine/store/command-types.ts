@@ -83,6 +83,8 @@ export interface CommandMap {
   'privacy.deletionProgress': { args: { id: number; state: 'running' | 'done' | 'failed'; events?: number; deliverySamples?: number; archiveLines?: number; warehouseRows?: number; error?: string | null }; result: null }
   /** Replaces the samples of delivery attempts that carried these events, and their dead letters' reasons; returns how many attempts. */
   'privacy.scrubDeliveries': { args: { eventIds: number[] }; result: number }
+  /** SQLite's secure_delete on the store thread's connection, for the time of a privacy deletion. */
+  'privacy.secureDelete': { args: { on: boolean }; result: null }
   /** At start: deletions a stop cut short are marked failed (they cannot resume: only the id's hash is kept). */
   'privacy.failInterrupted': { args: Record<string, never>; result: number }
   'quarantine.release': { args: { sourceId: number; name: string | null; eventIds: number[] | null }; result: { released: number; replays: { destinationId: number; replayId: number }[] } }

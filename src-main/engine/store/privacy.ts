@@ -4,7 +4,7 @@
 import type { Database } from 'better-sqlite3'
 import type { CommandMap } from './command-types'
 
-type Names = 'privacy.setSettings' | 'sources.setPrivacy' | 'privacy.suppress' | 'privacy.unsuppress' | 'privacy.triage' | 'privacy.deletionStart' | 'privacy.deletionProgress' | 'privacy.scrubDeliveries' | 'privacy.failInterrupted'
+type Names = 'privacy.secureDelete' | 'privacy.setSettings' | 'sources.setPrivacy' | 'privacy.suppress' | 'privacy.unsuppress' | 'privacy.triage' | 'privacy.deletionStart' | 'privacy.deletionProgress' | 'privacy.scrubDeliveries' | 'privacy.failInterrupted'
 type Handlers = { [K in Names]: (args: CommandMap[K]['args']) => CommandMap[K]['result'] }
 
 const SCRUBBED = '(removed by a deletion request)'
@@ -43,6 +43,10 @@ export function privacyCommands(db: Database, tx: <A, R>(fn: (args: A) => R) => 
       db.prepare('UPDATE delivery_failures SET reason = ? WHERE event_id IN (SELECT value FROM json_each(?))').run(SCRUBBED, ids)
       return scrubbed
     }),
+    'privacy.secureDelete': (args) => {
+      db.pragma(`secure_delete = ${args.on ? 'ON' : 'OFF'}`)
+      return null
+    },
     'privacy.failInterrupted': tx(() =>
       db.prepare("UPDATE deletions SET state = 'failed', error = 'interrupted when Loupe stopped: request the deletion again', finished_at = ? WHERE state = 'running'").run(Date.now()).changes
     )

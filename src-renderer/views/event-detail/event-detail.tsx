@@ -72,7 +72,7 @@ function DetailContent({ record }: { record: EventRecord }) {
   const masked = useMemo(() => (revealed ? null : maskedPointers(findings)), [findings, revealed])
   return (
     <>
-      <CopyAsSection record={record} />
+      <CopyAsSection record={record} masked={masked} />
       <WarningsSection warnings={record.warnings} />
       <ValidationSection record={record} focused={focused} onFocus={setFocused} onReleased={() => released(record.id)} />
       <PiiFindingsSection findings={findings} />

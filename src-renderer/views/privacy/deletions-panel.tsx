@@ -45,7 +45,7 @@ function DeletionsTable({ deletions }: { deletions: readonly Deletion[] }) {
         <tr>
           <th scope="col">#</th>
           <th scope="col">Kind</th>
-          <th scope="col">Id (SHA-256)</th>
+          <th scope="col">Id (keyed hash)</th>
           <th scope="col">State</th>
           <th scope="col">Requested</th>
           <th scope="col">Finished</th>

@@ -28,7 +28,7 @@ export function SuppressionsPanel() {
           <thead>
             <tr>
               <th scope="col">Kind</th>
-              <th scope="col">Id (SHA-256)</th>
+              <th scope="col">Id (keyed hash)</th>
               <th scope="col">Since</th>
               <th scope="col" />
             </tr>

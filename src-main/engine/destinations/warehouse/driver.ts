@@ -23,6 +23,7 @@ export function warehouseDriver(name: string, settings: WarehouseSettings, env: 
     batchSize: BATCH,
     integrationNames: [name, 'Postgres', 'PostgreSQL', 'Warehouse'],
     loadIntervalMs: (settings.loadIntervalSeconds ?? DEFAULT_INTERVAL_SECONDS) * 1000,
+    keepsData: true,
     async send(events, _signal, sourceIds): Promise<SendResult> {
       const requestSample = `load ${events.length} events into ${target}`
       try {

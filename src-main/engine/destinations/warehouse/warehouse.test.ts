@@ -17,6 +17,8 @@ beforeAll(async () => {
   t = await startTestEngine({}, (config) => {
     config.routing.backoffBaseMs = 100
     config.routing.backoffMaxMs = 300
+    // Past the retry window other destinations give events up; a warehouse keeps them waiting (tested below).
+    config.routing.retryWindowMs = 0
   })
 }, 60_000)
 afterAll(async () => {
@@ -121,6 +123,22 @@ describe('warehouse destination', () => {
     }
     await t.admin(`/api/destinations/${destination.id}/retry-now`, { method: 'POST' })
     await expect.poll(() => count('outage.tick').catch(() => 0), { timeout: 20_000 }).toBe(20)
+  })
+
+  it('never gives events up while the warehouse is down, and a failed scheduled load retries after its backoff', async () => {
+    const app = await source('Long Outage')
+    const destination = await warehouse([app.id], { loadIntervalSeconds: 3600 })
+    await pg.stop('immediate')
+    try {
+      expect((await t.track('/v1/track', { userId: 'u', event: 'While Down', messageId: 'lo-1' }, app.writeKey)).status).toBe(200)
+      await expect.poll(async () => (await t.get(`/api/destinations/${destination.id}`)).status.lastError, { timeout: 15_000 }).toMatch(/ECONNREFUSED|connect/)
+    } finally {
+      await pg.start()
+    }
+    // No expiry even with a zero retry window, and no hour-long wait for the next scheduled load.
+    await expect.poll(() => count('long_outage.while_down').catch(() => 0), { timeout: 20_000 }).toBe(1)
+    const attempts = (await t.get(`/api/destinations/${destination.id}/attempts?limit=50`)).attempts as { outcome: string }[]
+    expect(attempts.some((a) => a.outcome === 'expired')).toBe(false)
   })
 
   it('loads on its schedule, and at once on "sync now"', async () => {

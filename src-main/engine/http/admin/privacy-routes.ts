@@ -39,7 +39,7 @@ export function registerPrivacyRoutes(app: FastifyInstance, ctx: EngineContext):
     if (kinds.length !== 1) invalid('userId', 'Give exactly one of "userId" and "anonymousId"')
     const kind = kinds[0]!
     const id = input[kind]
-    if (typeof id !== 'string' || id.length === 0 || id.length > 1000) invalid(kind, `${kind} must be a non-empty string`)
+    if (typeof id !== 'string' || id.trim().length === 0 || id.length > 1000) invalid(kind, `${kind} must be a non-empty string`)
     return { kind, id }
   }
 

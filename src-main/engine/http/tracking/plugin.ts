@@ -62,7 +62,10 @@ function refuseSuppressed(ctx: EngineContext, prepared: Prepared, single: boolea
   if (keep.length === 0 && (single || prepared.rejected.length === 0)) throw new ApiError(403, 'ERR_SUPPRESSED', message, single ? 'userId' : 'batch')
   const kept = new Set(keep)
   prepared.indexes.forEach((index, i) => {
-    if (!kept.has(i)) prepared.rejected.push({ index, code: 'ERR_SUPPRESSED', message, field: `batch[${index}].userId` })
+    if (kept.has(i)) return
+    const row = prepared.rows[i]!
+    const field = row.userId !== null && ctx.privacy.isSuppressed(row.userId, null) ? 'userId' : 'anonymousId'
+    prepared.rejected.push({ index, code: 'ERR_SUPPRESSED', message, field: `batch[${index}].${field}` })
   })
   prepared.rejected.sort((a, b) => a.index - b.index)
   prepared.rows = keep.map((i) => prepared.rows[i]!)
