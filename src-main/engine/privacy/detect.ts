@@ -46,7 +46,8 @@ export interface DetectedField {
 }
 
 export interface Detector {
-  detect(message: Record<string, unknown>): DetectedField[]
+  /** `samples: false` leaves `sample` empty (ingest stores no samples: they are masked from the payload when shown). */
+  detect(message: Record<string, unknown>, samples?: boolean): DetectedField[]
 }
 
 export interface DetectorSettings {
@@ -193,7 +194,7 @@ export function compileDetector(settings: DetectorSettings): Detector {
   }
 
   const scanner: Scanner = { factsOf, judge }
-  return { detect: (message) => scan(scanner, message) }
+  return { detect: (message, samples = true) => scan(scanner, message, samples) }
 }
 
 interface Scanner {
@@ -204,6 +205,7 @@ interface Scanner {
 /** One message's walk: plain functions over this state, so a message costs no closures. */
 interface Walk {
   scanner: Scanner
+  samples: boolean
   found: DetectedField[]
   path: (string | number)[]
   nodes: number
@@ -225,7 +227,7 @@ function visit(w: Walk, value: unknown, facts: KeyFacts): void {
   const type = typeof value
   if (type === 'string' ? (value as string).length > 0 : type === 'number' && Number.isFinite(value)) {
     const matcher = w.scanner.judge(value as string | number, facts)
-    if (matcher !== null) w.found.push({ pointer: pointer(w.path), matcher, sample: maskSample(matcher, value as string | number) })
+    if (matcher !== null) w.found.push({ pointer: pointer(w.path), matcher, sample: w.samples ? maskSample(matcher, value as string | number) : '' })
     return
   }
   if (type !== 'object' || value === null || w.path.length >= DETECTION_LIMITS.maxDepth) return
@@ -258,8 +260,8 @@ function walkRoot(w: Walk, message: Record<string, unknown>, name: string, scope
   w.path.pop()
 }
 
-function scan(scanner: Scanner, message: Record<string, unknown>): DetectedField[] {
-  const w: Walk = { scanner, found: [], path: [], nodes: 0 }
+function scan(scanner: Scanner, message: Record<string, unknown>, samples: boolean): DetectedField[] {
+  const w: Walk = { scanner, samples, found: [], path: [], nodes: 0 }
   walkRoot(w, message, 'properties', 'other')
   // Group calls' traits describe the company: there `name` is its name.
   walkRoot(w, message, 'traits', message.type === 'group' ? 'other' : 'userTraits')

@@ -17,19 +17,40 @@ export function detectAtIngest(policy: PrivacyPolicy, sourceId: number, rows: Ev
   // Detection off skips the scan — except for a source that blocks red data, whose promise needs it.
   if (policy.settings.detection === false && !blockRed) return
   for (let i = 0; i < rows.length; i++) {
-    const found = policy.detector.detect(messages[i]!)
+    const found = policy.detector.detect(messages[i]!, false)
     const row = rows[i]!
     if (found.length === 0) {
       row.pii = '' // scanned, nothing found (NULL means never scanned: delivery then scans it itself)
       continue
     }
-    row.pii = JSON.stringify(found.map((f) => [f.pointer, f.matcher, f.sample]))
-    // The inventory's keys, made here (paths are remembered) so the store thread need not parse the findings.
-    const keys = new Set<string>()
-    for (const f of found) keys.add(`${fieldPath(f.pointer)}\u0001${f.matcher}`)
-    row.piiKeys = [...keys].join('\u0002')
+    // [pointer, matcher] only: the masked sample is made from the stored payload when the event is shown. The
+    // inventory's keys are made here too (the store thread need not parse the findings). Both are built from
+    // remembered pieces: the same fields turn up event after event (`/context/ip`, `/traits/email`).
+    let pii = '['
+    let keys = ''
+    for (let j = 0; j < found.length; j++) {
+      const piece = piecesOf(found[j]!.pointer, found[j]!.matcher)
+      pii += j === 0 ? piece.json : `,${piece.json}`
+      if (keys === '') keys = piece.key
+      else if (!`\u0002${keys}\u0002`.includes(`\u0002${piece.key}\u0002`)) keys += `\u0002${piece.key}`
+    }
+    row.pii = `${pii}]`
+    row.piiKeys = keys
     if (blockRed && found.some((f) => policy.classify(f.matcher, fieldPath(f.pointer)) === 'red')) hold(row, RED_HOLD_REASON)
   }
+}
+
+const pieces = new Map<string, { json: string; key: string }>()
+
+function piecesOf(pointer: string, matcher: string): { json: string; key: string } {
+  const id = `${matcher}\u0000${pointer}`
+  let piece = pieces.get(id)
+  if (!piece) {
+    piece = { json: JSON.stringify([pointer, matcher]), key: `${fieldPath(pointer)}\u0001${matcher}` }
+    if (pieces.size >= 10_000) pieces.clear()
+    pieces.set(id, piece)
+  }
+  return piece
 }
 
 /** Quarantines a row (the same quarantine as tracking-plan enforcement), keeping any decision already made. */

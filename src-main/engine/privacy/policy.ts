@@ -5,6 +5,17 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { Classification, Finding, MatcherInfo, PrivacySettings, SourcePrivacy } from '../../../src-shared/privacy'
 import { fieldPath } from './paths'
+import { maskSample } from './mask'
+import { splitPointer } from '../protocols/protocols-column'
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let node = root
+  for (const part of splitPointer(pointer)) {
+    if (node === null || typeof node !== 'object') return undefined
+    node = (node as Record<string, unknown>)[part]
+  }
+  return node
+}
 import { compileDetector, type Detector } from './detect'
 import { BUILT_IN_MATCHERS } from './matchers'
 import { idHash } from './hash'
@@ -55,10 +66,14 @@ export class PrivacyPolicy {
     return BUILT_IN_MATCHERS.find((m) => m.id === matcher)?.defaultClassification ?? 'yellow'
   }
 
-  /** An event's findings (its `pii` column) as classified now. */
-  findings(pii: string | null | undefined): Finding[] {
+  /** An event's findings (its `pii` column) as classified now; samples are masked from the payload when given. */
+  findings(pii: string | null | undefined, payload?: unknown): Finding[] {
     if (!pii) return []
-    return (JSON.parse(pii) as [string, string, string][]).map(([pointer, matcher, sample]) => ({ pointer, matcher, sample, classification: this.classify(matcher, fieldPath(pointer)) }))
+    return (JSON.parse(pii) as [string, string, string?][]).map(([pointer, matcher, stored]) => {
+      const value = payload === undefined ? undefined : valueAt(payload, pointer)
+      const sample = stored ?? (typeof value === 'string' || typeof value === 'number' ? maskSample(matcher, value) : '•••')
+      return { pointer, matcher, sample, classification: this.classify(matcher, fieldPath(pointer)) }
+    })
   }
 
   /** The highest class among an event's findings (red > yellow > green), or null. */

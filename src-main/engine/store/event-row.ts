@@ -35,7 +35,7 @@ export interface EventRow {
   /** The message as the client sent it (batch context/integrations merged), as JSON. */
   payload: string
   validation?: RowValidation
-  /** PII found at ingest: JSON of [pointer, matcher, masked sample] (privacy/ingest-privacy.ts), or absent. */
+  /** PII found at ingest: JSON of [pointer, matcher] (privacy/ingest-privacy.ts); '' none found; absent: not scanned. */
   pii?: string
   /** The inventory keys of those findings: `path\u0001matcher`, joined by `\u0002` (one per field). */
   piiKeys?: string

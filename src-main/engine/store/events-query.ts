@@ -71,7 +71,7 @@ interface Part {
 
 export interface PiiClassifier {
   highest(pii: string | null): Classification | null
-  findings(pii: string | null): Finding[]
+  findings(pii: string | null, payload?: unknown): Finding[]
 }
 
 export interface QueryLimits {
@@ -142,7 +142,8 @@ export class EventQueries {
   get(id: number): EventRecord | null {
     const row = this.statement(`SELECT ${SUMMARY_COLUMNS}, e.payload, e.protocols FROM events e WHERE e.id = ?`).get(id)
     if (!row) return null
-    const record = { ...toRecord(row), pii: this.pii.highest(row.pii), findings: this.pii.findings(row.pii) }
+    const base = toRecord(row)
+    const record = { ...base, pii: this.pii.highest(row.pii), findings: this.pii.findings(row.pii, base.payload) }
     if (row.protocols) record.validation = validationOf(row.protocols, this.violationsOf.all(id))
     return record
   }

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3'
 import { randomBytes } from 'node:crypto'
 
 // Privacy (issue #6). PII found at ingest is kept on the event it was found in (`pii`: JSON of
-// [pointer, matcher, masked sample] — never the value; '' when scanned and nothing was found; NULL when never
+// [pointer, matcher] — never a value; samples are masked from the payload when shown; '' when scanned and nothing was found; NULL when never
 // scanned; no index: browser events nearly all carry an IP, so one would cost every insert and select little),
 // written in the event's own INSERT, so findings go
 // wherever the event goes (retention, clears, deletions). `pii_inventory` aggregates them per source, field
