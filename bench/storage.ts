@@ -90,7 +90,9 @@ async function prepare(
   const engine = await startEngine(root, options)
   try {
     const sourceId = await createSource(engine, SOURCE_NAME, writeKey)
-    const destinationId = await createDestination(engine, { ...destination(sourceId), enabled: false, sourceIds: [sourceId], maxInFlight: 1 })
+    // The product's default pacing per kind (a warehouse: 3 loads in flight; BENCH_IN_FLIGHT overrides it).
+    const maxInFlight = Number(process.env.BENCH_IN_FLIGHT ?? (destination(0).kind === 'warehouse' ? 3 : 1))
+    const destinationId = await createDestination(engine, { ...destination(sourceId), enabled: false, sourceIds: [sourceId], maxInFlight })
     const started = performance.now()
     await send(engine)
     const ingestSeconds = (performance.now() - started) / 1000

@@ -13,7 +13,8 @@ export function poolFor(settings: WarehouseSettings, log: (line: string) => void
     user: settings.user,
     password: settings.password,
     ssl: sslOf(settings),
-    max: 2,
+    // One connection per load in flight (3 by default), one spare.
+    max: 4,
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
     statement_timeout: 300_000,

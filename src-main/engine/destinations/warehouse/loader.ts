@@ -221,7 +221,8 @@ export class WarehouseLoader {
     }
     const values = columns.map((column, i) => `(e->>${i})::${castTo(column)}`).join(', ')
     await client.query(`INSERT INTO ${stage.name} (${list}) SELECT ${values} FROM jsonb_array_elements($1::jsonb) AS e`, [json])
-    await client.query(`INSERT INTO ${target} (${list}) SELECT ${list} FROM ${stage.name} ON CONFLICT (id) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`)
+    // In id order: two loads in flight lock the rows they share (users) in the same order, so they never deadlock.
+    await client.query(`INSERT INTO ${target} (${list}) SELECT ${list} FROM ${stage.name} ORDER BY id ON CONFLICT (id) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`)
   }
 
   /**
