@@ -48,7 +48,7 @@ export function validateWarehouseSettings(raw: unknown, previous?: WarehouseSett
     const used = new Map<string, string>()
     for (const [sourceId, schema] of Object.entries(input.schemas as Record<string, unknown>)) {
       const field = `settings.schemas.${sourceId}`
-      if (typeof schema === 'string' && RESERVED_SCHEMAS.has(schema)) invalid(field, `${field}: "${schema}" is reserved (Loupe keeps its own records in loupe_meta); choose another schema`)
+      if (typeof schema === 'string' && RESERVED_SCHEMAS.has(schema)) invalid(field, `${field}: "${schema}" is reserved (${schema === 'loupe_meta' ? 'Loupe keeps its own records there' : 'a schema every database shares or PostgreSQL owns'}); choose another schema`)
       if (typeof schema === 'string' && used.has(schema)) invalid(field, `${field}: source ${used.get(schema)} loads into "${schema}" already; each source needs its own schema`)
       if (typeof schema === 'string') used.set(schema, sourceId)
       if (!/^\d{1,15}$/.test(sourceId)) invalid(field, `${field}: keys are source ids`)

@@ -94,7 +94,7 @@ function StatusBody({ status, enabled, interval }: { status: WarehouseStatus; en
           {status.error}
         </p>
       )}
-      <CodeBlock code={status.psql} label="Connect with psql (it asks for the password)" copyTitle="Copy psql command" />
+      <CodeBlock code={status.psql} label="Connect with psql (no password in it: psql asks when the server wants one)" copyTitle="Copy psql command" />
       {status.reachable ? (
         <>
           <h3 className="warehouse-heading">Tables</h3>
