@@ -17,7 +17,8 @@ export function cpuSeconds(pid: number): number | null {
   }
 }
 
-function clockTicks(): number {
+/** Kernel clock ticks per second (for /proc CPU times). */
+export function clockTicks(): number {
   if (ticksPerSecond === null) {
     try {
       ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100

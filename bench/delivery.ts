@@ -14,6 +14,7 @@ import { cpuSeconds } from './cpu-time'
 import { createBodyFactory } from './payloads'
 import { writeSection } from './results-md'
 import { startCeiling, startEngine, tempDir, type EngineTarget, type Target } from './targets'
+import { pct } from './results-md'
 
 export const DELIVERY_START = '<!-- delivery:start (written by `npm run bench`) -->'
 export const DELIVERY_END = '<!-- delivery:end -->'
@@ -417,6 +418,3 @@ function renderDelivery(result: DeliveryResult, machine: Array<[string, string]>
   return lines.join('\n')
 }
 
-function pct(share: number | null): string {
-  return share === null ? '—' : `${Math.round(share * 100)} %`
-}

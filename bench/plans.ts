@@ -22,7 +22,9 @@ import { runLoad } from './load-runner'
 import { BENCH_EVENT_NAMES, EXPECTED_VIOLATION_SHARE, PLAN_EVENTS, benchPlanRules } from './plan-fixture'
 import { BATCH_SIZE } from './payloads'
 import { writeSection } from './results-md'
-import { startEngine, type EngineOptions, type EngineTarget } from './targets'
+import { startEngine, type EngineOptions } from './targets'
+import { int, ms } from './results-md'
+import { median, settledCount } from './paired-runs'
 
 export const PLANS_START = '<!-- plans:start (written by `npm run bench`) -->'
 export const PLANS_END = '<!-- plans:end -->'
@@ -254,23 +256,7 @@ async function measureRevalidation(root: string, options: EngineOptions, fail: (
   }
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-}
 
-/** Waits until requests cut off at the end of a load have settled, then returns the stored count. */
-async function settledCount(engine: EngineTarget): Promise<number> {
-  let last = (await engine.stats()).stored
-  for (let i = 0; i < 40; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 250))
-    const now = (await engine.stats()).stored
-    if (now === last) return now
-    last = now
-  }
-  throw new Error('the stored event count did not settle')
-}
 
 // ---- the results section -----------------------------------------------------------------------------
 
@@ -326,10 +312,4 @@ function render(r: PlansBenchResult, machine: Array<[string, string]>): string {
   return lines.join('\n')
 }
 
-function int(n: number): string {
-  return Math.round(n).toLocaleString('en-US')
-}
 
-function ms(n: number): string {
-  return `${n < 10 ? n.toFixed(2) : n.toFixed(1)} ms`
-}

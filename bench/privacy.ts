@@ -21,7 +21,9 @@ import type { LoadConfig, LoadResult } from './load'
 import { runLoad } from './load-runner'
 import { PRIVACY_BATCH_SIZE, PRIVACY_MIX, privacySampleEvents } from './privacy-payloads'
 import { writeSection } from './results-md'
-import { startEngine, type EngineTarget } from './targets'
+import { startEngine } from './targets'
+import { int, ms, pct } from './results-md'
+import { median, settledCount } from './paired-runs'
 
 export const PRIVACY_START = '<!-- privacy:start (written by `npm run bench`) -->'
 export const PRIVACY_END = '<!-- privacy:end -->'
@@ -195,23 +197,7 @@ async function measure(root: string, options: Parameters<typeof startEngine>[1],
   }
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-}
 
-/** Waits until requests cut off at the end of a load have settled, then returns the stored count. */
-async function settledCount(engine: EngineTarget): Promise<number> {
-  let last = (await engine.stats()).stored
-  for (let i = 0; i < 40; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 250))
-    const now = (await engine.stats()).stored
-    if (now === last) return now
-    last = now
-  }
-  throw new Error('the stored event count did not settle')
-}
 
 // ---- the results section -----------------------------------------------------------------------------
 
@@ -261,14 +247,5 @@ function render(r: PrivacyBenchResult, machine: Array<[string, string]>): string
   return lines.join('\n')
 }
 
-function int(n: number): string {
-  return Math.round(n).toLocaleString('en-US')
-}
 
-function ms(n: number): string {
-  return `${n < 10 ? n.toFixed(2) : n.toFixed(1)} ms`
-}
 
-function pct(share: number | null): string {
-  return share === null ? '—' : `${Math.round(share * 100)} %`
-}

@@ -91,15 +91,15 @@ export function writeSection(file: string, startMarker: string, endMarker: strin
   writeFileSync(file, next)
 }
 
-function int(n: number): string {
+export function int(n: number): string {
   return Math.round(n).toLocaleString('en-US')
 }
 
-function ms(n: number): string {
+export function ms(n: number): string {
   return `${n < 10 ? n.toFixed(2) : n.toFixed(1)} ms`
 }
 
-function pct(share: number | null): string {
+export function pct(share: number | null): string {
   return share === null ? '—' : `${Math.round(share * 100)} %`
 }
 

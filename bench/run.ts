@@ -25,6 +25,7 @@ import { runPlansBench } from './plans'
 import { runPrivacyBench } from './privacy'
 import { runStorageBench, storageBroken } from './storage'
 import { removeLeftoverDataDirs, startCeiling, startEngine, type EngineTarget, type Target } from './targets'
+import { settledCount } from './paired-runs'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const CONNECTIONS = 32
@@ -204,17 +205,6 @@ async function drainNote(scenario: Scenario, engine: EngineTarget, receiver: Rec
   )
 }
 
-/** Waits until requests cut off at the end of the warm-up have settled, then returns the stored count. */
-async function settledCount(engine: EngineTarget): Promise<number> {
-  let last = (await engine.stats()).stored
-  for (let i = 0; i < 20; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 250))
-    const now = (await engine.stats()).stored
-    if (now === last) return now
-    last = now
-  }
-  throw new Error('the stored event count did not settle after the warm-up')
-}
 
 function toRow(scenario: Scenario, load: LoadResult, count: ScenarioRow['count'], peakRssBytes: number): ScenarioRow {
   const reqPerSec = load.ok / load.seconds

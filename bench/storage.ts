@@ -12,7 +12,6 @@
 // --cpu-prof (one .cpuprofile per engine thread, written on exit); BENCH_STORAGE=warehouse or =archive runs
 // one half and leaves RESULTS.md alone.
 
-import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { readFileSync, readdirSync } from 'node:fs'
 import { loadavg } from 'node:os'
@@ -24,6 +23,8 @@ import { cpuSeconds } from './cpu-time'
 import { admin, createDestination, createSource, ingest } from './delivery'
 import { writeSection } from './results-md'
 import { startEngine, tempDir, type EngineOptions, type EngineTarget } from './targets'
+import { int, pct } from './results-md'
+import { clockTicks } from './cpu-time'
 
 export const STORAGE_START = '<!-- storage:start (written by `npm run bench`) -->'
 export const STORAGE_END = '<!-- storage:end -->'
@@ -217,18 +218,7 @@ function postgresCpuSeconds(port: number): number | null {
   }
 }
 
-let ticksPerSecond: number | null = null
 
-function clockTicks(): number {
-  if (ticksPerSecond === null) {
-    try {
-      ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100
-    } catch {
-      ticksPerSecond = 100
-    }
-  }
-  return ticksPerSecond
-}
 
 // ---- 1. the warehouse --------------------------------------------------------------------------------
 
@@ -536,10 +526,4 @@ function render(r: StorageResult, machine: Array<[string, string]>): string {
   return lines.join('\n')
 }
 
-function int(n: number): string {
-  return Math.round(n).toLocaleString('en-US')
-}
 
-function pct(share: number | null): string {
-  return share === null ? '—' : `${Math.round(share * 100)} %`
-}

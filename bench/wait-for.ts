@@ -6,6 +6,7 @@
 import type { AssertResult, TestRun } from '../src-shared/qa'
 import { writeSection } from './results-md'
 import { startEngine, type EngineTarget } from './targets'
+import { ms } from './results-md'
 
 const WAITERS = 100
 const WAITER_TIMEOUT_MS = 120_000
@@ -112,6 +113,3 @@ function quantile(values: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!
 }
 
-function ms(n: number): string {
-  return `${n < 10 ? n.toFixed(2) : n.toFixed(1)} ms`
-}
