@@ -144,6 +144,38 @@ describe('controls', () => {
   })
 })
 
+describe('bad input', () => {
+  it('refuses what it cannot honour, naming the field, and writes nothing', async () => {
+    const s = await source('BadInput')
+    const blank = await t.admin('/api/privacy/suppressions', json('POST', { anonymousId: '   ' }))
+    expect(blank.status).toBe(400)
+    expect((await readJson(blank)).error.field).toBe('anonymousId')
+    const both = await t.admin('/api/privacy/deletions', json('POST', { userId: 'a', anonymousId: 'b', confirm: true }))
+    expect((await readJson(both)).error.field).toBe('userId')
+    // A repeated group with alternatives backtracks exponentially: refused before it could hold ingest.
+    const slow = await t.admin('/api/privacy/settings', json('PUT', { custom: [{ name: 'Slow', target: 'value', pattern: '^(a|aa)+b$', classification: 'red' }] }))
+    expect((await readJson(slow)).error.field).toBe('custom[0].pattern')
+    expect((await t.admin(`/api/sources/${s.id}/privacy`, json('PUT', { blockRed: 'yes' }))).status).toBe(400)
+    // A refused reclassification leaves the field in the inbox.
+    expect((await t.track('/v1/identify', { userId: 'u', messageId: 'bi-1', traits: { email: 'bi@example.com' } }, s.writeKey)).status).toBe(200)
+    const refused = await t.admin('/api/privacy/inventory/triage', json('POST', { sourceId: s.id, path: 'traits.email', matcher: 'email', classification: 'purple' }))
+    expect((await readJson(refused)).error.field).toBe('classification')
+    expect(((await t.get(`/api/privacy/inventory?source=${s.id}`)) as PiiInventory).fields[0]!.triaged).toBe(false)
+  })
+
+  it('keeps scanning a source that blocks red data when detection is off', async () => {
+    const s = await source('StillBlocking')
+    await t.admin(`/api/sources/${s.id}/privacy`, json('PUT', { blockRed: true }))
+    expect((await t.admin('/api/privacy/settings', json('PUT', { detection: false }))).status).toBe(200)
+    try {
+      expect((await t.track('/v1/track', { userId: 'u', event: 'Pay', messageId: 'sb-1', properties: { card: CARD } }, s.writeKey)).status).toBe(200)
+      expect((await byMessageId('sb-1')).quarantine).toBe('held')
+    } finally {
+      await t.admin('/api/privacy/settings', json('PUT', {}))
+    }
+  })
+})
+
 describe('suppression and deletion', () => {
   it('refuses a suppressed user’s events with 403 ERR_SUPPRESSED, alone or within a batch, until unsuppressed', async () => {
     const s = await source('Suppress')

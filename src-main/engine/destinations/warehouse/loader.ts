@@ -5,6 +5,7 @@
 // the type conflicts commit together. Every identifier goes through quoteIdent: event names and property keys
 // are attacker-controlled; values travel as one JSON parameter, never in the SQL text.
 
+import type { WarehouseTypeConflict } from '../../../../src-shared/warehouse'
 import type pg from 'pg'
 import { conflictColumn, fit, typeFor, valueType, type ColumnType } from './columns'
 import { flattenEvent, type WarehouseValue } from './flatten'
@@ -47,14 +48,8 @@ interface Stage {
   types: Map<string, string>
 }
 
-interface Conflict {
-  schema: string
-  table: string
-  column: string
-  columnType: string
-  valueType: string
-  count: number
-}
+/** A conflict as one load counts it (the status adds when it was last seen). */
+type Conflict = Omit<WarehouseTypeConflict, 'lastSeen'>
 
 export class WarehouseLoader {
   /** Known columns per "schema.table" (name → type), read from information_schema once, then kept current. */

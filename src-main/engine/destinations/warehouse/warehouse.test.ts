@@ -200,6 +200,16 @@ describe('warehouse destination', () => {
     expect((await readJson(refused)).error).toMatchObject({ code: 'ERR_ADMIN_WAREHOUSE_UNREACHABLE', field: 'settings.database' })
     const invalid = await t.admin('/api/destinations', json('POST', { name: 'Bad', kind: 'warehouse', settings: settings({ schemas: { '1': 'Not Snake' } }) }))
     expect((await readJson(invalid)).error.field).toBe('settings.schemas.1')
+    for (const schemas of [{ '1': 'loupe_meta' }, { '1': 'same', '2': 'same' }]) {
+      const refused = await t.admin('/api/destinations', json('POST', { name: 'Bad', kind: 'warehouse', settings: settings({ schemas }) }))
+      expect(refused.status, JSON.stringify(schemas)).toBe(400)
+      expect((await readJson(refused)).error.field).toMatch(/^settings\.schemas\.[12]$/)
+    }
+    // Two sources whose names make one schema get two: the second default takes its id.
+    const web = await source('Twin')
+    const twin = await source('twin!')
+    const both = await warehouse([web.id, twin.id])
+    expect((both.settings as any).schemas).toEqual({ [String(web.id)]: 'twin', [String(twin.id)]: `twin_${twin.id}` })
 
     // The password is sealed and never shown in full.
     const withPassword = await t.admin('/api/destinations', json('POST', { name: 'Secret', kind: 'warehouse', settings: settings({ password: 'correct-horse-battery' }) }))
