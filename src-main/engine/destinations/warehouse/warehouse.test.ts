@@ -147,6 +147,9 @@ describe('warehouse destination', () => {
     expect((await t.track('/v1/track', { userId: 'u', event: 'First', messageId: 's-1' }, app.writeKey)).status).toBe(200)
     // The first load starts at once; the next waits for the interval.
     await expect.poll(() => count('scheduled.first').catch(() => 0), { timeout: 15_000 }).toBe(1)
+    // "Sync now" with nothing waiting loads nothing, and is not kept for the next event.
+    expect((await t.admin(`/api/destinations/${destination.id}/sync`, { method: 'POST' })).status).toBe(200)
+    await expect.poll(async () => (await t.get(`/api/destinations/${destination.id}`)).status.state).toBe('idle')
     expect((await t.track('/v1/track', { userId: 'u', event: 'First', messageId: 's-2' }, app.writeKey)).status).toBe(200)
     const status = (await t.get(`/api/destinations/${destination.id}/warehouse`)) as WarehouseStatus
     expect(status.nextLoadAt).not.toBeNull()
