@@ -1,8 +1,8 @@
 // Quick measure of the validator alone: a 200-event plan, 100,000 messages (mostly clean, some with
-// violations), on one core. Run: npx tsx src-main/engine/protocols/bench-validator.ts
+// violations), on one core. Run: npx tsx bench/plan-validator.ts
 
-import type { PlanRule } from '../../../src-shared/plans'
-import { compilePlan } from './validator'
+import type { PlanRule } from '../src-shared/plans'
+import { compilePlan } from '../src-main/engine/protocols/validator'
 
 const EVENTS = 200
 const MESSAGES = 100_000
