@@ -1,6 +1,9 @@
 import type { Database } from 'better-sqlite3'
 import type { EngineConfig } from './config'
 import type { LiveBus } from './live-bus'
+import type { AudienceEmitter } from './identity/emitter'
+import type { IdentityPreviews } from './identity/preview'
+import type { IdentityReads } from './identity/reads'
 import type { IngestValidation } from './protocols/ingest-validation'
 import type { PrivacyPolicy } from './privacy/policy'
 import type { PlanValidators } from './protocols/validator'
@@ -46,6 +49,8 @@ export interface EngineContext {
   validation: IngestValidation
   /** PII detection, classification, per-source settings, suppressions (privacy/policy.ts). */
   privacy: PrivacyPolicy
+  /** Identity resolution (identity/): profile reads, builder previews, and audience changes sent as events. */
+  identity: { reads: IdentityReads; previews: IdentityPreviews; emitter: AudienceEmitter }
   /** Pausing capture makes the tracking API answer 503 + Retry-After (nothing is lost: clients retry). */
   capture: { paused: boolean }
   /** The URLs clients and the UI use, known once the server listens. */

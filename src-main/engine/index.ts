@@ -11,6 +11,9 @@ import { buildApp } from './http/build-app'
 import { LiveBus } from './live-bus'
 import { PlanValidators } from './protocols/validator'
 import { IngestValidation } from './protocols/ingest-validation'
+import { AudienceEmitter } from './identity/emitter'
+import { IdentityPreviews } from './identity/preview'
+import { IdentityReads } from './identity/reads'
 import { PrivacyPolicy } from './privacy/policy'
 import { createQa } from './qa'
 import { acquireLock } from './lock'
@@ -153,6 +156,12 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     if (name.startsWith('privacy.') || name.startsWith('sources.')) privacy.reload()
   })
   const qa = createQa({ db, queries, store, sources, live })
+  const identityReads = new IdentityReads(db)
+  const identity = {
+    reads: identityReads,
+    previews: new IdentityPreviews(db, identityReads),
+    emitter: new AudienceEmitter(db, store, privacy, (id) => sources.get(id) !== null, log)
+  }
   let address: EngineAddress | null = null
 
   const context: EngineContext = {
@@ -178,6 +187,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
     planValidators,
     validation,
     privacy,
+    identity,
     capture: { paused: false },
     urls() {
       const a = requireAddress()
@@ -222,6 +232,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       lock.update({ url: baseUrl })
       router.start(live)
       replays.start()
+      identity.emitter.start()
       return address
     },
 
@@ -231,6 +242,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
       try {
         // A send in flight is abandoned unrecorded: it is sent again at the next start.
         await replays.stop()
+        await identity.emitter.stop()
         await router.stop()
         liveStreams.closeAll()
         qa.waiters.stopAll() // held wait-for requests answer now instead of delaying app.close

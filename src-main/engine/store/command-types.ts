@@ -2,6 +2,7 @@
 // Each module that owns tables declares its commands here, and implements them in commands.ts.
 
 import type { ClearArgs } from './clear-events'
+import type { IdentityCommandMap } from '../identity/commands'
 import type { PlanRule } from '../../../src-shared/plans'
 import type { DestinationPrivacy } from '../../../src-shared/privacy'
 import type { DeliveryLimits, DestinationFilter, DestinationKind, DestinationSettings, ReplayState } from '../../../src-shared/api'
@@ -39,7 +40,8 @@ export interface ReplayProgress {
   resolvedFailures: number[]
 }
 
-export interface CommandMap {
+/** Identity resolution's commands are declared with it (identity/commands.ts). */
+export interface CommandMap extends IdentityCommandMap {
   'destinations.create': { args: { name: string; kind: DestinationKind; settings: DestinationSettings; enabled: boolean; sourceIds: number[]; privacy?: DestinationPrivacy } & DeliveryRules; result: number }
   'destinations.update': { args: { id: number; name?: string; settings?: DestinationSettings; enabled?: boolean; sourceIds?: number[]; privacy?: DestinationPrivacy } & Partial<DeliveryRules>; result: null }
   'destinations.delete': { args: { id: number }; result: null }

@@ -6,12 +6,14 @@ import { createEventClearer } from './clear-events'
 import { cursorWriter } from './cursors'
 import { releaseQuarantine } from './quarantine'
 import { privacyCommands } from './privacy'
+import type { IdentityConsumer } from '../identity/consumer'
+import { identityCommands } from '../identity/commands'
 
 export const destinationCursor = (id: number): string => `destination:${id}`
 
 type Handlers = { [K in CommandName]: (args: CommandMap[K]['args']) => CommandMap[K]['result'] }
 
-export function createCommands(db: Database): Handlers {
+export function createCommands(db: Database, identity: () => IdentityConsumer): Handlers {
   const maxEventId = db.prepare('SELECT coalesce(max(id), 0) FROM events').pluck()
   const setCursor = (id: number, position: number) => cursorWriter(db, destinationCursor(id))(position)
 
@@ -140,6 +142,7 @@ export function createCommands(db: Database): Handlers {
     'plans.delete': tx((args) => db.prepare('DELETE FROM tracking_plans WHERE id = ?').run(args.id).changes > 0),
     'sources.setEnforcement': tx((args) => db.prepare('UPDATE sources SET enforcement = ? WHERE id = ?').run(args.enforcement, args.sourceId).changes > 0),
     'quarantine.release': tx(releaseQuarantine(db)),
-    ...privacyCommands(db, tx)
+    ...privacyCommands(db, tx),
+    ...identityCommands(db, tx, identity)
   }
 }

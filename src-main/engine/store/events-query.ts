@@ -125,6 +125,14 @@ export class EventQueries {
     }
   }
 
+  /** A profile's events across all its identities, newest first (identity/reads.ts). */
+  profileEvents(profileId: number, before: number | null, limit: number): EventsPage {
+    const rows = this.statement(`SELECT ${SUMMARY_COLUMNS} FROM event_profiles p JOIN events e ON e.id = p.event_id WHERE p.profile_id = ? AND p.event_id < ? ORDER BY p.event_id DESC LIMIT ?`)
+      .all(profileId, before ?? Number.MAX_SAFE_INTEGER, limit + 1)
+    const page = rows.slice(0, limit)
+    return { events: page.map((r) => this.summary(r)), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : null }
+  }
+
   private summary(row: EventRowDb): EventSummary {
     return { ...toSummary(row), pii: this.pii.highest(row.pii) }
   }

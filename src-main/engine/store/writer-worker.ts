@@ -8,6 +8,7 @@ import { applyPragmas } from './open'
 import { purgeSourceEvents } from './purge'
 import { Retention } from './retention'
 import { SearchIndexer } from './search-index'
+import { IdentityConsumer } from '../identity/consumer'
 import { EventWriter, isTransient } from './writer'
 import type { StoreReply, StoreRequest, StoreThreadOptions } from './writer-protocol'
 
@@ -18,13 +19,21 @@ applyPragmas(db, options.durability, 32) // enough for the hot index pages of th
 
 const log = (line: string): void => port.postMessage([{ id: 0, log: line } satisfies StoreReply])
 const search = new SearchIndexer(db, { log })
+const identity = new IdentityConsumer(db, { log, slice: 1000 })
 const writer = new EventWriter(db, {
   onFlushed: (results) => port.postMessage(results.map((r): StoreReply => ({ id: r.token, ids: r.ids, error: r.error, permanent: r.permanent }))),
-  onCommit: () => search.notify()
+  onCommit: () => {
+    search.notify()
+    identity.schedule.notify()
+  }
 })
-search.yieldTo(() => !writer.idle)
+search.schedule.yieldTo(() => !writer.idle)
+identity.schedule.yieldTo(() => !writer.idle)
 const retention = new Retention(db, options.retention, 5000, log)
-if (options.searchIndexing === 'background') search.start()
+if (options.searchIndexing === 'background') {
+  search.start()
+  identity.start()
+}
 retention.start()
 
 // Numbered after the largest id ever given (migration 0060): a deleted source's id is never handed out again.
@@ -35,7 +44,7 @@ const renameSource = db.prepare('UPDATE sources SET name = ? WHERE id = ?')
 const deleteSource = db.prepare('DELETE FROM sources WHERE id = ?')
 
 const reply = (message: StoreReply): void => port.postMessage([message])
-const commands = createCommands(db) as Record<string, (args: unknown) => unknown>
+const commands = createCommands(db, () => identity) as Record<string, (args: unknown) => unknown>
 
 /** Purges a deleted source's events in the background; a failure is logged and resumed at next start. */
 function purge(sourceId: number): void {
@@ -71,6 +80,7 @@ port.on('message', (request: StoreRequest) => {
       case 'indexNow':
         writer.flush()
         search.catchUp()
+        identity.catchUp()
         break
       case 'command': {
         const run = commands[request.name]
@@ -82,6 +92,7 @@ port.on('message', (request: StoreRequest) => {
       case 'close':
         writer.close()
         search.stop()
+        identity.stop()
         retention.stop()
         db.close()
         reply({ id: request.id })

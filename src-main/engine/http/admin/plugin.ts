@@ -1,6 +1,8 @@
 // The admin surface: /api/* (and the SSE stream), behind the guards of ./security.ts. No CORS.
 
 import { registerPrivacyRoutes } from './privacy-routes'
+import { registerIdentityRoutes } from './identity-routes'
+import { registerComputationRoutes } from './computations-routes'
 import { registerWarehouseRoutes } from './warehouse-routes'
 import { registerEnforcementRoutes } from './enforcement-routes'
 import type { FastifyInstance } from 'fastify'
@@ -46,5 +48,7 @@ export async function adminPlugin(app: FastifyInstance, ctx: EngineContext, guar
   registerEnforcementRoutes(app, ctx)
   registerWarehouseRoutes(app, ctx)
   registerPrivacyRoutes(app, ctx)
+  registerIdentityRoutes(app, ctx)
+  registerComputationRoutes(app, ctx)
   onLive(registerLiveRoute(app, ctx))
 }

@@ -9,6 +9,7 @@ import testRuns from './0050-test-runs'
 import trackingPlans from './0080-tracking-plans'
 import ingestValidation from './0090-ingest-validation'
 import privacy from './0100-privacy'
+import identity from './0110-identity'
 
 export interface Migration {
   /** Multiples of 10, never renumbered once shipped. */
@@ -27,7 +28,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 70, name: 'assertions per run', up: runAssertions },
   { version: 80, name: 'tracking plans', up: trackingPlans },
   { version: 90, name: 'validation at ingest', up: ingestValidation },
-  { version: 100, name: 'privacy', up: privacy }
+  { version: 100, name: 'privacy', up: privacy },
+  { version: 110, name: 'identity resolution', up: identity }
 ]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

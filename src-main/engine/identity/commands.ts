@@ -1,0 +1,104 @@
+// Identity store commands (store thread): settings, rebuild, computed-trait and audience definitions, and the
+// outbox the main thread has sent. Each runs in one transaction; the consumer then reloads what changed.
+
+import type { Database } from 'better-sqlite3'
+import type { AudienceDefinition, ComputedTraitDefinition } from '../../../src-shared/identity'
+import type { IdentityConsumer } from './consumer'
+
+export interface IdentityCommandMap {
+  /** IdentitySettings as JSON; rebuild: forget the graph and build it again from every stored event. */
+  'identity.setSettings': { args: { settings: string; rebuild: boolean }; result: null }
+  'identity.rebuild': { args: Record<string, never>; result: null }
+  /** A new computed trait; it reads history up to now in the background (state 'computing'). Returns its id. */
+  'identity.traitCreate': { args: { name: string; key: string; definition: ComputedTraitDefinition }; result: number }
+  /** A changed definition is computed again from history; false: no such trait. */
+  'identity.traitUpdate': { args: { id: number; name: string; key: string; definition: ComputedTraitDefinition | null }; result: boolean }
+  'identity.traitDelete': { args: { id: number }; result: boolean }
+  'identity.audienceCreate': { args: { name: string; key: string; definition: AudienceDefinition }; result: number }
+  /** A changed definition re-evaluates every profile (entering and leaving are sent); false: no such audience. */
+  'identity.audienceUpdate': { args: { id: number; name: string; key: string; definition: AudienceDefinition; recompute: boolean }; result: boolean }
+  'identity.audienceDelete': { args: { id: number }; result: boolean }
+  /** Outbox rows the main thread has turned into committed events. */
+  'identity.outboxDone': { args: { ids: number[] }; result: null }
+}
+
+type Handlers = { [K in keyof IdentityCommandMap]: (args: IdentityCommandMap[K]['args']) => IdentityCommandMap[K]['result'] }
+type Tx = <A, R>(fn: (args: A) => R) => (args: A) => R
+
+export function identityCommands(db: Database, tx: Tx, consumer: () => IdentityConsumer): Handlers {
+  const insertTrait = db.prepare("INSERT INTO computed_traits (name, key, definition, state, backfill_upto, backfill_cursor, audience_id, created_at) VALUES (?, ?, ?, 'computing', ?, 0, ?, ?)")
+  const forgetTrait = (id: number): void => {
+    db.prepare('DELETE FROM trait_buckets WHERE trait_id = ?').run(id)
+    db.prepare('DELETE FROM computed_values WHERE trait_id = ?').run(id)
+  }
+  // An audience's event conditions are hidden count traits over their window, keyed aud_<audience>_<condition>.
+  const createEventTraits = (audienceId: number, definition: AudienceDefinition): void => {
+    definition.conditions.forEach((c, i) => {
+      if (c.kind !== 'event') return
+      const hidden: ComputedTraitDefinition = { name: `audience ${audienceId} condition ${i}`, type: 'count', event: c.event, property: null, windowDays: c.withinDays }
+      insertTrait.run(hidden.name, `aud_${audienceId}_${i}`, JSON.stringify(hidden), consumer().cursor, audienceId, Date.now())
+    })
+  }
+  const dropEventTraits = (audienceId: number): void => {
+    for (const id of db.prepare('SELECT id FROM computed_traits WHERE audience_id = ?').pluck().all(audienceId) as number[]) forgetTrait(id)
+    db.prepare('DELETE FROM computed_traits WHERE audience_id = ?').run(audienceId)
+  }
+  const reloaded = <A, R>(fn: (args: A) => R) => {
+    const run = tx(fn)
+    return (args: A): R => {
+      const result = run(args)
+      consumer().reload()
+      return result
+    }
+  }
+
+  return {
+    'identity.setSettings': reloaded((args) => {
+      db.prepare("INSERT INTO identity_state (key, value) VALUES ('settings', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(args.settings)
+      if (args.rebuild) consumer().resetForRebuild()
+      return null
+    }),
+    'identity.rebuild': reloaded(() => {
+      consumer().resetForRebuild()
+      return null
+    }),
+    'identity.traitCreate': reloaded((args) => Number(insertTrait.run(args.name, args.key, JSON.stringify(args.definition), consumer().cursor, null, Date.now()).lastInsertRowid)),
+    'identity.traitUpdate': reloaded((args) => {
+      const found = db.prepare('UPDATE computed_traits SET name = ?, key = ? WHERE id = ? AND audience_id IS NULL').run(args.name, args.key, args.id).changes > 0
+      if (found && args.definition) {
+        forgetTrait(args.id)
+        db.prepare("UPDATE computed_traits SET definition = ?, state = 'computing', backfill_upto = ?, backfill_cursor = 0 WHERE id = ?").run(JSON.stringify(args.definition), consumer().cursor, args.id)
+      }
+      return found
+    }),
+    'identity.traitDelete': reloaded((args) => {
+      forgetTrait(args.id)
+      return db.prepare('DELETE FROM computed_traits WHERE id = ? AND audience_id IS NULL').run(args.id).changes > 0
+    }),
+    'identity.audienceCreate': reloaded((args) => {
+      const id = Number(db.prepare("INSERT INTO audiences (name, key, definition, state, sweep_cursor, created_at) VALUES (?, ?, ?, 'computing', 0, ?)").run(args.name, args.key, JSON.stringify(args.definition), Date.now()).lastInsertRowid)
+      createEventTraits(id, args.definition)
+      return id
+    }),
+    'identity.audienceUpdate': reloaded((args) => {
+      const found = db.prepare('UPDATE audiences SET name = ?, key = ?, definition = ? WHERE id = ?').run(args.name, args.key, JSON.stringify(args.definition), args.id).changes > 0
+      if (found && args.recompute) {
+        dropEventTraits(args.id)
+        createEventTraits(args.id, args.definition)
+        db.prepare("UPDATE audiences SET state = 'computing', sweep_cursor = 0 WHERE id = ?").run(args.id)
+      }
+      return found
+    }),
+    'identity.audienceDelete': reloaded((args) => {
+      dropEventTraits(args.id)
+      db.prepare('DELETE FROM audience_members WHERE audience_id = ?').run(args.id)
+      db.prepare('DELETE FROM audience_outbox WHERE audience_id = ?').run(args.id)
+      return db.prepare('DELETE FROM audiences WHERE id = ?').run(args.id).changes > 0
+    }),
+    'identity.outboxDone': tx((args) => {
+      const done = db.prepare('DELETE FROM audience_outbox WHERE id = ?')
+      for (const id of args.ids) done.run(id)
+      return null
+    })
+  }
+}

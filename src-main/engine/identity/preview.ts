@@ -1,0 +1,85 @@
+// Live previews for the computed-trait and audience builders (main thread, read connection): what a draft
+// would give over the stored history right now, computed with SQL aggregates over events and their
+// profiles, so nothing is written and the store thread is not disturbed.
+
+import type { Database } from 'better-sqlite3'
+import type { AudienceDefinition, ComputationPreview, ComputedTraitDefinition } from '../../../src-shared/identity'
+import { qualifies } from './conditions'
+import { DAY_MS, dayOf } from './computed'
+import type { IdentityReads } from './reads'
+
+const SAMPLES = 8
+
+/** `properties.revenue` → `$."properties"."revenue"` (segments are checked by definitions.ts). */
+const jsonPath = (path: string): string => `$${path.split('.').map((s) => `."${s}"`).join('')}`
+
+export class IdentityPreviews {
+  constructor(private readonly db: Database, private readonly reads: IdentityReads) {}
+
+  private total(): number {
+    return Number(this.db.prepare('SELECT count(*) FROM profiles WHERE merged_into IS NULL').pluck().get())
+  }
+
+  /** Per-profile value of a trait definition (JSON text), over the events it reads. */
+  values(d: ComputedTraitDefinition): Map<number, unknown> {
+    const where = d.event === null ? "e.type IN ('track', 'page', 'screen')" : "e.type = 'track' AND e.name = @event"
+    const since = d.windowDays === null ? -Infinity : (dayOf(Date.now()) - d.windowDays + 1) * DAY_MS
+    const value = d.property ? `json_extract(e.payload, '${jsonPath(d.property)}')` : 'NULL'
+    const numeric = `json_type(e.payload, '${d.property ? jsonPath(d.property) : '$'}') IN ('integer', 'real')`
+    const select: Record<ComputedTraitDefinition['type'], string> = {
+      count: 'count(*)',
+      sum: `sum(${value}) FILTER (WHERE ${numeric})`,
+      min: `min(${value}) FILTER (WHERE ${numeric})`,
+      max: `max(${value}) FILTER (WHERE ${numeric})`,
+      // SQLite: with a lone min()/max(), bare columns come from the row that gave it.
+      first: `json_quote(${value}) AS v, min(CASE WHEN ${value} IS NOT NULL THEN e.timestamp END)`,
+      last: `json_quote(${value}) AS v, max(CASE WHEN ${value} IS NOT NULL THEN e.timestamp END)`
+    }
+    const head = d.type === 'first' || d.type === 'last' ? select[d.type] : `${select[d.type]} AS v`
+    const sql = `SELECT p.profile_id AS pid, ${head} FROM events e JOIN event_profiles p ON p.event_id = e.id WHERE ${where} AND e.timestamp >= @since GROUP BY p.profile_id`
+    const out = new Map<number, unknown>()
+    for (const row of this.db.prepare(sql).all({ event: d.event, since: Number.isFinite(since) ? since : -1e15 }) as { pid: number; v: unknown }[]) {
+      const v = d.type === 'first' || d.type === 'last' ? (row.v === null ? null : (JSON.parse(String(row.v)) as unknown)) : row.v
+      if (v !== null && v !== undefined) out.set(row.pid, v)
+    }
+    return out
+  }
+
+  trait(d: ComputedTraitDefinition): ComputationPreview {
+    const values = this.values(d)
+    const entries = [...values.entries()]
+    if (d.type !== 'first' && d.type !== 'last') entries.sort((a, b) => Number(b[1]) - Number(a[1]))
+    return { profiles: values.size, total: this.total(), samples: this.samples(entries) }
+  }
+
+  audience(d: AudienceDefinition): ComputationPreview {
+    const traitMaps = new Map<string, Map<number, unknown>>()
+    const computedMaps = new Map<number, Map<number, unknown>>()
+    const eventMaps = new Map<number, Map<number, unknown>>()
+    d.conditions.forEach((c, i) => {
+      if (c.kind === 'trait' && !traitMaps.has(c.key)) {
+        const rows = this.db.prepare('SELECT profile_id, value FROM profile_traits WHERE key = ?').all(c.key) as { profile_id: number; value: string }[]
+        traitMaps.set(c.key, new Map(rows.map((r) => [r.profile_id, JSON.parse(r.value) as unknown])))
+      } else if (c.kind === 'computed' && !computedMaps.has(c.traitId)) {
+        const rows = this.db.prepare('SELECT profile_id, value FROM computed_values WHERE trait_id = ?').all(c.traitId) as { profile_id: number; value: string }[]
+        computedMaps.set(c.traitId, new Map(rows.map((r) => [r.profile_id, JSON.parse(r.value) as unknown])))
+      } else if (c.kind === 'event') {
+        eventMaps.set(i, this.values({ name: '', type: 'count', event: c.event, property: null, windowDays: c.withinDays }))
+      }
+    })
+    const members: [number, unknown][] = []
+    for (const id of this.db.prepare('SELECT id FROM profiles WHERE merged_into IS NULL ORDER BY last_seen DESC').pluck().iterate() as Iterable<number>) {
+      const ok = qualifies(d.match, d.conditions, {
+        trait: (key) => traitMaps.get(key)?.get(id),
+        computed: (traitId) => computedMaps.get(traitId)?.get(id),
+        eventCount: (i) => Number(eventMaps.get(i)?.get(id) ?? 0)
+      })
+      if (ok) members.push([id, true])
+    }
+    return { profiles: members.length, total: this.total(), samples: this.samples(members) }
+  }
+
+  private samples(entries: [number, unknown][]): ComputationPreview['samples'] {
+    return entries.slice(0, SAMPLES).map(([profileId, value]) => ({ profileId, label: this.reads.summary(profileId)?.label ?? `profile ${profileId}`, value }))
+  }
+}

@@ -1,0 +1,252 @@
+// Identity reads for the admin API (main thread, read connection): status, profile search, the profile page,
+// one profile's graph, the audit trail, computed traits and audiences. Values come back as parsed JSON and
+// are rendered as text by the UI (event data is attacker-controlled).
+
+import type { Database, Statement } from 'better-sqlite3'
+import type {
+  Audience,
+  AudienceDefinition,
+  ComputedTrait,
+  ComputedTraitDefinition,
+  Identity,
+  IdentityGraph,
+  IdentityLogEntry,
+  IdentityLogKind,
+  IdentityStatus,
+  ProfileDetail,
+  ProfileSummary
+} from '../../../src-shared/identity'
+import { readCursor } from '../store/cursors'
+import { IDENTITY_CURSOR } from './consumer'
+import { readIdentitySettings } from './settings'
+
+const iso = (ms: number): string => new Date(ms).toISOString()
+
+interface ProfileRow {
+  id: number
+  first_seen: number
+  last_seen: number
+  merged_into: number | null
+}
+
+interface NodeRow {
+  id: number
+  kind: string
+  value: string
+  profile_id: number
+  first_event_id: number
+  first_seen: number
+  last_seen: number
+}
+
+interface LogRow {
+  id: number
+  kind: IdentityLogKind
+  at: number
+  event_id: number
+  identity: string
+  other: string | null
+  from_profile: number | null
+  into_profile: number | null
+  reason: string
+  count: number
+  last_event_id: number
+}
+
+const splitId = (s: string): { kind: string; value: string } => {
+  const cut = s.indexOf(':')
+  return { kind: s.slice(0, cut), value: s.slice(cut + 1) }
+}
+
+export function toLogEntry(row: LogRow): IdentityLogEntry {
+  return {
+    id: row.id,
+    kind: row.kind,
+    at: iso(row.at),
+    eventId: String(row.event_id),
+    identity: splitId(row.identity),
+    other: row.other === null ? null : splitId(row.other),
+    fromProfile: row.from_profile,
+    intoProfile: row.into_profile,
+    reason: row.reason,
+    count: row.count,
+    lastEventId: String(row.last_event_id)
+  }
+}
+
+export class IdentityReads {
+  private readonly profile: Statement<[number], ProfileRow>
+  private readonly nodes: Statement<[number], NodeRow>
+  private readonly emailTrait: Statement<[number], string>
+
+  constructor(private readonly db: Database) {
+    this.profile = db.prepare('SELECT id, first_seen, last_seen, merged_into FROM profiles WHERE id = ?')
+    this.nodes = db.prepare('SELECT id, kind, value, profile_id, first_event_id, first_seen, last_seen FROM identities WHERE profile_id = ? ORDER BY first_event_id, id')
+    this.emailTrait = db.prepare("SELECT value FROM profile_traits WHERE profile_id = ? AND key = 'email'").pluck() as Statement<[number], string>
+  }
+
+  status(): IdentityStatus {
+    const one = (sql: string): number => Number(this.db.prepare(sql).pluck().get() ?? 0)
+    const position = readCursor(this.db, IDENTITY_CURSOR)
+    const rebuildUpto = Number(this.db.prepare("SELECT value FROM identity_state WHERE key = 'rebuild_upto'").pluck().get() ?? 0)
+    return {
+      enabled: readIdentitySettings(this.db).enabled,
+      position,
+      latestEventId: one('SELECT coalesce(max(id), 0) FROM events'),
+      rebuilding: position < rebuildUpto,
+      profiles: one('SELECT count(*) FROM profiles WHERE merged_into IS NULL'),
+      identities: one('SELECT count(*) FROM identities'),
+      merges: one("SELECT count(*) FROM identity_log WHERE kind = 'merge'"),
+      refusedMerges: one("SELECT coalesce(sum(count), 0) FROM identity_log WHERE kind = 'refused'")
+    }
+  }
+
+  /** The profile an id leads to now (merged profiles lead to the one they joined), or null. */
+  resolve(id: number): number | null {
+    for (let hops = 0, current = id; hops < 64; hops++) {
+      const row = this.profile.get(current)
+      if (!row) return null
+      if (row.merged_into === null) return row.id
+      current = row.merged_into
+    }
+    return null
+  }
+
+  /** Newest first; `q` matches any identifier or trait value exactly or by prefix, or `#<profile id>`. */
+  search(q: string, limit: number, before: { lastSeen: number; id: number } | null): ProfileSummary[] {
+    const text = q.trim()
+    if (text === '') {
+      const rows = before
+        ? (this.db.prepare('SELECT id FROM profiles WHERE merged_into IS NULL AND (last_seen < ? OR (last_seen = ? AND id < ?)) ORDER BY last_seen DESC, id DESC LIMIT ?').pluck().all(before.lastSeen, before.lastSeen, before.id, limit) as number[])
+        : (this.db.prepare('SELECT id FROM profiles WHERE merged_into IS NULL ORDER BY last_seen DESC, id DESC LIMIT ?').pluck().all(limit) as number[])
+      return rows.map((id) => this.summary(id)!).filter(Boolean)
+    }
+    const ids = new Set<number>()
+    const byId = /^#?(\d{1,15})$/.exec(text)
+    if (byId) {
+      const found = this.resolve(Number(byId[1]))
+      if (found !== null) ids.add(found)
+    }
+    const upper = `${text}\uffff`
+    for (const id of this.db.prepare('SELECT profile_id FROM identities WHERE value >= ? AND value < ? LIMIT ?').pluck().all(text, upper, limit) as number[]) ids.add(id)
+    if (ids.size < limit) {
+      // Traits are stored as JSON: a string trait "abc" starts with '"abc'.
+      const json = JSON.stringify(text).slice(0, -1)
+      const rows = this.db.prepare('SELECT profile_id FROM profile_traits WHERE value >= ? AND value < ? LIMIT ?').pluck().all(json, `${json}\uffff`, limit) as number[]
+      for (const id of rows) ids.add(id)
+      if (/^-?\d+(\.\d+)?$/.test(text)) for (const id of this.db.prepare('SELECT profile_id FROM profile_traits WHERE value = ? LIMIT ?').pluck().all(text, limit) as number[]) ids.add(id)
+    }
+    return [...ids].slice(0, limit).map((id) => this.summary(id)).filter((p): p is ProfileSummary => p !== null).sort((a, b) => (a.lastSeen < b.lastSeen ? 1 : -1))
+  }
+
+  summary(id: number): ProfileSummary | null {
+    const row = this.profile.get(id)
+    if (!row) return null
+    return this.toSummary(row, this.nodes.all(id))
+  }
+
+  private toSummary(row: ProfileRow, nodes: NodeRow[]): ProfileSummary {
+    const userId = nodes.find((n) => n.kind === 'user_id')?.value ?? null
+    const emailTrait = this.emailTrait.get(row.id)
+    const email = nodes.find((n) => n.kind === 'email')?.value ?? (emailTrait ? (JSON.parse(emailTrait) as unknown) : null)
+    const label = typeof email === 'string' ? email : userId ?? nodes.find((n) => n.kind === 'anonymous_id')?.value ?? nodes[0]?.value ?? `profile ${row.id}`
+    return { id: row.id, label, userId, identities: nodes.length, firstSeen: iso(row.first_seen), lastSeen: iso(row.last_seen) }
+  }
+
+  detail(id: number): ProfileDetail | null {
+    const row = this.profile.get(id)
+    if (!row || row.merged_into !== null) return null
+    const nodes = this.nodes.all(id)
+    const byId = new Map(nodes.map((n) => [n.id, n]))
+    const edges = this.db.prepare('SELECT a, b, event_id, at FROM identity_edges WHERE refused = 0 AND (a = ? OR b = ?) ORDER BY event_id LIMIT 1')
+    const identityList: Identity[] = nodes.map((n, i) => {
+      let linkedBy: Identity['linkedBy'] = null
+      if (i > 0) {
+        const edge = edges.get(n.id, n.id) as { a: number; b: number; event_id: number; at: number } | undefined
+        const other = edge ? byId.get(edge.a === n.id ? edge.b : edge.a) : undefined
+        if (edge && other) linkedBy = { kind: other.kind, value: other.value, eventId: String(edge.event_id), at: iso(edge.at) }
+      }
+      return { kind: n.kind, value: n.value, firstSeen: iso(n.first_seen), lastSeen: iso(n.last_seen), firstEventId: String(n.first_event_id), linkedBy }
+    })
+    const traits = (this.db.prepare('SELECT key, value, at, event_id FROM profile_traits WHERE profile_id = ? ORDER BY key').all(id) as { key: string; value: string; at: number; event_id: number }[])
+      .map((t) => ({ key: t.key, value: JSON.parse(t.value) as unknown, at: iso(t.at), eventId: String(t.event_id) }))
+    const computed = (this.db.prepare('SELECT t.id, t.name, t.key, v.value FROM computed_values v JOIN computed_traits t ON t.id = v.trait_id WHERE v.profile_id = ? AND t.audience_id IS NULL ORDER BY t.name').all(id) as { id: number; name: string; key: string; value: string }[])
+      .map((c) => ({ traitId: c.id, name: c.name, key: c.key, value: JSON.parse(c.value) as unknown }))
+    const audiences = (this.db.prepare('SELECT a.id, a.name, a.key, m.entered_at FROM audience_members m JOIN audiences a ON a.id = m.audience_id WHERE m.profile_id = ? ORDER BY a.name').all(id) as { id: number; name: string; key: string; entered_at: number }[])
+      .map((a) => ({ id: a.id, name: a.name, key: a.key, enteredAt: iso(a.entered_at) }))
+    return {
+      ...this.toSummary(row, nodes),
+      identityList,
+      traits,
+      computed,
+      audiences,
+      events: Number(this.db.prepare('SELECT count(*) FROM event_profiles WHERE profile_id = ?').pluck().get(id)),
+      mergedFrom: this.db.prepare('SELECT id FROM profiles WHERE merged_into = ? ORDER BY id').pluck().all(id) as number[]
+    }
+  }
+
+  graph(id: number): IdentityGraph | null {
+    const row = this.profile.get(id)
+    if (!row || row.merged_into !== null) return null
+    const own = this.nodes.all(id)
+    const nodes = new Map(own.map((n) => [n.id, n]))
+    const edgeRows = this.db.prepare('SELECT a, b, event_id, at, refused FROM identity_edges WHERE a = ? UNION SELECT a, b, event_id, at, refused FROM identity_edges WHERE b = ? LIMIT 500')
+    const node = this.db.prepare('SELECT id, kind, value, profile_id, first_event_id, first_seen, last_seen FROM identities WHERE id = ?')
+    const edges = new Map<string, IdentityGraph['edges'][number]>()
+    for (const n of own.slice(0, 500)) {
+      for (const e of edgeRows.all(n.id, n.id) as { a: number; b: number; event_id: number; at: number; refused: number }[]) {
+        // A refused link leads out of the profile: its far end is shown too, marked by its own profile.
+        for (const end of [e.a, e.b]) if (!nodes.has(end)) nodes.set(end, node.get(end) as NodeRow)
+        edges.set(`${e.a}:${e.b}`, { from: e.a, to: e.b, eventId: String(e.event_id), at: iso(e.at), refused: e.refused === 1 })
+      }
+    }
+    return {
+      profileId: id,
+      nodes: [...nodes.values()].filter(Boolean).map((n) => ({ id: n.id, kind: n.kind, value: n.value, profileId: n.profile_id, firstSeen: iso(n.first_seen) })),
+      edges: [...edges.values()],
+      log: this.log({ profile: id, limit: 200 })
+    }
+  }
+
+  /** The audit trail, newest first: all of it, one profile's (merged into / away from / kept apart), or one kind. */
+  log(filter: { profile?: number; kind?: IdentityLogKind; limit: number; before?: number }): IdentityLogEntry[] {
+    const where: string[] = []
+    const params: unknown[] = []
+    if (filter.profile !== undefined) {
+      const merged = this.db.prepare('SELECT id FROM profiles WHERE merged_into = ?').pluck().all(filter.profile) as number[]
+      const all = [filter.profile, ...merged]
+      where.push(`(into_profile IN (${all.map(() => '?').join(',')}) OR from_profile IN (${all.map(() => '?').join(',')}))`)
+      params.push(...all, ...all)
+    }
+    if (filter.kind) {
+      where.push('kind = ?')
+      params.push(filter.kind)
+    }
+    if (filter.before !== undefined) {
+      where.push('id < ?')
+      params.push(filter.before)
+    }
+    const sql = `SELECT * FROM identity_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`
+    return (this.db.prepare(sql).all(...params, filter.limit) as LogRow[]).map(toLogEntry)
+  }
+
+  computedTraits(): ComputedTrait[] {
+    const rows = this.db.prepare('SELECT id, name, key, definition, state, created_at, (SELECT count(*) FROM computed_values v WHERE v.trait_id = t.id) AS profiles FROM computed_traits t WHERE audience_id IS NULL ORDER BY name').all() as {
+      id: number; name: string; key: string; definition: string; state: 'computing' | 'live'; created_at: number; profiles: number
+    }[]
+    return rows.map((r) => ({ ...(JSON.parse(r.definition) as ComputedTraitDefinition), id: r.id, name: r.name, key: r.key, state: r.state, profiles: r.profiles, createdAt: iso(r.created_at) }))
+  }
+
+  audiences(): Audience[] {
+    const rows = this.db.prepare('SELECT id, name, key, definition, state, created_at, (SELECT count(*) FROM audience_members m WHERE m.audience_id = a.id) AS members FROM audiences a ORDER BY name').all() as {
+      id: number; name: string; key: string; definition: string; state: 'computing' | 'live'; created_at: number; members: number
+    }[]
+    return rows.map((r) => ({ ...(JSON.parse(r.definition) as AudienceDefinition), id: r.id, name: r.name, key: r.key, state: r.state, members: r.members, createdAt: iso(r.created_at) }))
+  }
+
+  /** Members, newest first. */
+  members(audienceId: number, limit: number): ProfileSummary[] {
+    const ids = this.db.prepare('SELECT profile_id FROM audience_members WHERE audience_id = ? ORDER BY entered_at DESC LIMIT ?').pluck().all(audienceId, limit) as number[]
+    return ids.map((id) => this.summary(id)).filter((p): p is ProfileSummary => p !== null)
+  }
+}

@@ -1,0 +1,43 @@
+// Profile traits (store thread): the latest value of each identify trait across all of a profile's
+// identities, by the time of the event that set it (ties: the later event). A merge keeps the newer of each.
+
+import type { Database, Statement } from 'better-sqlite3'
+
+/** Traits kept per identify call at most, and the largest value (JSON) kept. */
+const MAX_TRAITS = 200
+const MAX_VALUE_BYTES = 4096
+
+const NEWER = 'WHERE excluded.at > profile_traits.at OR (excluded.at = profile_traits.at AND excluded.event_id > profile_traits.event_id)'
+
+export class ProfileTraitsWriter {
+  private readonly upsert: Statement<unknown[]>
+  private readonly mergeInto: Statement<unknown[]>
+  private readonly drop: Statement<unknown[]>
+
+  constructor(db: Database) {
+    this.upsert = db.prepare(`INSERT INTO profile_traits (profile_id, key, value, at, event_id) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (profile_id, key) DO UPDATE SET value = excluded.value, at = excluded.at, event_id = excluded.event_id ${NEWER}`)
+    this.mergeInto = db.prepare(`INSERT INTO profile_traits (profile_id, key, value, at, event_id) SELECT ?, key, value, at, event_id FROM profile_traits WHERE profile_id = ?
+      ON CONFLICT (profile_id, key) DO UPDATE SET value = excluded.value, at = excluded.at, event_id = excluded.event_id ${NEWER}`)
+    this.drop = db.prepare('DELETE FROM profile_traits WHERE profile_id = ?')
+  }
+
+  /** An identify's traits; returns whether it had any. */
+  apply(profileId: number, traits: unknown, at: number, eventId: number): boolean {
+    if (typeof traits !== 'object' || traits === null || Array.isArray(traits)) return false
+    let n = 0
+    for (const [key, value] of Object.entries(traits)) {
+      if (value === undefined || key.length > 200) continue
+      const json = JSON.stringify(value)
+      if (json.length > MAX_VALUE_BYTES) continue
+      this.upsert.run(profileId, key, json, at, eventId)
+      if (++n >= MAX_TRAITS) break
+    }
+    return n > 0
+  }
+
+  merge(from: number, into: number): void {
+    this.mergeInto.run(into, from)
+    this.drop.run(from)
+  }
+}
