@@ -18,6 +18,8 @@ export interface IdentityCommandMap {
   /** A changed definition re-evaluates every profile (entering and leaving are sent); false: no such audience. */
   'identity.audienceUpdate': { args: { id: number; name: string; key: string; definition: AudienceDefinition; recompute: boolean }; result: boolean }
   'identity.audienceDelete': { args: { id: number }; result: boolean }
+  /** A privacy deletion: the profile holding this identifier goes, with its whole graph, traits and memberships. Returns profiles removed. */
+  'identity.forget': { args: { kind: 'user_id' | 'anonymous_id'; value: string }; result: number }
   /** Outbox rows the main thread has turned into committed events. */
   'identity.outboxDone': { args: { ids: number[] }; result: null }
 }
@@ -95,10 +97,36 @@ export function identityCommands(db: Database, tx: Tx, consumer: () => IdentityC
       db.prepare('DELETE FROM audience_outbox WHERE audience_id = ?').run(args.id)
       return db.prepare('DELETE FROM audiences WHERE id = ?').run(args.id).changes > 0
     }),
+    'identity.forget': reloaded((args) => forgetProfile(db, args.kind, args.value)),
     'identity.outboxDone': tx((args) => {
       const done = db.prepare('DELETE FROM audience_outbox WHERE id = ?')
       for (const id of args.ids) done.run(id)
       return null
     })
   }
+}
+
+/** Removes the profile that holds an identifier, and everything derived about it (privacy deletions). */
+function forgetProfile(db: Database, kind: string, value: string): number {
+  const profile = db.prepare('SELECT profile_id FROM identities WHERE kind = ? AND value = ?').pluck().get(kind, value) as number | undefined
+  if (profile === undefined) return 0
+  const ids = [profile, ...(db.prepare('SELECT id FROM profiles WHERE merged_into = ?').pluck().all(profile) as number[])]
+  const nodes = db.prepare('SELECT id, kind, value FROM identities WHERE profile_id = ?').all(profile) as { id: number; kind: string; value: string }[]
+  for (const node of nodes) {
+    db.prepare('DELETE FROM identity_edges WHERE a = ? OR b = ?').run(node.id, node.id)
+    const text = `${node.kind}:${node.value}`
+    db.prepare('DELETE FROM identity_log WHERE identity = ? OR other = ?').run(text, text)
+  }
+  for (const id of ids) {
+    db.prepare('DELETE FROM identity_log WHERE from_profile = ? OR into_profile = ?').run(id, id)
+    db.prepare('DELETE FROM profiles WHERE id = ?').run(id)
+  }
+  db.prepare('DELETE FROM identities WHERE profile_id = ?').run(profile)
+  db.prepare('DELETE FROM event_profiles WHERE profile_id = ?').run(profile)
+  db.prepare('DELETE FROM profile_traits WHERE profile_id = ?').run(profile)
+  for (const traitId of db.prepare('SELECT id FROM computed_traits').pluck().all() as number[]) db.prepare('DELETE FROM trait_buckets WHERE trait_id = ? AND profile_id = ?').run(traitId, profile)
+  db.prepare('DELETE FROM computed_values WHERE profile_id = ?').run(profile)
+  db.prepare('DELETE FROM audience_members WHERE profile_id = ?').run(profile)
+  db.prepare('DELETE FROM audience_outbox WHERE profile_id = ?').run(profile)
+  return ids.length
 }

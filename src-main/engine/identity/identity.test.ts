@@ -173,6 +173,23 @@ describe('identity graph', () => {
     expect(ids(await profileOf('user-gus'))).toEqual(['user_id:user-gus'])
   })
 
+  it('forgets the whole profile when the user’s data is deleted (privacy)', async () => {
+    await send([
+      { type: 'track', anonymousId: 'anon-jo', event: 'Viewed', messageId: 'jo-1' },
+      { type: 'identify', userId: 'user-jo', anonymousId: 'anon-jo', traits: { email: 'jo@example.com' }, messageId: 'jo-2' }
+    ])
+    const jo = await profileOf('user-jo')
+    const res = await t.admin('/api/privacy/deletions', json('POST', { userId: 'user-jo', confirm: true }))
+    expect(res.status).toBe(202)
+    const deletion = (await readJson(res)) as { id: number }
+    await until('deletion done', async () => (await t.get(`/api/privacy/deletions/${deletion.id}`)).state === 'done')
+    expect((await t.admin(`/api/profiles/${jo.id}`)).status).toBe(404)
+    expect((await t.get('/api/profiles?q=jo%40example.com')).profiles).toEqual([])
+    expect((await t.get('/api/profiles?q=anon-jo')).profiles).toEqual([])
+    const { entries } = (await t.get(`/api/identity/log?profile=${jo.id}`)) as { entries: IdentityLogEntry[] }
+    expect(entries).toEqual([])
+  })
+
   it('refuses bad settings naming the field', async () => {
     const bad = async (body: unknown, field: string): Promise<void> => {
       const res = await t.admin('/api/identity/settings', json('PUT', body))

@@ -1,6 +1,6 @@
 // Deleting a user's data (a regulation request): their events and everything derived from them — the PII
 // findings, violations and quarantine live on the event rows and go with them; search index rows by trigger;
-// delivery-log samples that contain the id are scrubbed; archive lines and warehouse rows are removed by the
+// delivery-log samples that contain the id are scrubbed; their identity profile is forgotten; archive lines and warehouse rows are removed by the
 // destinations that keep them. The audit record (deletions table) keeps the id only as its SHA-256.
 // Runs as a job on the main thread: store work in chunks, so ingest keeps going meanwhile.
 
@@ -31,6 +31,8 @@ export async function runDeletion(ctx: EngineContext, id: number, who: ForgetUse
       await progress({ state: 'running', events: deleted, deliverySamples: samples })
       if (deleted === 0) break // nothing left that the search can find and the clear may remove
     }
+    // Their profile: identities, links, traits, computed values, audience memberships (identity/commands.ts).
+    await ctx.store.command('identity.forget', { kind: who.kind === 'userId' ? 'user_id' : 'anonymous_id', value: who.id })
     const failures: string[] = []
     for (const destination of ctx.destinations.list()) {
       const worker = ctx.router.worker(destination.id)
