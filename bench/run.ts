@@ -23,6 +23,7 @@ import { runWaitFor } from './wait-for'
 import { runImportBench } from './import'
 import { runPlansBench } from './plans'
 import { runPrivacyBench } from './privacy'
+import { runIdentityBench } from './identity'
 import { runStorageBench, storageBroken } from './storage'
 import { removeLeftoverDataDirs, startCeiling, startEngine, type EngineTarget, type Target } from './targets'
 import { settledCount } from './paired-runs'
@@ -62,6 +63,7 @@ async function main(): Promise<number> {
   if (process.argv.includes('--import-only')) return (await runImportBench(ROOT, resultsFile)).job.status === 'done' ? 0 : 1
   if (process.argv.includes('--plans-only')) return (await runPlansBench(ROOT, resultsFile, machine)).broken ? 1 : 0
   if (process.argv.includes('--privacy-only')) return (await runPrivacyBench(ROOT, resultsFile, machine)).broken ? 1 : 0
+  if (process.argv.includes('--identity-only')) return (await runIdentityBench(ROOT, resultsFile, machine)).broken ? 1 : 0
   if (process.argv.includes('--storage-only')) return storageBroken(await runStorageBench(ROOT, resultsFile, machine)) ? 1 : 0
   const problems: string[] = []
   const notes: string[] = []
@@ -112,6 +114,7 @@ async function main(): Promise<number> {
     if ((await runPlansBench(ROOT, resultsFile, machine)).broken) deliveryCode = 1
     if ((await runPrivacyBench(ROOT, resultsFile, machine)).broken) deliveryCode = 1
     if (storageBroken(await runStorageBench(ROOT, resultsFile, machine))) deliveryCode = 1
+    if ((await runIdentityBench(ROOT, resultsFile, machine)).broken) deliveryCode = 1
   }
   process.stdout.write('\nWrote bench/RESULTS.md\n')
   return rows.some((r) => r.count && r.count.stored !== r.count.acked) ? 1 : deliveryCode

@@ -50,7 +50,7 @@ export interface EngineConfig {
   actionsRedirect: string | null
   /** Config as code: a JSON/YAML file of sources and destinations applied at start (config-file/). */
   configFile?: string | null
-  /** 'manual': the search indexer runs only when asked (tests of the unindexed path). */
+  /** 'manual': the search indexer and the identity consumer run only when asked (tests of the unindexed path). */
   searchIndexing?: 'background' | 'manual'
 }
 

@@ -15,6 +15,8 @@ export interface AudienceDef {
   sweepCursor: number
   /** The hidden count trait of each event condition, by condition index. */
   eventTraits: Map<number, TraitDef>
+  /** Every computed trait it reads (its own hidden ones and those of computed conditions): it waits for them. */
+  traitIds: number[]
 }
 
 export class AudienceWriter {
@@ -25,6 +27,7 @@ export class AudienceWriter {
   private readonly enter: Statement<unknown[]>
   private readonly leave: Statement<unknown[]>
   private readonly dropProfile: Statement<unknown[]>
+  private readonly carryMemberships: Statement<unknown[]>
   private readonly outbox: Statement<unknown[]>
   private readonly userIdOf: Statement<[number], string>
   private readonly anonymousIdOf: Statement<[number], string>
@@ -36,6 +39,7 @@ export class AudienceWriter {
     this.enter = db.prepare('INSERT INTO audience_members (audience_id, profile_id, entered_at) VALUES (?, ?, ?)')
     this.leave = db.prepare('DELETE FROM audience_members WHERE audience_id = ? AND profile_id = ?')
     this.dropProfile = db.prepare('DELETE FROM audience_members WHERE profile_id = ?')
+    this.carryMemberships = db.prepare('INSERT INTO audience_members (audience_id, profile_id, entered_at) SELECT audience_id, ?, entered_at FROM audience_members WHERE profile_id = ? ON CONFLICT DO NOTHING')
     this.outbox = db.prepare('INSERT INTO audience_outbox (audience_id, profile_id, entered, at, user_id, anonymous_id) VALUES (?, ?, ?, ?, ?, ?)')
     this.userIdOf = db.prepare("SELECT value FROM identities WHERE profile_id = ? AND kind = 'user_id' ORDER BY last_seen DESC LIMIT 1").pluck() as Statement<[number], string>
     this.anonymousIdOf = db.prepare("SELECT value FROM identities WHERE profile_id = ? AND kind = 'anonymous_id' ORDER BY last_seen DESC LIMIT 1").pluck() as Statement<[number], string>
@@ -49,7 +53,9 @@ export class AudienceWriter {
       for (const def of this.computed.definitions) {
         if (def.audienceId === row.id) eventTraits.set(Number(def.key.slice(def.key.lastIndexOf('_') + 1)), def)
       }
-      return { id: row.id, key: row.key, definition: JSON.parse(row.definition) as AudienceDefinition, state: row.state, sweepCursor: row.sweep_cursor, eventTraits }
+      const definition = JSON.parse(row.definition) as AudienceDefinition
+      const traitIds = [...[...eventTraits.values()].map((t) => t.id), ...definition.conditions.flatMap((c) => (c.kind === 'computed' ? [c.traitId] : []))]
+      return { id: row.id, key: row.key, definition, state: row.state, sweepCursor: row.sweep_cursor, eventTraits, traitIds }
     })
   }
 
@@ -57,8 +63,12 @@ export class AudienceWriter {
     return this.defs
   }
 
-  /** A merged-away profile leaves its audiences without a sound: the profile it joined is evaluated instead. */
-  merge(from: number): void {
+  /**
+   * A merged-away profile's memberships pass to the profile it joined (destinations were told those ids
+   * entered); the joined profile is then evaluated, and leaves where it does not qualify.
+   */
+  merge(from: number, into: number): void {
+    this.carryMemberships.run(into, from)
     this.dropProfile.run(from)
   }
 
@@ -78,7 +88,12 @@ export class AudienceWriter {
             traits ??= new Map(this.traitsOf.all(profileId).map((t) => [t.key, JSON.parse(t.value) as unknown]))
             return traits.get(key)
           },
-          computed: (traitId) => this.value(this.computed.definitions.find((d) => d.id === traitId), profileId, today),
+          computed: (traitId) => {
+            const def = this.computed.definitions.find((d) => d.id === traitId)
+            const value = this.value(def, profileId, today)
+            // A count with no events is 0, not absent: "fewer than 2 orders" holds for someone with none.
+            return value === undefined && def?.type === 'count' ? 0 : value
+          },
           eventCount: (i) => Number(this.value(audience.eventTraits.get(i), profileId, today) ?? 0)
         })
         const was = this.isMember.get(audience.id, profileId) !== undefined

@@ -70,6 +70,10 @@ export function identityCommands(db: Database, tx: Tx, consumer: () => IdentityC
       if (found && args.definition) {
         forgetTrait(args.id)
         db.prepare("UPDATE computed_traits SET definition = ?, state = 'computing', backfill_upto = ?, backfill_cursor = 0 WHERE id = ?").run(JSON.stringify(args.definition), consumer().cursor, args.id)
+        // Audiences reading it wait for the new values, then evaluate every profile again (no flapping on partial values).
+        for (const audience of consumer().audiences.definitions) {
+          if (audience.traitIds.includes(args.id)) db.prepare("UPDATE audiences SET state = 'computing', sweep_cursor = 0 WHERE id = ?").run(audience.id)
+        }
       }
       return found
     }),

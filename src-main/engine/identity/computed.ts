@@ -86,9 +86,9 @@ export class ComputedTraitsWriter {
     this.moveBuckets = db.prepare(`INSERT INTO trait_buckets (trait_id, profile_id, day, count, sum, min, max, first_value, first_at, last_value, last_at)
       SELECT trait_id, ?, day, count, sum, min, max, first_value, first_at, last_value, last_at FROM trait_buckets WHERE trait_id = ? AND profile_id = ? ${COMBINE}`)
     this.dropBuckets = db.prepare('DELETE FROM trait_buckets WHERE trait_id = ? AND profile_id = ?')
-    this.fold = db.prepare('SELECT sum(count) AS c, sum(sum) AS s, min(min) AS mn, max(max) AS mx FROM trait_buckets WHERE trait_id = ? AND profile_id = ? AND day >= ?')
-    this.firstValue = db.prepare('SELECT first_value FROM trait_buckets WHERE trait_id = ? AND profile_id = ? AND day >= ? AND first_at IS NOT NULL ORDER BY first_at LIMIT 1').pluck() as Statement<unknown[], string>
-    this.lastValue = db.prepare('SELECT last_value FROM trait_buckets WHERE trait_id = ? AND profile_id = ? AND day >= ? AND last_at IS NOT NULL ORDER BY last_at DESC LIMIT 1').pluck() as Statement<unknown[], string>
+    this.fold = db.prepare('SELECT sum(count) AS c, sum(sum) AS s, min(min) AS mn, max(max) AS mx FROM trait_buckets WHERE trait_id = ? AND profile_id = ? AND day BETWEEN ? AND ?')
+    this.firstValue = db.prepare('SELECT first_value FROM trait_buckets WHERE trait_id = ? AND profile_id = ? AND day BETWEEN ? AND ? AND first_at IS NOT NULL ORDER BY first_at LIMIT 1').pluck() as Statement<unknown[], string>
+    this.lastValue = db.prepare('SELECT last_value FROM trait_buckets WHERE trait_id = ? AND profile_id = ? AND day BETWEEN ? AND ? AND last_at IS NOT NULL ORDER BY last_at DESC LIMIT 1').pluck() as Statement<unknown[], string>
     this.current = db.prepare('SELECT value FROM computed_values WHERE trait_id = ? AND profile_id = ?').pluck() as Statement<unknown[], string>
     this.saveValue = db.prepare('INSERT INTO computed_values (trait_id, profile_id, value, computed_day) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value, computed_day = excluded.computed_day')
     this.dropValue = db.prepare('DELETE FROM computed_values WHERE trait_id = ? AND profile_id = ?')
@@ -135,6 +135,11 @@ export class ComputedTraitsWriter {
     this.dropProfileValues.run(from)
   }
 
+  /** Forgets what a slice touched, after its transaction rolled back. */
+  discard(): void {
+    this.dirty.clear()
+  }
+
   /** Recomputes what this slice touched; returns the profiles whose values changed. */
   recomputeDirty(today: number): Set<number> {
     const changed = new Set<number>()
@@ -146,7 +151,7 @@ export class ComputedTraitsWriter {
   /** Recomputes one value from the buckets in its window; true when it changed. */
   recompute(def: TraitDef, profileId: number, today: number): boolean {
     const from = windowStart(def, today)
-    const value = this.valueOf(def, profileId, from)
+    const value = this.valueOf(def, profileId, from, def.windowDays === null ? Number.MAX_SAFE_INTEGER : today)
     const before = this.current.get(def.id, profileId)
     if (value === null) {
       if (before === undefined) return false
@@ -158,10 +163,11 @@ export class ComputedTraitsWriter {
   }
 
   /** The value as JSON, or null when the profile has none (count: no events). */
-  private valueOf(def: TraitDef, profileId: number, fromDay: number): string | null {
-    if (def.type === 'first') return this.firstValue.get(def.id, profileId, fromDay) ?? null
-    if (def.type === 'last') return this.lastValue.get(def.id, profileId, fromDay) ?? null
-    const f = this.fold.get(def.id, profileId, fromDay)!
+  // A window ends today: an event dated in the future (a client's clock) waits until its day comes.
+  private valueOf(def: TraitDef, profileId: number, fromDay: number, toDay: number): string | null {
+    if (def.type === 'first') return this.firstValue.get(def.id, profileId, fromDay, toDay) ?? null
+    if (def.type === 'last') return this.lastValue.get(def.id, profileId, fromDay, toDay) ?? null
+    const f = this.fold.get(def.id, profileId, fromDay, toDay)!
     if (!f.c) return null
     const n = def.type === 'count' ? f.c : def.type === 'sum' ? (f.mn === null ? null : f.s) : def.type === 'min' ? f.mn : f.mx
     return n === null ? null : JSON.stringify(Math.round(n * 1e9) / 1e9)

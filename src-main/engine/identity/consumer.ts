@@ -33,6 +33,9 @@ interface BackfillRow {
 
 const DECAY_EVERY_MS = 3_600_000
 
+/** The calls that carry identities: group calls identify a group, not a person. */
+const RESOLVED_TYPES = new Set(['identify', 'alias', 'track', 'page', 'screen'])
+
 export class IdentityConsumer {
   readonly schedule: QuietScheduler
   private position: number
@@ -48,9 +51,15 @@ export class IdentityConsumer {
   private readonly saveCursor: (position: number) => void
   private readonly liveSlice: (rows: Row[]) => void
   private lastDecay = 0
+  private decayCursor = 0
+  private turns = 0
   private decayTimer: NodeJS.Timeout | null = null
+  private readonly selectUpTo: Statement<[number, number, number], Row>
+  private readonly pruneBuckets: Statement<unknown[]>
+  private readonly staleValues: Statement<unknown[], number>
+  private readonly markComputed: Statement<unknown[]>
 
-  constructor(private readonly db: Database, options: QuietSchedulerOptions = {}) {
+  constructor(private readonly db: Database, private readonly options: QuietSchedulerOptions = {}) {
     this.schedule = new QuietScheduler('identity resolution', (limit) => this.work(limit), options)
     this.position = readCursor(db, IDENTITY_CURSOR)
     this.rebuildUpto = Number(db.prepare("SELECT value FROM identity_state WHERE key = 'rebuild_upto'").pluck().get() ?? 0)
@@ -61,9 +70,14 @@ export class IdentityConsumer {
     this.graph = new IdentityGraphWriter(db, () => this.rules, (from, into) => {
       this.traits.merge(from, into)
       this.computed.merge(from, into)
-      this.audiences.merge(from)
+      this.audiences.merge(from, into)
     })
     this.select = db.prepare('SELECT id, type, name, user_id, anonymous_id, timestamp, payload FROM events WHERE id > ? ORDER BY id LIMIT ?')
+    this.selectUpTo = db.prepare('SELECT id, type, name, user_id, anonymous_id, timestamp, payload FROM events WHERE id > ? AND id <= ? ORDER BY id LIMIT ?')
+    this.pruneBuckets = db.prepare('DELETE FROM trait_buckets WHERE trait_id = ? AND day < ?')
+    // Paged by profile (the primary key's second column): each pass reads every value once.
+    this.staleValues = db.prepare('SELECT profile_id FROM computed_values WHERE trait_id = ? AND profile_id > ? AND computed_day < ? ORDER BY profile_id LIMIT ?').pluck() as Statement<unknown[], number>
+    this.markComputed = db.prepare('UPDATE computed_values SET computed_day = ? WHERE trait_id = ? AND profile_id = ?')
     this.selectBackfill = db.prepare(`SELECT e.id, e.type, e.name, e.timestamp, e.payload, p.profile_id FROM events e JOIN event_profiles p ON p.event_id = e.id
       WHERE e.id > ? AND e.id <= ? ORDER BY e.id LIMIT ?`)
     this.linkEvent = db.prepare('INSERT OR REPLACE INTO event_profiles (event_id, profile_id) VALUES (?, ?)')
@@ -116,19 +130,33 @@ export class IdentityConsumer {
   /** Does up to `limit` units of work; returns how many (0: nothing to do now). */
   work(limit: number): number {
     if (!this.enabled) return 0
-    const rows = this.select.all(this.position, limit)
+    // Definitions' work (backfill, sweep, decay) also gets a turn under traffic that never pauses.
+    if (++this.turns % 4 === 0) {
+      const done = this.background(limit)
+      if (done > 0) return done
+    }
+    // While rebuilding, a slice stops at the rebuild's end, so live events after it are emitted normally.
+    const rows = this.quiet ? this.selectUpTo.all(this.position, this.rebuildUpto, limit) : this.select.all(this.position, limit)
     if (rows.length > 0) {
-      this.liveSlice(rows)
+      this.consumeSafely(rows)
       this.position = rows[rows.length - 1]!.id
       return rows.length
     }
+    return this.background(limit)
+  }
+
+  private background(limit: number): number {
     const backfilling = this.computed.definitions.filter((d) => d.state === 'computing')
     if (backfilling.length > 0) return (this.db.transaction(() => this.backfill(backfilling, limit)) as () => number)()
-    const sweeping = this.audiences.definitions.find((a) => a.state === 'computing' && [...a.eventTraits.values()].every((t) => t.state === 'live'))
+    const live = new Set(this.computed.definitions.filter((d) => d.state === 'live').map((d) => d.id))
+    const sweeping = this.audiences.definitions.find((a) => a.state === 'computing' && a.traitIds.every((id) => live.has(id)))
     if (sweeping) return (this.db.transaction(() => this.sweep(sweeping.id, limit)) as () => number)()
     if (Date.now() - this.lastDecay >= DECAY_EVERY_MS) {
       const done = (this.db.transaction(() => this.decay(limit)) as () => number)()
-      if (done === 0) this.lastDecay = Date.now()
+      if (done === 0) {
+        this.lastDecay = Date.now()
+        this.decayCursor = 0
+      }
       return done
     }
     return 0
@@ -143,30 +171,61 @@ export class IdentityConsumer {
     return this.position < this.rebuildUpto
   }
 
+  /**
+   * One transaction per slice; if it fails, its events one by one, so an event that cannot be resolved (a
+   * bug, a corrupt payload) is logged and skipped instead of stopping identity resolution for good.
+   */
+  private consumeSafely(rows: Row[]): void {
+    try {
+      this.liveSlice(rows)
+      return
+    } catch (error) {
+      this.discard()
+      if (rows.length === 1) {
+        this.options.log?.(`identity resolution skipped event ${rows[0]!.id}: ${(error as Error).message}`)
+        this.saveCursor(rows[0]!.id)
+        return
+      }
+    }
+    for (const row of rows) this.consumeSafely([row])
+  }
+
+  private discard(): void {
+    this.graph.discard()
+    this.computed.discard()
+  }
+
   private consume(rows: Row[]): void {
-    const rules = this.rules
     const touched = new Set<number>()
-    const defs = this.computed.definitions
     for (const row of rows) {
-      const ctx = { eventId: row.id, at: row.timestamp }
-      const wantsTraits = row.type === 'identify'
-      const traitDefs = defs.length > 0 ? defs.filter((d) => reads(d, row.type, row.name)) : defs
-      const needsMessage = wantsTraits || rules.needsPayload(row) || traitDefs.some((d) => d.path !== null)
-      const message = needsMessage ? parse(row.payload) : null
-      const { ids, blocked } = rules.extract(row, message)
-      for (const id of blocked) this.graph.recordBlocked(id, ctx)
-      const profile = this.graph.resolve(ids, ctx)
-      if (profile === null) continue
-      this.linkEvent.run(row.id, profile)
-      touched.add(profile)
-      if (wantsTraits && message) this.traits.apply(profile, message.traits, row.timestamp, row.id)
-      for (const def of traitDefs) this.computed.addEvent(def, profile, row.timestamp, message)
+      const profile = this.consumeRow(row)
+      if (profile !== null) touched.add(profile)
     }
     this.graph.flush()
     const today = dayOf(Date.now())
     for (const p of this.computed.recomputeDirty(today)) touched.add(p)
     this.audiences.evaluate(this.current(touched), today, Date.now(), this.quiet)
     this.saveCursor(rows[rows.length - 1]!.id)
+  }
+
+  /** The event's profile, or null (no identifiers, or a call type that identifies no one). */
+  private consumeRow(row: Row): number | null {
+    if (!RESOLVED_TYPES.has(row.type)) return null
+    const rules = this.rules
+    const defs = this.computed.definitions
+    const ctx = { eventId: row.id, at: row.timestamp }
+    const wantsTraits = row.type === 'identify'
+    const traitDefs = defs.length > 0 ? defs.filter((d) => reads(d, row.type, row.name)) : defs
+    const needsMessage = wantsTraits || rules.needsPayload(row) || traitDefs.some((d) => d.path !== null)
+    const message = needsMessage ? parse(row.payload) : null
+    const { ids, blocked } = rules.extract(row, message)
+    for (const id of blocked) this.graph.recordBlocked(id, ctx)
+    const profile = this.graph.resolve(ids, ctx)
+    if (profile === null) return null
+    this.linkEvent.run(row.id, profile)
+    if (wantsTraits && message) this.traits.apply(profile, message.traits, row.timestamp, row.id)
+    for (const def of traitDefs) this.computed.addEvent(def, profile, row.timestamp, message)
+    return profile
   }
 
   /** Reads already-consumed history into computed traits that were just defined. */
@@ -205,24 +264,30 @@ export class IdentityConsumer {
     return Math.max(ids.length, 1)
   }
 
-  /** Windowed values computed on an earlier day are brought up to date (profiles may leave audiences). */
+  /**
+   * Windowed values computed on an earlier day are brought up to date (profiles may leave audiences), paging
+   * through profiles; buckets that left every window are pruned once per pass.
+   */
   private decay(limit: number): number {
     const today = dayOf(Date.now())
-    const stale = this.db.prepare('SELECT profile_id FROM computed_values WHERE trait_id = ? AND computed_day < ? LIMIT ?').pluck()
-    let done = 0
+    const windowed = this.computed.definitions.filter((d) => d.windowDays !== null && d.state === 'live')
+    if (windowed.length === 0) return 0
+    if (this.decayCursor === 0) for (const def of windowed) this.pruneBuckets.run(def.id, today - def.windowDays! + 1)
     const changed = new Set<number>()
-    for (const def of this.computed.definitions) {
-      if (def.windowDays === null || def.state !== 'live') continue
-      this.db.prepare('DELETE FROM trait_buckets WHERE trait_id = ? AND day < ?').run(def.id, today - def.windowDays + 1)
-      for (const profileId of stale.all(def.id, today, limit - done) as number[]) {
-        done++
+    let last = this.decayCursor
+    let seen = 0
+    for (const def of windowed) {
+      for (const profileId of this.staleValues.all(def.id, this.decayCursor, today, limit) as number[]) {
+        seen++
+        last = Math.max(last, profileId)
         if (this.computed.recompute(def, profileId, today)) changed.add(profileId)
-        else this.db.prepare('UPDATE computed_values SET computed_day = ? WHERE trait_id = ? AND profile_id = ?').run(today, def.id, profileId)
+        else this.markComputed.run(today, def.id, profileId)
       }
-      if (done >= limit) break
     }
     this.audiences.evaluate(this.current(changed), today, Date.now(), this.quiet)
-    return done
+    if (seen === 0) return 0
+    this.decayCursor = last
+    return seen
   }
 
   /** Profiles merged away during the slice are not evaluated (the profile they joined is). */

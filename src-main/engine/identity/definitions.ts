@@ -54,13 +54,21 @@ export function readTraitDefinition(body: unknown, fail: Fail): ComputedTraitDef
   return { name: name(b.name, fail), type: type as ComputedTraitDefinition['type'], event, property, windowDays }
 }
 
-export function readAudienceDefinition(body: unknown, fail: Fail, checks: { traitExists(id: number): boolean; sourceExists(id: number): boolean }): AudienceDefinition {
+export interface AudienceChecks {
+  traitExists(id: number): boolean
+  sourceExists(id: number): boolean
+  /** Trait keys audiences set on profiles (their own emitted identify calls). */
+  audienceKeys(): string[]
+}
+
+export function readAudienceDefinition(body: unknown, fail: Fail, checks: AudienceChecks): AudienceDefinition {
   const b = object(body, fail)
   for (const key of Object.keys(b)) if (!['name', 'match', 'conditions', 'sourceId', 'emitIdentify', 'emitTrack'].includes(key)) fail(key, `"${key}" is not part of an audience`)
   const match = b.match ?? 'all'
   if (match !== 'all' && match !== 'any') fail('match', 'match: must be "all" or "any"')
   if (!Array.isArray(b.conditions) || b.conditions.length === 0 || b.conditions.length > MAX_CONDITIONS) fail('conditions', `conditions: must list 1 to ${MAX_CONDITIONS} conditions`)
-  const conditions = b.conditions.map((c, i) => condition(c, `conditions[${i}]`, fail, checks))
+  const ownKey = keyOf(name(b.name, fail))
+  const conditions = b.conditions.map((c, i) => condition(c, `conditions[${i}]`, fail, checks, ownKey))
   const sourceId = b.sourceId === undefined || b.sourceId === null ? null : b.sourceId
   if (sourceId !== null && (!Number.isInteger(sourceId) || !checks.sourceExists(sourceId as number))) fail('sourceId', `sourceId: no source with id ${JSON.stringify(sourceId)}`)
   for (const key of ['emitIdentify', 'emitTrack'] as const) if (b[key] !== undefined && typeof b[key] !== 'boolean') fail(key, `${key}: must be true or false`)
@@ -74,13 +82,18 @@ export function readAudienceDefinition(body: unknown, fail: Fail, checks: { trai
   }
 }
 
-function condition(raw: unknown, field: string, fail: Fail, checks: { traitExists(id: number): boolean }): AudienceCondition {
+// Audiences send identify calls with their key as a trait and Audience Entered/Exited tracks, which come back
+// through their source: a condition on those would make an audience (or two) flip each other without end.
+const AUDIENCE_EVENTS = new Set(['Audience Entered', 'Audience Exited'])
+
+function condition(raw: unknown, field: string, fail: Fail, checks: AudienceChecks, ownKey: string): AudienceCondition {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(field, `${field}: must be a condition object`)
   const c = raw as Record<string, unknown>
   if (c.kind === 'event') {
     if (typeof c.did !== 'boolean') fail(`${field}.did`, `${field}.did: must be true (did) or false (did not)`)
     const atLeast = c.atLeast === undefined ? undefined : c.atLeast
     if (atLeast !== undefined && (!Number.isInteger(atLeast) || (atLeast as number) < 1 || (atLeast as number) > 1_000_000)) fail(`${field}.atLeast`, `${field}.atLeast: must be a whole number from 1`)
+    if (AUDIENCE_EVENTS.has(c.event as string)) fail(`${field}.event`, `${field}.event: "${String(c.event)}" is sent by audiences themselves; an audience cannot depend on it`)
     return { kind: 'event', event: eventName(c.event, `${field}.event`, fail), did: c.did, withinDays: days(c.withinDays, `${field}.withinDays`, fail), ...(atLeast !== undefined ? { atLeast: atLeast as number } : {}) }
   }
   if (c.kind !== 'trait' && c.kind !== 'computed') fail(`${field}.kind`, `${field}.kind: must be "trait", "computed" or "event"`)
@@ -93,6 +106,9 @@ function condition(raw: unknown, field: string, fail: Fail, checks: { traitExist
   const compared = needsValue ? { value: value as string | number | boolean } : {}
   if (c.kind === 'trait') {
     if (typeof c.key !== 'string' || c.key === '' || c.key.length > 200) fail(`${field}.key`, `${field}.key: must be a trait name`)
+    if (c.key === ownKey || checks.audienceKeys().includes(c.key)) {
+      fail(`${field}.key`, `${field}.key: "${c.key}" is an audience's own trait (set when profiles enter or leave it); an audience cannot depend on it`)
+    }
     return { kind: 'trait', key: c.key, op: op as AudienceCondition extends { op: infer O } ? O : never, ...compared }
   }
   if (!Number.isInteger(c.traitId) || !checks.traitExists(c.traitId as number)) fail(`${field}.traitId`, `${field}.traitId: no computed trait with id ${JSON.stringify(c.traitId)}`)

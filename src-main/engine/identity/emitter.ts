@@ -71,6 +71,8 @@ export class AudienceEmitter {
           }
           const audience = audiences.get(row.audience_id)
           if (!audience || (row.user_id === null && row.anonymous_id === null)) continue
+          // A suppressed user's changes are not sent (their own events are refused at ingest too).
+          if (this.privacy.isSuppressed(row.user_id, row.anonymous_id)) continue
           const { sourceId } = audience.definition
           if (sourceId === null || !this.sourceExists(sourceId)) continue
           for (const message of audienceMessages(row, audience.key, audience.definition)) {

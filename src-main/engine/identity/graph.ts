@@ -51,7 +51,8 @@ export class IdentityGraphWriter {
     this.insertNode = db.prepare('INSERT INTO identities (kind, value, profile_id, first_event_id, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)')
     this.insertProfile = db.prepare('INSERT INTO profiles (first_seen, last_seen) VALUES (?, ?)')
     this.kindCounts = db.prepare('SELECT kind, count(*) AS n FROM identities WHERE profile_id = ? GROUP BY kind')
-    this.eventCount = db.prepare('SELECT count(*) FROM event_profiles WHERE profile_id = ?').pluck() as Statement<[number], number>
+    // Bounded: past 10,000 events either side is "large", and counting further would cost every merge.
+    this.eventCount = db.prepare('SELECT count(*) FROM (SELECT 1 FROM event_profiles WHERE profile_id = ? LIMIT 10000)').pluck() as Statement<[number], number>
     this.insertEdge = db.prepare('INSERT INTO identity_edges (a, b, event_id, at, refused) VALUES (?, ?, ?, ?, 0) ON CONFLICT DO NOTHING')
     this.refuseEdge = db.prepare('INSERT INTO identity_edges (a, b, event_id, at, refused) VALUES (?, ?, ?, ?, 1) ON CONFLICT DO NOTHING')
     this.logEntry = db.prepare(`INSERT INTO identity_log (kind, at, event_id, identity, other, from_profile, into_profile, reason, last_event_id, dedupe)
@@ -94,9 +95,10 @@ export class IdentityGraphWriter {
       } else if (target !== null && node.profile_id !== target) {
         const breach = this.breach(target, node.profile_id, rules)
         if (breach === null) {
-          target = this.merge(node.profile_id, target, node, placed[0] ?? null, ctx)
-          for (const p of placed) p.profile_id = target
-          node.profile_id = target
+          const [a, b] = [node.profile_id, target]
+          target = this.merge(a, b, node, placed[0] ?? null, ctx)
+          // Every node of the event that sat in either profile is in the kept one now (placed or still to come).
+          for (const n of [...placed, ...nodes]) if (n && (n.profile_id === a || n.profile_id === b)) n.profile_id = target
         } else {
           this.refuse(node, placed[0] ?? null, target, breach, ctx)
         }
@@ -120,6 +122,12 @@ export class IdentityGraphWriter {
   flush(): void {
     for (const [id, at] of this.nodeSeen) this.touchNode.run(at, id)
     for (const [id, at] of this.profileSeen) this.touchProfile.run(at, at, id)
+    this.nodeSeen.clear()
+    this.profileSeen.clear()
+  }
+
+  /** Forgets what a slice noted, after its transaction rolled back. */
+  discard(): void {
     this.nodeSeen.clear()
     this.profileSeen.clear()
   }

@@ -36,10 +36,11 @@ export class IdentifierRules {
     })
   }
 
-  /** Lower is higher priority: listed kinds in order, then the rest alphabetically. */
+  /** Lower is higher priority: listed kinds in order, then user_id if not listed, then the rest alphabetically. */
   compare(a: string, b: string): number {
-    const ra = this.ranks.get(a) ?? Infinity
-    const rb = this.ranks.get(b) ?? Infinity
+    const rank = (kind: string): number => this.ranks.get(kind) ?? (kind === USER_ID ? 1000 : 1001)
+    const ra = rank(a)
+    const rb = rank(b)
     return ra !== rb ? ra - rb : a < b ? -1 : a > b ? 1 : 0
   }
 
@@ -75,7 +76,11 @@ export class IdentifierRules {
     if (event.user_id !== null) add(USER_ID, event.user_id)
     if (event.anonymous_id !== null) add(ANONYMOUS_ID, event.anonymous_id)
     if (message) {
-      if (event.type === 'alias') add(PREVIOUS_ID, message.previousId)
+      // A previousId equal to the event's own ids links nothing (and must not be created twice).
+      const previous = message.previousId
+      if (event.type === 'alias' && (typeof previous === 'string' || typeof previous === 'number') && String(previous).trim() !== event.user_id && String(previous).trim() !== event.anonymous_id) {
+        add(PREVIOUS_ID, previous)
+      }
       for (const rule of this.rules) {
         for (const path of rule.paths) {
           const value = at(message, path)

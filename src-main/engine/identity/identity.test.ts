@@ -133,6 +133,31 @@ describe('identity graph', () => {
     expect(fay.events).toBe(2)
   })
 
+  it('records one merge when an event joins two profiles through two identifiers', async () => {
+    await send([
+      { type: 'identify', userId: 'user-kim', messageId: 'kim-1' },
+      { type: 'track', anonymousId: 'anon-kim', event: 'Viewed', context: { traits: { email: 'kim@example.com' } }, messageId: 'kim-2' },
+      { type: 'identify', userId: 'user-kim', anonymousId: 'anon-kim', traits: { email: 'KIM@example.com' }, messageId: 'kim-3' }
+    ])
+    const kim = await profileOf('user-kim')
+    expect(ids(kim)).toEqual(['anonymous_id:anon-kim', 'email:kim@example.com', 'user_id:user-kim'])
+    const { entries } = (await t.get(`/api/identity/log?profile=${kim.id}&kind=merge`)) as { entries: IdentityLogEntry[] }
+    expect(entries).toHaveLength(1)
+  })
+
+  it('skips nothing and stops for nothing on odd aliases (previousId equal to the event’s own ids)', async () => {
+    await send([
+      { type: 'alias', userId: 'user-lu', anonymousId: 'anon-lu', previousId: 'anon-lu', messageId: 'lu-1' },
+      { type: 'alias', userId: 'user-lu', previousId: 'user-lu', messageId: 'lu-2' },
+      { type: 'track', userId: 'user-lu', event: 'After', messageId: 'lu-3' }
+    ])
+    const lu = await profileOf('user-lu')
+    expect(ids(lu)).toEqual(['anonymous_id:anon-lu', 'user_id:user-lu'])
+    expect(lu.events).toBe(3)
+    const status = await t.get('/api/identity/status')
+    expect(status.position).toBe(status.latestEventId)
+  })
+
   it('finds profiles by any identifier or trait value', async () => {
     const byEmail = (await t.get('/api/profiles?q=ada%40example')).profiles as ProfileSummary[]
     expect(byEmail.map((p) => p.userId)).toEqual(['user-ada'])
@@ -309,8 +334,26 @@ describe('computed traits and audiences', () => {
     await bad('/api/audiences', { name: 'Z', conditions: [{ kind: 'trait', key: 'plan', op: '~', value: 1 }] }, 'conditions[0].op')
     await bad('/api/audiences', { name: 'Z', conditions: [] }, 'conditions')
     await bad('/api/audiences', { name: 'Z', conditions: [{ kind: 'trait', key: 'plan', op: 'exists' }], sourceId: 424242 }, 'sourceId')
+    // Audiences cannot depend on what audiences send (they would flip each other without end).
+    await bad('/api/audiences', { name: 'Loop', conditions: [{ kind: 'trait', key: 'big_spenders', op: '=', value: true }] }, 'conditions[0].key')
+    await bad('/api/audiences', { name: 'Loop', conditions: [{ kind: 'trait', key: 'loop', op: 'exists' }] }, 'conditions[0].key')
+    await bad('/api/audiences', { name: 'Loop', conditions: [{ kind: 'event', event: 'Audience Entered', did: true, withinDays: 1 }] }, 'conditions[0].event')
     const trait = ((await t.get('/api/computed-traits')).traits as ComputedTrait[]).find((x) => x.key === 'total_revenue')!
     const del = await t.admin(`/api/computed-traits/${trait.id}`, { method: 'DELETE' })
     expect(del.status).toBe(409) // Big spenders uses it
+  })
+
+  it('counts a profile without events as 0 ("fewer than 1 order" holds for those who never ordered)', async () => {
+    const orders = (await readJson(await t.admin('/api/computed-traits', json('POST', { name: 'Orders', type: 'count', event: 'Order Completed' })))) as ComputedTrait
+    await t.indexNow()
+    const definition = { name: 'No orders yet', conditions: [{ kind: 'computed', traitId: orders.id, op: '<', value: 1 }] }
+    const preview = (await readJson(await t.admin('/api/audiences/preview', json('POST', definition)))) as ComputationPreview
+    const res = await t.admin('/api/audiences', json('POST', definition))
+    const audience = (await readJson(res)) as Audience
+    await t.indexNow()
+    const members = ((await t.get(`/api/audiences/${audience.id}/members?limit=500`)).profiles as ProfileSummary[]).map((p) => p.userId)
+    expect(members).toContain('user-ada')
+    expect(members).not.toContain('user-hal')
+    expect(preview.profiles).toBe(members.length)
   })
 })

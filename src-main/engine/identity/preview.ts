@@ -36,9 +36,10 @@ export class IdentityPreviews {
       last: `json_quote(${value}) AS v, max(CASE WHEN ${value} IS NOT NULL THEN e.timestamp END)`
     }
     const head = d.type === 'first' || d.type === 'last' ? select[d.type] : `${select[d.type]} AS v`
-    const sql = `SELECT p.profile_id AS pid, ${head} FROM events e JOIN event_profiles p ON p.event_id = e.id WHERE ${where} AND e.timestamp >= @since GROUP BY p.profile_id`
+    const until = d.windowDays === null ? Number.MAX_SAFE_INTEGER : (dayOf(Date.now()) + 1) * DAY_MS
+    const sql = `SELECT p.profile_id AS pid, ${head} FROM events e JOIN event_profiles p ON p.event_id = e.id WHERE ${where} AND e.timestamp >= @since AND e.timestamp < @until GROUP BY p.profile_id`
     const out = new Map<number, unknown>()
-    for (const row of this.db.prepare(sql).all({ event: d.event, since: Number.isFinite(since) ? since : -1e15 }) as { pid: number; v: unknown }[]) {
+    for (const row of this.db.prepare(sql).all({ event: d.event, since: Number.isFinite(since) ? since : -1e15, until }) as { pid: number; v: unknown }[]) {
       const v = d.type === 'first' || d.type === 'last' ? (row.v === null ? null : (JSON.parse(String(row.v)) as unknown)) : row.v
       if (v !== null && v !== undefined) out.set(row.pid, v)
     }
@@ -67,11 +68,12 @@ export class IdentityPreviews {
         eventMaps.set(i, this.values({ name: '', type: 'count', event: c.event, property: null, windowDays: c.withinDays }))
       }
     })
+    const counts = new Set(this.reads.computedTraits().filter((t) => t.type === 'count').map((t) => t.id))
     const members: [number, unknown][] = []
     for (const id of this.db.prepare('SELECT id FROM profiles WHERE merged_into IS NULL ORDER BY last_seen DESC').pluck().iterate() as Iterable<number>) {
       const ok = qualifies(d.match, d.conditions, {
         trait: (key) => traitMaps.get(key)?.get(id),
-        computed: (traitId) => computedMaps.get(traitId)?.get(id),
+        computed: (traitId) => computedMaps.get(traitId)?.get(id) ?? (counts.has(traitId) ? 0 : undefined),
         eventCount: (i) => Number(eventMaps.get(i)?.get(id) ?? 0)
       })
       if (ok) members.push([id, true])

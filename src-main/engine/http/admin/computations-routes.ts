@@ -16,7 +16,8 @@ export function registerComputationRoutes(app: FastifyInstance, ctx: EngineConte
   const { reads, previews } = ctx.identity
   const checks = {
     traitExists: (id: number) => reads.computedTraits().some((t) => t.id === id),
-    sourceExists: (id: number) => ctx.sources.get(id) !== null
+    sourceExists: (id: number) => ctx.sources.get(id) !== null,
+    audienceKeys: () => reads.audiences().map((a) => a.key)
   }
   const notFound = (what: string, raw: string): never => {
     throw new ApiError(404, 'ERR_ADMIN_NOT_FOUND', `No ${what} with id "${raw}".`, 'id')

@@ -56,6 +56,7 @@ export default function up(db: Database): void {
       last_event_id INTEGER NOT NULL,
       dedupe TEXT UNIQUE
     );
+    CREATE INDEX identity_log_kind ON identity_log (kind);
     CREATE INDEX identity_log_into ON identity_log (into_profile) WHERE into_profile IS NOT NULL;
     CREATE INDEX identity_log_from ON identity_log (from_profile) WHERE from_profile IS NOT NULL;
     CREATE TABLE event_profiles (
