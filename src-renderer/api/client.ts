@@ -38,6 +38,7 @@ import type { WarehouseSettings, WarehouseStatus, WarehouseTestResult } from '..
 import type { CustomMatcher, Deletion, MatcherInfo, PiiField, PiiInventory, PrivacySettings, SourcePrivacy, SuppressRequest, Suppression, TriageRequest } from '../../src-shared/privacy'
 import type { CreatePlanRequest, InferPlanRequest, PlanDiff, PlanVersion, PlanVersionSummary, RevalidateJob, RevalidateRequest, SegmentPlanFile, SourceSchema, TrackingPlan, UpdatePlanRequest } from '../../src-shared/plans'
 import { ApiError, toApiError } from './api-error'
+import { identityApi } from './identity-api'
 import { withQuery } from './query-string'
 
 type Listener = () => void
@@ -48,13 +49,13 @@ export function onUnauthorized(listener: Listener): () => void {
   return () => unauthorizedListeners.delete(listener)
 }
 
-interface RequestOptions {
+export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
   body?: unknown
   signal?: AbortSignal
 }
 
-async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' }
   // Writes must be application/json: the engine refuses anything a cross-site form could send.
   if (options.body !== undefined) headers['content-type'] = 'application/json'
@@ -67,6 +68,8 @@ async function request<T>(path: string, options: RequestOptions = {}): Promise<T
   })
   if (res.status === 401) for (const listener of unauthorizedListeners) listener()
   if (!res.ok) throw await toApiError(res)
+  // 204 No Content (deletes) has no body to read.
+  if (res.status === 204) return undefined as T
   return (await res.json()) as T
 }
 
@@ -118,7 +121,8 @@ export const api = {
   ...plansApi(),
   ...enforcementApi(),
   ...warehouseApi(),
-  ...privacyApi()
+  ...privacyApi(),
+  ...identityApi()
 }
 
 /** QA mode: test runs, their events and expectations checked against them. */

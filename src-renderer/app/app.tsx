@@ -16,6 +16,8 @@ import { EventsView } from '../views/events/events-view'
 import { LiveView } from '../views/live/live-view'
 import { PlansView } from '../views/plans/plans-view'
 import { PrivacyView } from '../views/privacy/privacy-view'
+import { profilesScreenOf } from '../views/profiles/profiles-routes'
+import { ProfilesView } from '../views/profiles/profiles-view'
 import { plansScreenOf } from '../state/plans-store'
 import { ReplayView } from '../views/replay/replay-view'
 import { runsScreenOf } from '../views/runs/run-routes'
@@ -62,7 +64,8 @@ function Screen() {
   const routing = routingScreenOf(path)
   const runs = runsScreenOf(path)
   const plans = plansScreenOf(path)
-  const known = path === '/live' || path === '/events' || path === '/sources' || path === '/settings' || path === '/violations' || path === '/privacy' || routing !== null || runs !== null || plans !== null
+  const profiles = profilesScreenOf(path)
+  const known = path === '/live' || path === '/events' || path === '/sources' || path === '/settings' || path === '/violations' || path === '/privacy' || routing !== null || runs !== null || plans !== null || profiles !== null
 
   useEffect(() => {
     if (!known) navigate('/live', { replace: true })
@@ -78,6 +81,7 @@ function Screen() {
   if (path === '/privacy') return <PrivacyView />
   if (runs) return <RunsView openId={runs.id} />
   if (plans) return <PlansView screen={plans} />
+  if (profiles) return <ProfilesView screen={profiles} />
   if (routing) return <RoutingScreen screen={routing} />
   return <LiveView />
 }

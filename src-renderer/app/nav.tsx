@@ -10,6 +10,7 @@ export const SCREENS = [
   { path: '/destinations', label: 'Destinations', hint: 'Where events are delivered' },
   { path: '/plans', label: 'Tracking plans', hint: 'Event rules as JSON Schema' },
   { path: '/violations', label: 'Violations', hint: 'Events that break their tracking plan' },
+  { path: '/profiles', label: 'Profiles', hint: 'People across devices: identities, traits, audiences' },
   { path: '/privacy', label: 'Privacy', hint: 'Personal data: where it flows, controls, deletion' },
   { path: '/replay', label: 'Replay', hint: 'Send stored events again' },
   { path: '/runs', label: 'Runs', hint: 'Test runs and expectations' },

@@ -1,0 +1,145 @@
+// Audiences: the list (computing or live, members, where changes are sent) and the form that creates or
+// edits one with a live preview. Members of one open under its row.
+
+import { useEffect, useState } from 'react'
+import type { Audience, AudienceCondition, ComputedTrait } from '../../../src-shared/identity'
+import { errorMessage } from '../../api/api-error'
+import { api } from '../../api/client'
+import { ConfirmDialog } from '../../components/confirm-dialog'
+import { formatCount } from '../../format/numbers'
+import { useIdentity } from '../../state/identity-store'
+import { useSources } from '../../state/sources-store'
+import { AudienceForm } from './audience-form'
+import { AudienceMembers } from './audience-members'
+
+const REFRESH_MS = 3000
+
+function describe(c: AudienceCondition, traits: readonly ComputedTrait[]): string {
+  const value = 'value' in c && c.value !== undefined ? ` ${JSON.stringify(c.value)}` : ''
+  switch (c.kind) {
+    case 'trait':
+      return `${c.key} ${c.op}${value}`
+    case 'computed':
+      return `${traits.find((t) => t.id === c.traitId)?.name ?? `computed #${c.traitId}`} ${c.op}${value}`
+    case 'event':
+      return `${c.did ? 'did' : 'did not do'} ${c.event}${c.did && (c.atLeast ?? 1) > 1 ? ` ≥ ${c.atLeast}×` : ''} in ${c.withinDays} d`
+  }
+}
+
+export function AudiencesPanel() {
+  const audiences = useIdentity((s) => s.audiences)
+  const traits = useIdentity((s) => s.traits) ?? []
+  const sources = useSources((s) => s.sources)
+  const [editing, setEditing] = useState<Audience | null>(null)
+  const [open, setOpen] = useState<number | null>(null)
+  const [deleting, setDeleting] = useState<Audience | null>(null)
+  const [deleteError, setDeleteError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  useEffect(() => {
+    void useIdentity.getState().loadTraits()
+    void useIdentity.getState().loadAudiences()
+    const timer = setInterval(() => void useIdentity.getState().loadAudiences(), REFRESH_MS)
+    return () => clearInterval(timer)
+  }, [])
+
+  const remove = async (): Promise<void> => {
+    if (!deleting) return
+    setBusy(true)
+    setDeleteError(null)
+    try {
+      await api.deleteAudience(deleting.id)
+      if (editing?.id === deleting.id) setEditing(null)
+      setDeleting(null)
+      await useIdentity.getState().loadAudiences()
+    } catch (e) {
+      setDeleteError(errorMessage(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <div className="profiles-panel">
+      <p className="panel-intro muted">Profiles that match conditions on their traits, computed traits and events. Entering and leaving can be sent on as events of a source, to reach its destinations.</p>
+      {audiences === null ? (
+        <p className="muted loading">Loading audiences…</p>
+      ) : audiences.length === 0 ? (
+        <p className="empty-state">No audiences yet.</p>
+      ) : (
+        <table className="profiles-table" aria-label="Audiences">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Conditions</th>
+              <th scope="col">Sent to</th>
+              <th scope="col">State</th>
+              <th scope="col" className="num">
+                Members
+              </th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          {audiences.map((a) => (
+            <tbody key={a.id}>
+              <tr data-audience-key={a.key} className={editing?.id === a.id ? 'editing' : undefined}>
+                <th scope="row">
+                  {a.name} <code className="muted">{a.key}</code>
+                </th>
+                <td className="conditions-cell">
+                  <span className="muted">{a.match === 'all' ? 'all of' : 'any of'}</span>{' '}
+                  {a.conditions.map((c, i) => (
+                    <span key={i} className="condition-chip">
+                      {describe(c, traits)}
+                    </span>
+                  ))}
+                </td>
+                <td>{a.sourceId === null ? <span className="muted">not sent</span> : (sources.find((s) => s.id === a.sourceId)?.name ?? `source #${a.sourceId}`)}</td>
+                <td>
+                  <span className={`state-badge state-${a.state}`}>{a.state}</span>
+                </td>
+                <td className="num">
+                  <button type="button" className="link-button" aria-expanded={open === a.id} onClick={() => setOpen(open === a.id ? null : a.id)}>
+                    {formatCount(a.members)}
+                  </button>
+                </td>
+                <td className="row-actions">
+                  <button type="button" className="button small ghost" onClick={() => setEditing(a)}>
+                    Edit
+                  </button>
+                  <button type="button" className="button small ghost" onClick={() => setDeleting(a)} aria-label={`Delete ${a.name}`}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+              {open === a.id && (
+                <tr className="members-row">
+                  <td colSpan={6}>
+                    <AudienceMembers id={a.id} />
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          ))}
+        </table>
+      )}
+      <AudienceForm key={editing?.id ?? 'new'} editing={editing} traits={traits} onDone={() => setEditing(null)} />
+      <ConfirmDialog
+        open={deleting !== null}
+        title={`Delete “${deleting?.name ?? ''}”?`}
+        confirmLabel="Delete"
+        busy={busy}
+        error={deleteError}
+        onConfirm={() => void remove()}
+        onCancel={() => {
+          setDeleting(null)
+          setDeleteError(null)
+        }}
+      >
+        <p>Its members are forgotten; no Audience Exited is sent for them.</p>
+      </ConfirmDialog>
+    </div>
+  )
+}

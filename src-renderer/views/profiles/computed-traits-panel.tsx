@@ -1,0 +1,113 @@
+// Computed traits: the list (computing from history or live, how many profiles have a value) and the form
+// that creates or edits one, with a live preview. Deleting asks first; the engine refuses while an
+// audience uses the trait.
+
+import { useEffect, useState } from 'react'
+import type { ComputedTrait } from '../../../src-shared/identity'
+import { errorMessage } from '../../api/api-error'
+import { api } from '../../api/client'
+import { ConfirmDialog } from '../../components/confirm-dialog'
+import { formatCount } from '../../format/numbers'
+import { useIdentity } from '../../state/identity-store'
+import { TraitForm } from './trait-form'
+
+const REFRESH_MS = 3000
+
+export function ComputedTraitsPanel() {
+  const traits = useIdentity((s) => s.traits)
+  const [editing, setEditing] = useState<ComputedTrait | null>(null)
+  const [deleting, setDeleting] = useState<ComputedTrait | null>(null)
+  const [deleteError, setDeleteError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  // A trait computing from history turns live on its own: keep the states fresh.
+  useEffect(() => {
+    void useIdentity.getState().loadTraits()
+    const timer = setInterval(() => void useIdentity.getState().loadTraits(), REFRESH_MS)
+    return () => clearInterval(timer)
+  }, [])
+
+  const remove = async (): Promise<void> => {
+    if (!deleting) return
+    setBusy(true)
+    setDeleteError(null)
+    try {
+      await api.deleteComputedTrait(deleting.id)
+      if (editing?.id === deleting.id) setEditing(null)
+      setDeleting(null)
+      await useIdentity.getState().loadTraits()
+    } catch (e) {
+      setDeleteError(errorMessage(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <div className="profiles-panel">
+      <p className="panel-intro muted">A value per profile computed from its events — a count, a sum, the first or last value of a property — kept up to date as events arrive. It shows on the profile and audiences can use it.</p>
+      {traits === null ? (
+        <p className="muted loading">Loading computed traits…</p>
+      ) : traits.length === 0 ? (
+        <p className="empty-state">No computed traits yet.</p>
+      ) : (
+        <table className="profiles-table" aria-label="Computed traits">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Computes</th>
+              <th scope="col">Window</th>
+              <th scope="col">State</th>
+              <th scope="col" className="num">
+                Profiles
+              </th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {traits.map((t) => (
+              <tr key={t.id} data-trait-key={t.key} className={editing?.id === t.id ? 'editing' : undefined}>
+                <th scope="row">
+                  {t.name} <code className="muted">{t.key}</code>
+                </th>
+                <td>
+                  <code>{t.type}</code> of {t.property ? <code>{t.property}</code> : 'events'} in {t.event ? <strong>{t.event}</strong> : 'every track, page and screen'}
+                </td>
+                <td>{t.windowDays === null ? 'all time' : `last ${t.windowDays} days`}</td>
+                <td>
+                  <span className={`state-badge state-${t.state}`}>{t.state}</span>
+                </td>
+                <td className="num">{formatCount(t.profiles)}</td>
+                <td className="row-actions">
+                  <button type="button" className="button small ghost" onClick={() => setEditing(t)}>
+                    Edit
+                  </button>
+                  <button type="button" className="button small ghost" onClick={() => setDeleting(t)} aria-label={`Delete ${t.name}`}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <TraitForm key={editing?.id ?? 'new'} editing={editing} onDone={() => setEditing(null)} />
+      <ConfirmDialog
+        open={deleting !== null}
+        title={`Delete “${deleting?.name ?? ''}”?`}
+        confirmLabel="Delete"
+        busy={busy}
+        error={deleteError}
+        onConfirm={() => void remove()}
+        onCancel={() => {
+          setDeleting(null)
+          setDeleteError(null)
+        }}
+      >
+        <p>Its values disappear from every profile.</p>
+      </ConfirmDialog>
+    </div>
+  )
+}
