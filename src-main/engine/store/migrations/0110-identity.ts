@@ -19,6 +19,8 @@ export default function up(db: Database): void {
       merged_into INTEGER
     );
     CREATE INDEX profiles_last_seen ON profiles (last_seen) WHERE merged_into IS NULL;
+    -- A merge re-points the profiles merged into the one that goes; the profile page lists them.
+    CREATE INDEX profiles_merged_into ON profiles (merged_into) WHERE merged_into IS NOT NULL;
     CREATE TABLE identities (
       id INTEGER PRIMARY KEY,
       kind TEXT NOT NULL,
