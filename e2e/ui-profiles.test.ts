@@ -83,7 +83,7 @@ describe('Profiles in the UI', () => {
       await page.getByRole('link', { name: 'Profiles', exact: true }).first().waitFor()
       const status = page.getByTestId('identity-status')
       await expect.poll(() => status.innerText()).toMatch(/3\s*profiles/)
-      expect(await status.innerText()).toMatch(/1\s*merges/)
+      expect(await status.innerText()).toMatch(/1\s*merge\b/)
       expect(await status.innerText()).toMatch(/up to date/)
       const table = page.getByRole('table', { name: 'Profiles' })
       await table.locator('tbody tr').first().waitFor()

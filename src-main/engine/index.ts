@@ -159,7 +159,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
   const identityReads = new IdentityReads(db)
   const identity = {
     reads: identityReads,
-    previews: new IdentityPreviews(db, identityReads),
+    previews: new IdentityPreviews(db, identityReads, { indexedThrough: () => search.indexedThrough(), idAtOrAfter: (time) => queries.idAtOrAfter(time) }),
     emitter: new AudienceEmitter(db, store, privacy, (id) => sources.get(id) !== null, log)
   }
   let address: EngineAddress | null = null

@@ -13,8 +13,18 @@ const SAMPLES = 8
 /** `properties.revenue` → `$."properties"."revenue"` (segments are checked by definitions.ts). */
 const jsonPath = (path: string): string => `$${path.split('.').map((s) => `."${s}"`).join('')}`
 
+/** Where previews may narrow their scan: the search index's name keys, and the first event id of a time window. */
+export interface PreviewIndexes {
+  indexedThrough(): number
+  idAtOrAfter(time: number): number
+}
+
 export class IdentityPreviews {
-  constructor(private readonly db: Database, private readonly reads: IdentityReads) {}
+  constructor(
+    private readonly db: Database,
+    private readonly reads: IdentityReads,
+    private readonly indexes: PreviewIndexes
+  ) {}
 
   private total(): number {
     return Number(this.db.prepare('SELECT count(*) FROM profiles WHERE merged_into IS NULL').pluck().get())
@@ -22,8 +32,16 @@ export class IdentityPreviews {
 
   /** Per-profile value of a trait definition (JSON text), over the events it reads. */
   values(d: ComputedTraitDefinition): Map<number, unknown> {
-    const where = d.event === null ? "e.type IN ('track', 'page', 'screen')" : "e.type = 'track' AND e.name = @event"
     const since = d.windowDays === null ? -Infinity : (dayOf(Date.now()) - d.windowDays + 1) * DAY_MS
+    // This runs on the main thread: a named event is found through the search index's name keys (plus a scan
+    // of the not-yet-indexed tail), and a window starts at the first event received in it — not a full scan.
+    const fromId = Number.isFinite(since) ? this.indexes.idAtOrAfter(since) : 0
+    const indexed = this.indexes.indexedThrough()
+    const rows =
+      d.event === null
+        ? "SELECT id, type, timestamp, payload FROM events WHERE type IN ('track', 'page', 'screen') AND id >= @fromId"
+        : `SELECT e.id, e.type, e.timestamp, e.payload FROM event_keys k JOIN events e ON e.id = k.event_id WHERE k.key = @key AND k.event_id >= @fromId AND k.event_id <= @indexed
+           UNION ALL SELECT id, type, timestamp, payload FROM events WHERE id > @indexed AND id >= @fromId AND type = 'track' AND name = @event`
     const value = d.property ? `json_extract(e.payload, '${jsonPath(d.property)}')` : 'NULL'
     const numeric = `json_type(e.payload, '${d.property ? jsonPath(d.property) : '$'}') IN ('integer', 'real')`
     const select: Record<ComputedTraitDefinition['type'], string> = {
@@ -37,9 +55,10 @@ export class IdentityPreviews {
     }
     const head = d.type === 'first' || d.type === 'last' ? select[d.type] : `${select[d.type]} AS v`
     const until = d.windowDays === null ? Number.MAX_SAFE_INTEGER : (dayOf(Date.now()) + 1) * DAY_MS
-    const sql = `SELECT p.profile_id AS pid, ${head} FROM events e JOIN event_profiles p ON p.event_id = e.id WHERE ${where} AND e.timestamp >= @since AND e.timestamp < @until GROUP BY p.profile_id`
+    const sql = `SELECT p.profile_id AS pid, ${head} FROM (${rows}) e JOIN event_profiles p ON p.event_id = e.id WHERE (e.type = 'track' OR @any) AND e.timestamp >= @since AND e.timestamp < @until GROUP BY p.profile_id`
+    const params = { event: d.event, key: `n:${d.event}`, any: d.event === null ? 1 : 0, fromId, indexed, since: Number.isFinite(since) ? since : -1e15, until }
     const out = new Map<number, unknown>()
-    for (const row of this.db.prepare(sql).all({ event: d.event, since: Number.isFinite(since) ? since : -1e15, until }) as { pid: number; v: unknown }[]) {
+    for (const row of this.db.prepare(sql).all(params) as { pid: number; v: unknown }[]) {
       const v = d.type === 'first' || d.type === 'last' ? (row.v === null ? null : (JSON.parse(String(row.v)) as unknown)) : row.v
       if (v !== null && v !== undefined) out.set(row.pid, v)
     }

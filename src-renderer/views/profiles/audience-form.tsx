@@ -14,6 +14,7 @@ import { Field, fieldProps } from './field'
 import { messageFor, refusalOf, type FormRefusal } from './field-errors'
 import { LivePreview } from './live-preview'
 import { usePreview } from './use-preview'
+import { FormFooter } from './form-footer'
 
 const askPreview = (draft: AudienceDraft, signal: AbortSignal) => api.previewAudience(withoutName(audienceDefinition(draft)), signal)
 const FORM_FIELDS = ['name', 'match', 'sourceId', 'emitIdentify', 'emitTrack']
@@ -118,21 +119,7 @@ export function AudienceForm({ editing, traits, onDone }: { editing: Audience | 
         <LivePreview state={preview} what="member" />
       </div>
       <FormError message={general} />
-      <div className="form-footer">
-        {saved && (
-          <p className="saved-note" role="status">
-            {saved}
-          </p>
-        )}
-        {editing && (
-          <button type="button" className="button" onClick={onDone}>
-            Cancel
-          </button>
-        )}
-        <button type="submit" className="button primary" disabled={busy}>
-          {busy ? 'Saving…' : editing ? 'Save changes' : 'Create audience'}
-        </button>
-      </div>
+      <FormFooter saved={saved} onCancel={editing ? onDone : undefined} busy={busy} submitLabel={editing ? 'Save changes' : 'Create audience'} />
     </form>
   )
 }

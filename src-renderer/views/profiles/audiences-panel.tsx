@@ -3,11 +3,11 @@
 
 import { useEffect, useState } from 'react'
 import type { Audience, AudienceCondition, ComputedTrait } from '../../../src-shared/identity'
-import { errorMessage } from '../../api/api-error'
 import { api } from '../../api/client'
 import { ConfirmDialog } from '../../components/confirm-dialog'
 import { formatCount } from '../../format/numbers'
 import { useIdentity } from '../../state/identity-store'
+import { useConfirmedDelete } from './use-confirmed-delete'
 import { useSources } from '../../state/sources-store'
 import { AudienceForm } from './audience-form'
 import { AudienceMembers } from './audience-members'
@@ -32,9 +32,6 @@ export function AudiencesPanel() {
   const sources = useSources((s) => s.sources)
   const [editing, setEditing] = useState<Audience | null>(null)
   const [open, setOpen] = useState<number | null>(null)
-  const [deleting, setDeleting] = useState<Audience | null>(null)
-  const [deleteError, setDeleteError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
 
   useEffect(() => {
     void useIdentity.getState().loadTraits()
@@ -43,21 +40,10 @@ export function AudiencesPanel() {
     return () => clearInterval(timer)
   }, [])
 
-  const remove = async (): Promise<void> => {
-    if (!deleting) return
-    setBusy(true)
-    setDeleteError(null)
-    try {
-      await api.deleteAudience(deleting.id)
-      if (editing?.id === deleting.id) setEditing(null)
-      setDeleting(null)
-      await useIdentity.getState().loadAudiences()
-    } catch (e) {
-      setDeleteError(errorMessage(e))
-    } finally {
-      setBusy(false)
-    }
-  }
+  const { deleting, setDeleting, deleteError, setDeleteError, busy, confirm: remove } = useConfirmedDelete<Audience>((id) => api.deleteAudience(id), async (deleted) => {
+    if (editing?.id === deleted.id) setEditing(null)
+    await useIdentity.getState().loadAudiences()
+  })
 
   return (
     <div className="profiles-panel">

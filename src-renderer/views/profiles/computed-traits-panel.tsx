@@ -4,11 +4,11 @@
 
 import { useEffect, useState } from 'react'
 import type { ComputedTrait } from '../../../src-shared/identity'
-import { errorMessage } from '../../api/api-error'
 import { api } from '../../api/client'
 import { ConfirmDialog } from '../../components/confirm-dialog'
 import { formatCount } from '../../format/numbers'
 import { useIdentity } from '../../state/identity-store'
+import { useConfirmedDelete } from './use-confirmed-delete'
 import { TraitForm } from './trait-form'
 
 const REFRESH_MS = 3000
@@ -16,9 +16,6 @@ const REFRESH_MS = 3000
 export function ComputedTraitsPanel() {
   const traits = useIdentity((s) => s.traits)
   const [editing, setEditing] = useState<ComputedTrait | null>(null)
-  const [deleting, setDeleting] = useState<ComputedTrait | null>(null)
-  const [deleteError, setDeleteError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
 
   // A trait computing from history turns live on its own: keep the states fresh.
   useEffect(() => {
@@ -27,21 +24,10 @@ export function ComputedTraitsPanel() {
     return () => clearInterval(timer)
   }, [])
 
-  const remove = async (): Promise<void> => {
-    if (!deleting) return
-    setBusy(true)
-    setDeleteError(null)
-    try {
-      await api.deleteComputedTrait(deleting.id)
-      if (editing?.id === deleting.id) setEditing(null)
-      setDeleting(null)
-      await useIdentity.getState().loadTraits()
-    } catch (e) {
-      setDeleteError(errorMessage(e))
-    } finally {
-      setBusy(false)
-    }
-  }
+  const { deleting, setDeleting, deleteError, setDeleteError, busy, confirm: remove } = useConfirmedDelete<ComputedTrait>((id) => api.deleteComputedTrait(id), async (deleted) => {
+    if (editing?.id === deleted.id) setEditing(null)
+    await useIdentity.getState().loadTraits()
+  })
 
   return (
     <div className="profiles-panel">

@@ -22,13 +22,13 @@ export function IdentityStatusLine() {
     <p className="identity-status muted" data-testid="identity-status" aria-live="polite">
       {!status.enabled && <span className="state-badge state-off">resolution off</span>}
       <span>
-        <strong>{formatCount(status.profiles)}</strong> profiles
+        <strong>{formatCount(status.profiles)}</strong> {status.profiles === 1 ? 'profile' : 'profiles'}
       </span>
       <span>
-        <strong>{formatCount(status.identities)}</strong> identifiers
+        <strong>{formatCount(status.identities)}</strong> {status.identities === 1 ? 'identifier' : 'identifiers'}
       </span>
       <span>
-        <strong>{formatCount(status.merges)}</strong> merges
+        <strong>{formatCount(status.merges)}</strong> {status.merges === 1 ? 'merge' : 'merges'}
       </span>
       <span className={status.refusedMerges > 0 ? 'refused-count' : undefined}>
         <strong>{formatCount(status.refusedMerges)}</strong> refused

@@ -11,6 +11,7 @@ import { Field, fieldProps } from './field'
 import { messageFor, refusalOf, type FormRefusal } from './field-errors'
 import { LivePreview } from './live-preview'
 import { usePreview } from './use-preview'
+import { FormFooter } from './form-footer'
 
 const TYPE_HELP: Record<ComputedTraitType, string> = {
   count: 'how many events',
@@ -94,21 +95,7 @@ export function TraitForm({ editing, onDone }: { editing: ComputedTrait | null; 
         <LivePreview state={preview} what="value" />
       </div>
       <FormError message={general} />
-      <div className="form-footer">
-        {saved && (
-          <p className="saved-note" role="status">
-            {saved}
-          </p>
-        )}
-        {editing && (
-          <button type="button" className="button" onClick={onDone}>
-            Cancel
-          </button>
-        )}
-        <button type="submit" className="button primary" disabled={busy}>
-          {busy ? 'Saving…' : editing ? 'Save changes' : 'Create computed trait'}
-        </button>
-      </div>
+      <FormFooter saved={saved} onCancel={editing ? onDone : undefined} busy={busy} submitLabel={editing ? 'Save changes' : 'Create computed trait'} />
     </form>
   )
 }
