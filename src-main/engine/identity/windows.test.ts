@@ -4,6 +4,7 @@
 import { join } from 'node:path'
 import type { Database } from 'better-sqlite3'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { ComputedTraitDefinition } from '../../../src-shared/identity'
 import { openDatabase } from '../store/open'
 import { useTempDirs } from '../test-temp-dirs'
 import { DAY_MS } from './computed'
@@ -28,7 +29,7 @@ function order(db: Database, userId: string, at: number, revenue: number): void 
     .run(userId, `m${++seq}`, at, at, payload)
 }
 
-function trait(db: Database, definition: { name: string }): number {
+function trait(db: Database, definition: ComputedTraitDefinition): number {
   return Number(db.prepare("INSERT INTO computed_traits (name, key, definition, state, backfill_upto, backfill_cursor, created_at) VALUES (?, ?, ?, 'live', 0, 0, 0)").run(definition.name, definition.name, JSON.stringify(definition)).lastInsertRowid)
 }
 
