@@ -198,8 +198,11 @@ export type AudienceCondition =
   | { kind: 'trait'; key: string; op: ConditionOperator; value?: string | number | boolean }
   /** A computed trait's value. */
   | { kind: 'computed'; traitId: number; op: ConditionOperator; value?: string | number | boolean }
-  /** Did (at least `atLeast` times, default 1) or did not do a track event within the last N days. */
-  | { kind: 'event'; event: string; did: boolean; withinDays: number; atLeast?: number }
+  /**
+   * A track event done at least `atLeast` times (default 1), or (did: false) fewer than `atLeast` times — never,
+   * by default — within the last N days (null: ever).
+   */
+  | { kind: 'event'; event: string; did: boolean; withinDays: number | null; atLeast?: number }
 
 export interface AudienceDefinition {
   name: string
@@ -232,3 +235,6 @@ export interface ComputationPreview {
 
 export const AUDIENCE_ENTERED = 'Audience Entered'
 export const AUDIENCE_EXITED = 'Audience Exited'
+
+/** Audience events Loupe sends have messageIds starting so; they are not the person's activity (not in profiles). */
+export const AUDIENCE_MESSAGE_PREFIX = 'loupe-audience-'

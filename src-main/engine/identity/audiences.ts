@@ -28,6 +28,7 @@ export class AudienceWriter {
   private readonly leave: Statement<unknown[]>
   private readonly dropProfile: Statement<unknown[]>
   private readonly carryMemberships: Statement<unknown[]>
+  private readonly membershipsOf: Statement<[number], number>
   private readonly outbox: Statement<unknown[]>
   private readonly userIdOf: Statement<[number], string>
   private readonly anonymousIdOf: Statement<[number], string>
@@ -39,6 +40,7 @@ export class AudienceWriter {
     this.enter = db.prepare('INSERT INTO audience_members (audience_id, profile_id, entered_at) VALUES (?, ?, ?)')
     this.leave = db.prepare('DELETE FROM audience_members WHERE audience_id = ? AND profile_id = ?')
     this.dropProfile = db.prepare('DELETE FROM audience_members WHERE profile_id = ?')
+    this.membershipsOf = db.prepare('SELECT audience_id FROM audience_members WHERE profile_id = ?').pluck() as Statement<[number], number>
     this.carryMemberships = db.prepare('INSERT INTO audience_members (audience_id, profile_id, entered_at) SELECT audience_id, ?, entered_at FROM audience_members WHERE profile_id = ? ON CONFLICT DO NOTHING')
     this.outbox = db.prepare('INSERT INTO audience_outbox (audience_id, profile_id, entered, at, user_id, anonymous_id) VALUES (?, ?, ?, ?, ?, ?)')
     this.userIdOf = db.prepare("SELECT value FROM identities WHERE profile_id = ? AND kind = 'user_id' ORDER BY last_seen DESC LIMIT 1").pluck() as Statement<[number], string>
@@ -77,6 +79,7 @@ export class AudienceWriter {
    * sweep has passed). `quiet`: record membership without emitting (a rebuild re-derives what was sent).
    */
   evaluate(profiles: Iterable<number>, today: number, now: number, quiet: boolean, only?: AudienceDef): void {
+    this.sentNow.clear()
     const audiences = only ? [only] : this.defs
     if (audiences.length === 0) return
     for (const profileId of profiles) {
@@ -100,12 +103,35 @@ export class AudienceWriter {
         if (member === was) continue
         if (member) this.enter.run(audience.id, profileId, now)
         else this.leave.run(audience.id, profileId)
-        const d = audience.definition
-        if (!quiet && d.sourceId !== null && (d.emitIdentify || d.emitTrack)) {
-          this.outbox.run(audience.id, profileId, member ? 1 : 0, now, this.userIdOf.get(profileId) ?? null, this.anonymousIdOf.get(profileId) ?? null)
+        if (!quiet) this.send(audience, profileId, member, now)
+      }
+    }
+  }
+
+  /** Outbox rows of this slice, by audience:profile (a profile told again is not told twice). */
+  private readonly sentNow = new Set<string>()
+
+  private send(audience: AudienceDef, profileId: number, entered: boolean, now: number): void {
+    const d = audience.definition
+    if (d.sourceId === null || (!d.emitIdentify && !d.emitTrack)) return
+    this.sentNow.add(`${audience.id}:${profileId}`)
+    this.outbox.run(audience.id, profileId, entered ? 1 : 0, now, this.userIdOf.get(profileId) ?? null, this.anonymousIdOf.get(profileId) ?? null)
+  }
+
+  /**
+   * Profiles that gained a user id (a login, a merge) are members under ids destinations have not heard of:
+   * their memberships are sent again as entering, with the ids they have now. Ends the slice's bookkeeping.
+   */
+  reannounce(profiles: Iterable<number>, now: number, quiet: boolean): void {
+    if (!quiet) {
+      for (const profileId of profiles) {
+        for (const audienceId of this.membershipsOf.all(profileId) as number[]) {
+          const audience = this.defs.find((a) => a.id === audienceId)
+          if (audience && !this.sentNow.has(`${audienceId}:${profileId}`)) this.send(audience, profileId, true, now)
         }
       }
     }
+    this.sentNow.clear()
   }
 
   /** A computed value as of `today` (a windowed one computed on an earlier day is brought up to date first). */

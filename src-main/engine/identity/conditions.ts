@@ -40,10 +40,24 @@ export function holds(op: ConditionOperator, actual: unknown, expected: unknown)
 export function qualifies(match: 'all' | 'any', conditions: AudienceCondition[], inputs: ConditionInputs): boolean {
   if (conditions.length === 0) return false
   const test = (c: AudienceCondition, i: number): boolean => {
-    if (c.kind === 'trait') return holds(c.op, inputs.trait(c.key), c.value)
+    if (c.kind === 'trait') return holds(c.op, traitAt(inputs, c.key), c.value)
     if (c.kind === 'computed') return holds(c.op, inputs.computed(c.traitId), c.value)
+    // did: at least N times; did not: fewer than N times (default 1: never).
     const n = inputs.eventCount(i)
-    return c.did ? n >= (c.atLeast ?? 1) : n === 0
+    return c.did ? n >= (c.atLeast ?? 1) : n < (c.atLeast ?? 1)
   }
   return match === 'all' ? conditions.every(test) : conditions.some(test)
+}
+
+/** A trait by name, or inside an object trait by a dotted path (`address.city`) when no trait has that name. */
+function traitAt(inputs: ConditionInputs, key: string): unknown {
+  const direct = inputs.trait(key)
+  if (direct !== undefined || !key.includes('.')) return direct
+  const [head, ...rest] = key.split('.')
+  let value = inputs.trait(head!)
+  for (const part of rest) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
+    value = (value as Record<string, unknown>)[part]
+  }
+  return value
 }

@@ -11,6 +11,7 @@ import { AudienceWriter } from './audiences'
 import { ComputedTraitsWriter, dayOf, reads, type TraitDef } from './computed'
 import { IdentityGraphWriter } from './graph'
 import { IdentifierRules, type EventIds } from './identifiers'
+import { AUDIENCE_MESSAGE_PREFIX } from '../../../src-shared/identity'
 import { readIdentitySettings } from './settings'
 import { ProfileTraitsWriter } from './traits'
 
@@ -19,6 +20,7 @@ export const IDENTITY_CURSOR = 'identity'
 interface Row extends EventIds {
   id: number
   name: string | null
+  message_id: string
   timestamp: number
 }
 
@@ -72,15 +74,15 @@ export class IdentityConsumer {
       this.computed.merge(from, into)
       this.audiences.merge(from, into)
     })
-    this.select = db.prepare('SELECT id, type, name, user_id, anonymous_id, timestamp, payload FROM events WHERE id > ? ORDER BY id LIMIT ?')
-    this.selectUpTo = db.prepare('SELECT id, type, name, user_id, anonymous_id, timestamp, payload FROM events WHERE id > ? AND id <= ? ORDER BY id LIMIT ?')
+    this.select = db.prepare('SELECT id, type, name, user_id, anonymous_id, message_id, timestamp, payload FROM events WHERE id > ? ORDER BY id LIMIT ?')
+    this.selectUpTo = db.prepare('SELECT id, type, name, user_id, anonymous_id, message_id, timestamp, payload FROM events WHERE id > ? AND id <= ? ORDER BY id LIMIT ?')
     this.pruneBuckets = db.prepare('DELETE FROM trait_buckets WHERE trait_id = ? AND day < ?')
     // Paged by profile (the primary key's second column): each pass reads every value once.
     this.staleValues = db.prepare('SELECT profile_id FROM computed_values WHERE trait_id = ? AND profile_id > ? AND computed_day < ? ORDER BY profile_id LIMIT ?').pluck() as Statement<unknown[], number>
     this.markComputed = db.prepare('UPDATE computed_values SET computed_day = ? WHERE trait_id = ? AND profile_id = ?')
     this.selectBackfill = db.prepare(`SELECT e.id, e.type, e.name, e.timestamp, e.payload, p.profile_id FROM events e JOIN event_profiles p ON p.event_id = e.id
       WHERE e.id > ? AND e.id <= ? ORDER BY e.id LIMIT ?`)
-    this.linkEvent = db.prepare('INSERT OR REPLACE INTO event_profiles (event_id, profile_id) VALUES (?, ?)')
+    this.linkEvent = db.prepare('INSERT OR REPLACE INTO event_profiles (event_id, profile_id, at) VALUES (?, ?, ?)')
     this.saveCursor = cursorWriter(db, IDENTITY_CURSOR)
     this.liveSlice = db.transaction((rows: Row[]) => this.consume(rows))
   }
@@ -193,6 +195,7 @@ export class IdentityConsumer {
   private discard(): void {
     this.graph.discard()
     this.computed.discard()
+    this.audiences.reannounce([], 0, true)
   }
 
   private consume(rows: Row[]): void {
@@ -205,12 +208,16 @@ export class IdentityConsumer {
     const today = dayOf(Date.now())
     for (const p of this.computed.recomputeDirty(today)) touched.add(p)
     this.audiences.evaluate(this.current(touched), today, Date.now(), this.quiet)
+    this.audiences.reannounce(this.current(this.graph.gainedUserId), Date.now(), this.quiet)
+    this.graph.gainedUserId.clear()
     this.saveCursor(rows[rows.length - 1]!.id)
   }
 
   /** The event's profile, or null (no identifiers, or a call type that identifies no one). */
   private consumeRow(row: Row): number | null {
-    if (!RESOLVED_TYPES.has(row.type)) return null
+    // Loupe's own audience events (emitter.ts) are not the person's activity: they would count in computed
+    // traits, move last-seen, and let an audience's trait overwrite a real one of the same name.
+    if (!RESOLVED_TYPES.has(row.type) || row.message_id.startsWith(AUDIENCE_MESSAGE_PREFIX)) return null
     const rules = this.rules
     const defs = this.computed.definitions
     const ctx = { eventId: row.id, at: row.timestamp }
@@ -222,7 +229,7 @@ export class IdentityConsumer {
     for (const id of blocked) this.graph.recordBlocked(id, ctx)
     const profile = this.graph.resolve(ids, ctx)
     if (profile === null) return null
-    this.linkEvent.run(row.id, profile)
+    this.linkEvent.run(row.id, profile, row.timestamp)
     if (wantsTraits && message) this.traits.apply(profile, message.traits, row.timestamp, row.id)
     for (const def of traitDefs) this.computed.addEvent(def, profile, row.timestamp, message)
     return profile

@@ -15,7 +15,7 @@ const MAX_CONDITIONS = 20
 
 /** snake_case key of a name (the trait key destinations receive). */
 export function keyOf(name: string): string {
-  return name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'trait'
+  return name.trim().toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '_').replace(/^_+|_+$/g, '')
 }
 
 function object(body: unknown, fail: Fail): Record<string, unknown> {
@@ -25,6 +25,7 @@ function object(body: unknown, fail: Fail): Record<string, unknown> {
 
 function name(value: unknown, fail: Fail): string {
   if (typeof value !== 'string' || value.trim() === '' || value.length > 100) fail('name', 'name: must be 1 to 100 characters')
+  if (keyOf(value) === '') fail('name', 'name: needs at least one letter or digit (it makes the trait key)')
   return value.trim()
 }
 
@@ -89,12 +90,16 @@ const AUDIENCE_EVENTS = new Set(['Audience Entered', 'Audience Exited'])
 function condition(raw: unknown, field: string, fail: Fail, checks: AudienceChecks, ownKey: string): AudienceCondition {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(field, `${field}: must be a condition object`)
   const c = raw as Record<string, unknown>
+  const allowed = c.kind === 'event' ? ['kind', 'event', 'did', 'withinDays', 'atLeast'] : ['kind', 'key', 'traitId', 'op', 'value']
+  const stray = Object.keys(c).find((k) => !allowed.includes(k))
+  if (stray !== undefined) fail(`${field}.${stray}`, `${field}.${stray}: not part of a ${String(c.kind)} condition`)
   if (c.kind === 'event') {
     if (typeof c.did !== 'boolean') fail(`${field}.did`, `${field}.did: must be true (did) or false (did not)`)
     const atLeast = c.atLeast === undefined ? undefined : c.atLeast
     if (atLeast !== undefined && (!Number.isInteger(atLeast) || (atLeast as number) < 1 || (atLeast as number) > 1_000_000)) fail(`${field}.atLeast`, `${field}.atLeast: must be a whole number from 1`)
     if (AUDIENCE_EVENTS.has(c.event as string)) fail(`${field}.event`, `${field}.event: "${String(c.event)}" is sent by audiences themselves; an audience cannot depend on it`)
-    return { kind: 'event', event: eventName(c.event, `${field}.event`, fail), did: c.did, withinDays: days(c.withinDays, `${field}.withinDays`, fail), ...(atLeast !== undefined ? { atLeast: atLeast as number } : {}) }
+    const withinDays = c.withinDays === undefined || c.withinDays === null ? null : days(c.withinDays, `${field}.withinDays`, fail)
+    return { kind: 'event', event: eventName(c.event, `${field}.event`, fail), did: c.did, withinDays, ...(atLeast !== undefined ? { atLeast: atLeast as number } : {}) }
   }
   if (c.kind !== 'trait' && c.kind !== 'computed') fail(`${field}.kind`, `${field}.kind: must be "trait", "computed" or "event"`)
   const op = c.op

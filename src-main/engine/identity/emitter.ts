@@ -6,7 +6,7 @@
 // the retry is deduplicated by (source, messageId).
 
 import type { Database } from 'better-sqlite3'
-import { AUDIENCE_ENTERED, AUDIENCE_EXITED, type AudienceDefinition } from '../../../src-shared/identity'
+import { AUDIENCE_ENTERED, AUDIENCE_EXITED, AUDIENCE_MESSAGE_PREFIX, type AudienceDefinition } from '../../../src-shared/identity'
 import type { EventRow } from '../store/event-row'
 import type { StoreThread } from '../store/store-thread'
 import { detectAtIngest } from '../privacy/ingest-privacy'
@@ -118,9 +118,9 @@ function audienceMessages(row: OutboxRow, key: string, d: AudienceDefinition): R
   }
   const entered = row.entered === 1
   const out: Record<string, unknown>[] = []
-  if (d.emitIdentify) out.push({ type: 'identify', ...ids, messageId: `loupe-audience-${row.id}-identify`, timestamp, traits: { [key]: entered }, context })
+  if (d.emitIdentify) out.push({ type: 'identify', ...ids, messageId: `${AUDIENCE_MESSAGE_PREFIX}${row.id}-identify`, timestamp, traits: { [key]: entered }, context })
   if (d.emitTrack) {
-    out.push({ type: 'track', event: entered ? AUDIENCE_ENTERED : AUDIENCE_EXITED, ...ids, messageId: `loupe-audience-${row.id}-track`, timestamp, properties: { audience_key: key, [key]: entered }, context })
+    out.push({ type: 'track', event: entered ? AUDIENCE_ENTERED : AUDIENCE_EXITED, ...ids, messageId: `${AUDIENCE_MESSAGE_PREFIX}${row.id}-track`, timestamp, properties: { audience_key: key, [key]: entered }, context })
   }
   return out
 }

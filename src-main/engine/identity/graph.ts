@@ -39,6 +39,8 @@ export class IdentityGraphWriter {
   private readonly touchProfile: Statement<unknown[]>
   /** Last-seen times noted during a slice, written once per node / profile at its end. */
   private readonly nodeSeen = new Map<number, number>()
+  /** Profiles that got a user id from another profile or a login this slice: their audiences are told again. */
+  readonly gainedUserId = new Set<number>()
   private readonly profileSeen = new Map<number, number>()
 
   constructor(
@@ -81,6 +83,7 @@ export class IdentityGraphWriter {
       if (!node) {
         if (target === null) target = this.newProfile(ctx.at)
         if (this.count(target, kind) < rules.limit(kind)) {
+          if (kind === USER_ID && nodes.some(Boolean)) this.gainedUserId.add(target)
           node = this.createNode(kind, id.value, target, ctx)
         } else if (placed.length === 0) {
           // The event's first identifier cannot join: it leads a profile of its own, which the rest of the
@@ -130,6 +133,7 @@ export class IdentityGraphWriter {
   discard(): void {
     this.nodeSeen.clear()
     this.profileSeen.clear()
+    this.gainedUserId.clear()
   }
 
   private lookup(id: Identifier): Node | undefined {
@@ -170,6 +174,7 @@ export class IdentityGraphWriter {
     this.retire.run(into, from)
     this.repoint.run(into, from)
     this.onMerge(from, into)
+    this.gainedUserId.add(into)
     const other = with_ ? this.describe(with_) : null
     this.logEntry.run('merge', ctx.at, ctx.eventId, this.describe(node), other, from, into, `${this.describeNode(node)} was seen with ${other ?? 'it'}`, ctx.eventId, null)
     this.profileSeen.delete(from)

@@ -44,8 +44,9 @@ export class IdentifierRules {
     return ra !== rb ? ra - rb : a < b ? -1 : a > b ? 1 : 0
   }
 
+  /** user_id keeps Segment's limit of 1 unless set: a limits object that leaves it out must not merge users. */
   limit(kind: string): number {
-    return this.settings.limits[kind] ?? this.settings.defaultLimit
+    return this.settings.limits[kind] ?? (kind === USER_ID ? 1 : this.settings.defaultLimit)
   }
 
   isBlocked(value: string): boolean {
@@ -83,9 +84,10 @@ export class IdentifierRules {
       }
       for (const rule of this.rules) {
         for (const path of rule.paths) {
+          // Strings only: a number where an e-mail belongs (`"email": 12345`) identifies no one.
           const value = at(message, path)
-          if (typeof value === 'string' || typeof value === 'number') {
-            add(rule.kind, rule.kind === 'email' ? String(value).toLowerCase() : value)
+          if (typeof value === 'string' && value.trim() !== '') {
+            add(rule.kind, rule.kind === 'email' ? value.toLowerCase() : value)
             break
           }
         }

@@ -158,7 +158,46 @@ describe('identity graph', () => {
     expect(status.position).toBe(status.latestEventId)
   })
 
+  it('lists the timeline in event time, explains each identifier back to the first, and keeps odd traits honest', async () => {
+    const day = 86_400_000
+    const at = (daysAgo: number): string => new Date(Date.now() - daysAgo * day).toISOString()
+    await send([
+      { type: 'track', anonymousId: 'anon-mo', event: 'Late Arrival', timestamp: at(40), messageId: 'mo-1' },
+      { type: 'identify', userId: 'user-mo', anonymousId: 'anon-mo', timestamp: at(3), messageId: 'mo-2', context: { device: { id: 'dev-mo' } },
+        traits: { email: 12345, bio: 'x'.repeat(5000), address: { city: 'Paris' } } },
+      { type: 'track', userId: 'user-mo', event: 'Recent', timestamp: at(1), messageId: 'mo-3' },
+      { type: 'identify', userId: 'user-mo', traits: { email: '' }, timestamp: at(0), messageId: 'mo-4' }
+    ])
+    const mo = await profileOf('user-mo')
+    const timeline = await t.get(`/api/profiles/${mo.id}/events?limit=2`)
+    expect(timeline.events.map((e: { messageId: string }) => e.messageId)).toEqual(['mo-4', 'mo-3'])
+    const rest = await t.get(`/api/profiles/${mo.id}/events?limit=10&before=${timeline.next}`)
+    expect(rest.events.map((e: { messageId: string }) => e.messageId)).toEqual(['mo-2', 'mo-1'])
+    // A number is no e-mail; an empty e-mail trait does not name the profile.
+    expect(ids(mo)).toEqual(['anonymous_id:anon-mo', 'device_id:dev-mo', 'user_id:user-mo'])
+    expect(mo.label).toBe('user-mo')
+    // Every identifier points back towards the first one: no circles.
+    const first = mo.identityList.find((i) => i.linkedBy === null)!
+    expect(first.value).toBe('anon-mo')
+    for (const i of mo.identityList) if (i !== first) expect(['anon-mo', 'user-mo']).toContain(i.linkedBy!.value)
+    const bio = mo.traits.find((x) => x.key === 'bio')!.value as Record<string, string>
+    expect(bio.loupe_not_kept).toMatch(/5002 characters/)
+  })
+
+  it('keeps user ids apart when a limits change leaves user_id out', async () => {
+    const res = await t.admin('/api/identity/settings', json('PUT', { limits: { email: 3 } }))
+    expect(res.status).toBe(200)
+    await send([
+      { type: 'identify', userId: 'user-nia', anonymousId: 'anon-shared-2', messageId: 'nia-1' },
+      { type: 'identify', userId: 'user-oz', anonymousId: 'anon-shared-2', messageId: 'oz-1' }
+    ])
+    expect((await profileOf('user-oz')).identityList.map((i) => i.value)).toEqual(['user-oz'])
+    await t.admin('/api/identity/settings', json('PUT', { limits: { user_id: 1 } }))
+  })
+
   it('finds profiles by any identifier or trait value', async () => {
+    const upper = (await t.get('/api/profiles?q=Ada%40Example.com')).profiles as ProfileSummary[]
+    expect(upper.map((p) => p.userId)).toEqual(['user-ada'])
     const byEmail = (await t.get('/api/profiles?q=ada%40example')).profiles as ProfileSummary[]
     expect(byEmail.map((p) => p.userId)).toEqual(['user-ada'])
     const byAnon = (await t.get('/api/profiles?q=anon-phone')).profiles as ProfileSummary[]
@@ -211,6 +250,8 @@ describe('identity graph', () => {
     expect((await t.admin(`/api/profiles/${jo.id}`)).status).toBe(404)
     expect((await t.get('/api/profiles?q=jo%40example.com')).profiles).toEqual([])
     expect((await t.get('/api/profiles?q=anon-jo')).profiles).toEqual([])
+    // Their anonymous browsing before login went too, not only the events carrying the user id.
+    expect((await t.get('/api/events?anonymousId=anon-jo')).events).toEqual([])
     const { entries } = (await t.get(`/api/identity/log?profile=${jo.id}`)) as { entries: IdentityLogEntry[] }
     expect(entries).toEqual([])
   })
@@ -308,8 +349,10 @@ describe('computed traits and audiences', () => {
     await t.indexNow()
     hal = await profileOf('user-hal')
     expect(hal.audiences).toEqual([])
-    // The identify Loupe sent came back through the source: the profile carries the audience trait.
-    expect(hal.traits.find((x) => x.key === 'big_spenders')?.value).toBe(false)
+    // Loupe's own audience events come back through the source but are not Hal's activity: no trait, no timeline entry.
+    expect(hal.traits.find((x) => x.key === 'big_spenders')).toBeUndefined()
+    const timeline = await t.get(`/api/profiles/${hal.id}/events?limit=500`)
+    expect(timeline.events.some((e: { name: string | null }) => e.name === 'Audience Entered')).toBe(false)
     expect(receiver.events().filter((e) => e.event === 'Audience Entered' && e.userId === 'user-hal')).toHaveLength(1)
   })
 
@@ -341,6 +384,32 @@ describe('computed traits and audiences', () => {
     const trait = ((await t.get('/api/computed-traits')).traits as ComputedTrait[]).find((x) => x.key === 'total_revenue')!
     const del = await t.admin(`/api/computed-traits/${trait.id}`, { method: 'DELETE' })
     expect(del.status).toBe(409) // Big spenders uses it
+  })
+
+  it('tells destinations again under the user id when an anonymous member logs in', async () => {
+    const res = await t.admin('/api/audiences', json('POST', { name: 'Curious', conditions: [{ kind: 'event', event: 'Pricing Viewed', did: true, withinDays: 7 }], sourceId: audiencesSource.id, emitIdentify: false, emitTrack: true }))
+    expect(res.status).toBe(201)
+    await t.indexNow()
+    await send([{ type: 'track', anonymousId: 'anon-pia', event: 'Pricing Viewed', messageId: 'pia-1' }])
+    await until('anonymous Entered', async () => receiver.events().find((e) => e.event === 'Audience Entered' && e.anonymousId === 'anon-pia' && !e.userId))
+    await send([{ type: 'identify', userId: 'user-pia', anonymousId: 'anon-pia', messageId: 'pia-2' }])
+    const again = await until('Entered with the user id', async () => receiver.events().find((e) => e.event === 'Audience Entered' && e.userId === 'user-pia'))
+    expect(again.properties.audience_key).toBe('curious')
+  })
+
+  it('refuses an audience whose key is a trait profiles already have; reads nested traits; did-not counts below N', async () => {
+    const clash = await t.admin('/api/audiences', json('POST', { name: 'Plan', conditions: [{ kind: 'trait', key: 'email', op: 'exists' }] }))
+    expect(clash.status).toBe(409)
+    expect((await readJson(clash)).error.field).toBe('name')
+    const nested = (await readJson(await t.admin('/api/audiences/preview', json('POST', { conditions: [{ kind: 'trait', key: 'address.city', op: '=', value: 'Paris' }] })))) as ComputationPreview
+    expect(nested.samples.map((x) => x.label)).toEqual(['user-mo'])
+    // Hal has 4 orders, Ivy 1: "fewer than 2 orders ever" keeps Ivy and drops Hal.
+    const fewer = (await readJson(await t.admin('/api/audiences/preview', json('POST', { conditions: [{ kind: 'event', event: 'Order Completed', did: false, atLeast: 2 }] })))) as ComputationPreview
+    const labels = fewer.samples.map((x) => x.label)
+    expect(fewer.profiles).toBeGreaterThan(2)
+    const all = (await readJson(await t.admin('/api/audiences/preview', json('POST', { conditions: [{ kind: 'event', event: 'Order Completed', did: false, atLeast: 1000 }] })))) as ComputationPreview
+    expect(fewer.profiles).toBe(all.profiles - 1)
+    expect(labels).not.toContain('user-hal')
   })
 
   it('counts a profile without events as 0 ("fewer than 1 order" holds for those who never ordered)', async () => {

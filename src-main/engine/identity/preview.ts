@@ -77,9 +77,13 @@ export class IdentityPreviews {
     const computedMaps = new Map<number, Map<number, unknown>>()
     const eventMaps = new Map<number, Map<number, unknown>>()
     d.conditions.forEach((c, i) => {
-      if (c.kind === 'trait' && !traitMaps.has(c.key)) {
-        const rows = this.db.prepare('SELECT profile_id, value FROM profile_traits WHERE key = ?').all(c.key) as { profile_id: number; value: string }[]
-        traitMaps.set(c.key, new Map(rows.map((r) => [r.profile_id, JSON.parse(r.value) as unknown])))
+      if (c.kind === 'trait') {
+        // A dotted key may name a trait inside an object trait (conditions.ts): its head is loaded too.
+        for (const key of [c.key, c.key.split('.')[0]!]) {
+          if (traitMaps.has(key)) continue
+          const rows = this.db.prepare('SELECT profile_id, value FROM profile_traits WHERE key = ?').all(key) as { profile_id: number; value: string }[]
+          traitMaps.set(key, new Map(rows.map((r) => [r.profile_id, JSON.parse(r.value) as unknown])))
+        }
       } else if (c.kind === 'computed' && !computedMaps.has(c.traitId)) {
         const rows = this.db.prepare('SELECT profile_id, value FROM computed_values WHERE trait_id = ?').all(c.traitId) as { profile_id: number; value: string }[]
         computedMaps.set(c.traitId, new Map(rows.map((r) => [r.profile_id, JSON.parse(r.value) as unknown])))

@@ -127,13 +127,17 @@ export class IdentityReads {
       const found = this.resolve(Number(byId[1]))
       if (found !== null) ids.add(found)
     }
-    const upper = `${text}\uffff`
-    for (const id of this.db.prepare('SELECT profile_id FROM identities WHERE value >= ? AND value < ? LIMIT ?').pluck().all(text, upper, limit) as number[]) ids.add(id)
+    // Identifiers keep their case (user ids), e-mails are stored lower-cased: try the text as typed and in lower case.
+    const variants = [...new Set([text, text.toLowerCase()])]
+    const prefix = this.db.prepare('SELECT profile_id FROM identities WHERE value >= ? AND value < ? LIMIT ?').pluck()
+    const traitPrefix = this.db.prepare('SELECT profile_id FROM profile_traits WHERE value >= ? AND value < ? LIMIT ?').pluck()
+    for (const v of variants) for (const id of prefix.all(v, `${v}\uffff`, limit) as number[]) ids.add(id)
     if (ids.size < limit) {
       // Traits are stored as JSON: a string trait "abc" starts with '"abc'.
-      const json = JSON.stringify(text).slice(0, -1)
-      const rows = this.db.prepare('SELECT profile_id FROM profile_traits WHERE value >= ? AND value < ? LIMIT ?').pluck().all(json, `${json}\uffff`, limit) as number[]
-      for (const id of rows) ids.add(id)
+      for (const v of variants) {
+        const json = JSON.stringify(v).slice(0, -1)
+        for (const id of traitPrefix.all(json, `${json}\uffff`, limit) as number[]) ids.add(id)
+      }
       if (/^-?\d+(\.\d+)?$/.test(text)) for (const id of this.db.prepare('SELECT profile_id FROM profile_traits WHERE value = ? LIMIT ?').pluck().all(text, limit) as number[]) ids.add(id)
     }
     return [...ids].slice(0, limit).map((id) => this.summary(id)).filter((p): p is ProfileSummary => p !== null).sort((a, b) => (a.lastSeen < b.lastSeen ? 1 : -1))
@@ -148,8 +152,10 @@ export class IdentityReads {
   private toSummary(row: ProfileRow, nodes: NodeRow[]): ProfileSummary {
     const userId = nodes.find((n) => n.kind === 'user_id')?.value ?? null
     const emailTrait = this.emailTrait.get(row.id)
-    const email = nodes.find((n) => n.kind === 'email')?.value ?? (emailTrait ? (JSON.parse(emailTrait) as unknown) : null)
-    const label = typeof email === 'string' ? email : userId ?? nodes.find((n) => n.kind === 'anonymous_id')?.value ?? nodes[0]?.value ?? `profile ${row.id}`
+    const traitEmail = emailTrait ? (JSON.parse(emailTrait) as unknown) : null
+    // Only something that reads as an address names the profile (not "", "N/A" or a blocked value).
+    const email = nodes.find((n) => n.kind === 'email')?.value ?? (typeof traitEmail === 'string' && /^[^@\s]+@[^@\s]+$/.test(traitEmail.trim()) ? traitEmail.trim() : null)
+    const label = email ?? userId ?? nodes.find((n) => n.kind === 'anonymous_id')?.value ?? (nodes[0]?.value || `profile ${row.id}`)
     return { id: row.id, label, userId, identities: nodes.length, firstSeen: iso(row.first_seen), lastSeen: iso(row.last_seen) }
   }
 
@@ -157,17 +163,15 @@ export class IdentityReads {
     const row = this.profile.get(id)
     if (!row || row.merged_into !== null) return null
     const nodes = this.nodes.all(id)
-    const byId = new Map(nodes.map((n) => [n.id, n]))
-    const edges = this.db.prepare('SELECT a, b, event_id, at FROM identity_edges WHERE refused = 0 AND (a = ? OR b = ?) ORDER BY event_id LIMIT 1')
-    const identityList: Identity[] = nodes.map((n, i) => {
-      let linkedBy: Identity['linkedBy'] = null
-      if (i > 0) {
-        const edge = edges.get(n.id, n.id) as { a: number; b: number; event_id: number; at: number } | undefined
-        const other = edge ? byId.get(edge.a === n.id ? edge.b : edge.a) : undefined
-        if (edge && other) linkedBy = { kind: other.kind, value: other.value, eventId: String(edge.event_id), at: iso(edge.at) }
-      }
-      return { kind: n.kind, value: n.value, firstSeen: iso(n.first_seen), lastSeen: iso(n.last_seen), firstEventId: String(n.first_event_id), linkedBy }
-    })
+    const linkedBy = this.howJoined(nodes)
+    const identityList: Identity[] = nodes.map((n) => ({
+      kind: n.kind,
+      value: n.value,
+      firstSeen: iso(n.first_seen),
+      lastSeen: iso(n.last_seen),
+      firstEventId: String(n.first_event_id),
+      linkedBy: linkedBy.get(n.id) ?? null
+    }))
     const traits = (this.db.prepare('SELECT key, value, at, event_id FROM profile_traits WHERE profile_id = ? ORDER BY key').all(id) as { key: string; value: string; at: number; event_id: number }[])
       .map((t) => ({ key: t.key, value: JSON.parse(t.value) as unknown, at: iso(t.at), eventId: String(t.event_id) }))
     const computed = (this.db.prepare('SELECT t.id, t.name, t.key, v.value FROM computed_values v JOIN computed_traits t ON t.id = v.trait_id WHERE v.profile_id = ? AND t.audience_id IS NULL ORDER BY t.name').all(id) as { id: number; name: string; key: string; value: string }[])
@@ -183,6 +187,42 @@ export class IdentityReads {
       events: Number(this.db.prepare('SELECT count(*) FROM event_profiles WHERE profile_id = ?').pluck().get(id)),
       mergedFrom: this.db.prepare('SELECT id FROM profiles WHERE merged_into = ? ORDER BY id').pluck().all(id) as number[]
     }
+  }
+
+  /**
+   * How each identifier joined the profile: grown from its first identifier, each step the earliest link (by
+   * event) from an identifier already in to one not yet in — so every answer points back towards the first one,
+   * never in a circle, and a merge shows as the link whose event joined the two.
+   */
+  private howJoined(nodes: NodeRow[]): Map<number, NonNullable<Identity['linkedBy']>> {
+    const out = new Map<number, NonNullable<Identity['linkedBy']>>()
+    if (nodes.length < 2) return out
+    const byId = new Map(nodes.map((n) => [n.id, n]))
+    const edges: { a: number; b: number; event_id: number; at: number }[] = []
+    const seen = new Set<string>()
+    const of = this.db.prepare('SELECT a, b, event_id, at FROM identity_edges WHERE refused = 0 AND a = ? UNION ALL SELECT a, b, event_id, at FROM identity_edges WHERE refused = 0 AND b = ?')
+    for (const n of nodes.slice(0, 500)) {
+      for (const e of of.all(n.id, n.id) as { a: number; b: number; event_id: number; at: number }[]) {
+        const key = `${e.a}:${e.b}`
+        if (!seen.has(key) && byId.has(e.a) && byId.has(e.b)) edges.push(e)
+        seen.add(key)
+      }
+    }
+    edges.sort((x, y) => x.event_id - y.event_id)
+    const inside = new Set([nodes[0]!.id])
+    for (let grown = true; grown; ) {
+      grown = false
+      for (const e of edges) {
+        const [from, to] = inside.has(e.a) && !inside.has(e.b) ? [e.a, e.b] : inside.has(e.b) && !inside.has(e.a) ? [e.b, e.a] : [0, 0]
+        if (from === 0) continue
+        const other = byId.get(from)!
+        out.set(to, { kind: other.kind, value: other.value, eventId: String(e.event_id), at: iso(e.at) })
+        inside.add(to)
+        grown = true
+        break
+      }
+    }
+    return out
   }
 
   graph(id: number): IdentityGraph | null {

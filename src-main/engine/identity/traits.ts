@@ -7,6 +7,7 @@ import type { Database, Statement } from 'better-sqlite3'
 const MAX_TRAITS = 200
 const MAX_PROFILE_TRAITS = 1000
 const MAX_VALUE_BYTES = 4096
+const MAX_KEY_LENGTH = 200
 
 const NEWER = 'WHERE excluded.at > profile_traits.at OR (excluded.at = profile_traits.at AND excluded.event_id > profile_traits.event_id)'
 
@@ -34,9 +35,10 @@ export class ProfileTraitsWriter {
     // A profile full of keys (a client sending a new key each time) only updates the ones it has.
     const full = this.count.get(profileId)! >= MAX_PROFILE_TRAITS
     for (const [key, value] of Object.entries(traits)) {
-      if (value === undefined || key.length > 200) continue
-      const json = JSON.stringify(value)
-      if (json.length > MAX_VALUE_BYTES) continue
+      if (value === undefined || key.length > MAX_KEY_LENGTH) continue
+      let json = JSON.stringify(value)
+      // Too large to keep: the newer value still replaces the older one, as a note of what arrived.
+      if (json.length > MAX_VALUE_BYTES) json = JSON.stringify({ loupe_not_kept: `a value of ${json.length} characters (more than ${MAX_VALUE_BYTES} are not kept)` })
       if (full) this.update.run(json, at, eventId, profileId, key, at, at, eventId)
       else this.upsert.run(profileId, key, json, at, eventId)
       if (++n >= MAX_TRAITS) break

@@ -1,4 +1,5 @@
-// Deleting a user's data (a regulation request): their events and everything derived from them — the PII
+// Deleting a user's data (a regulation request): their events — those of every user and anonymous id their
+// identity profile joined — and everything derived from them — the PII
 // findings, violations and quarantine live on the event rows and go with them; search index rows by trigger;
 // delivery-log samples that contain the id are scrubbed; their identity profile is forgotten; archive lines and warehouse rows are removed by the
 // destinations that keep them. The audit record (deletions table) keeps the id only as its SHA-256.
@@ -15,21 +16,24 @@ export async function runDeletion(ctx: EngineContext, id: number, who: ForgetUse
   // Freed pages are overwritten while this user's rows are deleted (SQLite's secure_delete), so the file keeps no copy.
   await ctx.store.command('privacy.secureDelete', { on: true })
   try {
-    let events = 0
-    let upTo = 0
-    // Page by page, newest first: the first id seen is the largest; nothing grows with the user's history.
-    for (;;) {
-      const page = ctx.queries.search({ [who.kind]: who.id, limit: PAGE })
-      if (page.events.length === 0) break
-      const ids = page.events.map((e) => Number(e.id))
-      if (upTo === 0) upTo = ids[0]!
-      // Their delivery-log samples and dead-letter reasons first (found by the events' ids, not by text).
-      const samples = await ctx.store.command('privacy.scrubDeliveries', { eventIds: ids })
-      let deleted = 0
-      for (let n = -1; n !== 0; deleted += n) n = await ctx.store.command('events.clear', { scope: { kind: 'ids', ids }, upTo, chunk: PAGE, reason: 'a privacy deletion' })
-      events += deleted
-      await progress({ state: 'running', events: deleted, deliverySamples: samples })
-      if (deleted === 0) break // nothing left that the search can find and the clear may remove
+    // The person, not just the id: every userId and anonymousId their identity profile joined (their anonymous
+    // browsing before login, other devices) goes too.
+    const whos = [who, ...relatedIds(ctx, who)]
+    for (const one of whos) {
+      let upTo = 0
+      // Page by page, newest first: the first id seen is the largest; nothing grows with the user's history.
+      for (;;) {
+        const page = ctx.queries.search({ [one.kind]: one.id, limit: PAGE })
+        if (page.events.length === 0) break
+        const ids = page.events.map((e) => Number(e.id))
+        if (upTo === 0) upTo = ids[0]!
+        // Their delivery-log samples and dead-letter reasons first (found by the events' ids, not by text).
+        const samples = await ctx.store.command('privacy.scrubDeliveries', { eventIds: ids })
+        let deleted = 0
+        for (let n = -1; n !== 0; deleted += n) n = await ctx.store.command('events.clear', { scope: { kind: 'ids', ids }, upTo, chunk: PAGE, reason: 'a privacy deletion' })
+        await progress({ state: 'running', events: deleted, deliverySamples: samples })
+        if (deleted === 0) break // nothing left that the search can find and the clear may remove
+      }
     }
     // Their profile: identities, links, traits, computed values, audience memberships (identity/commands.ts).
     await ctx.store.command('identity.forget', { kind: who.kind === 'userId' ? 'user_id' : 'anonymous_id', value: who.id })
@@ -40,8 +44,10 @@ export async function runDeletion(ctx: EngineContext, id: number, who: ForgetUse
       // A round that read the user's events before they were deleted ends first; later rounds cannot see them.
       await worker.settled()
       try {
-        const removed = await worker.driver.forgetUser(who)
-        await progress(destination.kind === 'warehouse' ? { state: 'running', warehouseRows: removed } : { state: 'running', archiveLines: removed })
+        for (const one of whos) {
+          const removed = await worker.driver.forgetUser(one)
+          await progress(destination.kind === 'warehouse' ? { state: 'running', warehouseRows: removed } : { state: 'running', archiveLines: removed })
+        }
       } catch (error) {
         // One destination that cannot be reached does not stop the others.
         failures.push(`${destination.name}: ${(error as Error).message.split(who.id).join('<id>')}`)
@@ -52,12 +58,20 @@ export async function runDeletion(ctx: EngineContext, id: number, who: ForgetUse
       return
     }
     await progress({ state: 'done' })
-    void events
   } catch (error) {
     await progress({ state: 'failed', error: (error as Error).message.split(who.id).join('<id>') }).catch(() => undefined)
   } finally {
     await ctx.store.command('privacy.secureDelete', { on: false }).catch(() => undefined)
   }
+}
+
+/** The other user and anonymous ids of the profile that holds `who` (identity/), as stored. */
+function relatedIds(ctx: EngineContext, who: ForgetUser): ForgetUser[] {
+  const kind = who.kind === 'userId' ? 'user_id' : 'anonymous_id'
+  const rows = ctx.db
+    .prepare("SELECT kind, value FROM identities WHERE profile_id = (SELECT profile_id FROM identities WHERE kind = ? AND value = ?) AND kind IN ('user_id', 'anonymous_id') AND NOT (kind = ? AND value = ?)")
+    .all(kind, who.id, kind, who.id) as { kind: string; value: string }[]
+  return rows.map((r) => ({ kind: r.kind === 'user_id' ? 'userId' : 'anonymousId', id: r.value }))
 }
 
 export interface DeletionDb {

@@ -125,12 +125,15 @@ export class EventQueries {
     }
   }
 
-  /** A profile's events across all its identities, newest first (identity/reads.ts). */
-  profileEvents(profileId: number, before: number | null, limit: number): EventsPage {
-    const rows = this.statement(`SELECT ${SUMMARY_COLUMNS} FROM event_profiles p JOIN events e ON e.id = p.event_id WHERE p.profile_id = ? AND p.event_id < ? ORDER BY p.event_id DESC LIMIT ?`)
-      .all(profileId, before ?? Number.MAX_SAFE_INTEGER, limit + 1)
+  /** A profile's events across all its identities, newest event time first; `before` is the last one's (time, id). */
+  profileEvents(profileId: number, before: { at: number; id: number } | null, limit: number): EventsPage {
+    const b = before ?? { at: Number.MAX_SAFE_INTEGER, id: Number.MAX_SAFE_INTEGER }
+    const rows = this.statement(
+      `SELECT ${SUMMARY_COLUMNS} FROM event_profiles p JOIN events e ON e.id = p.event_id WHERE p.profile_id = ? AND (p.at < ? OR (p.at = ? AND p.event_id < ?)) ORDER BY p.at DESC, p.event_id DESC LIMIT ?`
+    ).all(profileId, b.at, b.at, b.id, limit + 1)
     const page = rows.slice(0, limit)
-    return { events: page.map((r) => this.summary(r)), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : null }
+    const last = page[page.length - 1]
+    return { events: page.map((r) => this.summary(r)), nextCursor: rows.length > limit && last ? Buffer.from(`${last.timestamp}.${last.id}`).toString('base64url') : null }
   }
 
   private summary(row: EventRowDb): EventSummary {

@@ -61,9 +61,18 @@ export function registerComputationRoutes(app: FastifyInstance, ctx: EngineConte
 
   app.get('/api/audiences', async (): Promise<{ audiences: Audience[] }> => ({ audiences: reads.audiences() }))
 
+  // An audience sends its key as an identify trait: a key profiles already carry as a trait of their own
+  // (say "plan") would overwrite that trait downstream.
+  const traitInUse = (key: string): void => {
+    if (ctx.db.prepare('SELECT 1 FROM profile_traits WHERE key = ? LIMIT 1').get(key) !== undefined) {
+      throw new ApiError(409, 'ERR_ADMIN_CONFLICT', `Profiles already have a trait "${key}" of their own; the audience would overwrite it in destinations. Pick another name.`, 'name')
+    }
+  }
+
   app.post('/api/audiences', async (request, reply): Promise<Audience> => {
     const definition = readAudienceDefinition(request.body, invalid, checks)
     const key = uniqueName(definition.name, reads.audiences(), null)
+    traitInUse(key)
     const id = await ctx.store.command('identity.audienceCreate', { name: definition.name, key, definition })
     reply.code(201)
     return reads.audiences().find((a) => a.id === id)!
@@ -74,6 +83,7 @@ export function registerComputationRoutes(app: FastifyInstance, ctx: EngineConte
     const before = reads.audiences().find((a) => a.id === id) ?? notFound('audience', request.params.id)
     const definition = readAudienceDefinition(request.body, invalid, checks)
     const key = uniqueName(definition.name, reads.audiences(), id)
+    if (key !== before.key) traitInUse(key)
     const recompute = before.match !== definition.match || JSON.stringify(before.conditions) !== JSON.stringify(definition.conditions)
     await ctx.store.command('identity.audienceUpdate', { id, name: definition.name, key, definition, recompute })
     return reads.audiences().find((a) => a.id === id)!

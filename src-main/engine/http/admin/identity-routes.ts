@@ -9,12 +9,21 @@ import type { IdentityGraph, IdentityLogEntry, IdentitySettings, IdentityStatus,
 import type { EngineContext } from '../../context'
 import { ApiError } from '../../errors'
 import { readIdentitySettings, validateIdentitySettings } from '../../identity/settings'
-import { decodeCursor } from '../../store/events-query'
 import { invalid } from './destination-settings'
+
+export function invalidQuery(field: string, message: string): never {
+  throw new ApiError(400, 'ERR_ADMIN_INVALID_QUERY', message, field)
+}
+
+/** Refuses query parameters other than these (a misspelt one would otherwise be ignored without a word). */
+export function onlyParams(query: Record<string, unknown>, known: readonly string[]): void {
+  const unknown = Object.keys(query).find((key) => !known.includes(key))
+  if (unknown !== undefined) invalidQuery(unknown, `unknown parameter "${unknown}"; parameters are ${known.join(', ')}`)
+}
 
 export function pageLimit(raw: unknown, fallback: number, max: number): number {
   if (raw === undefined) return fallback
-  if (typeof raw !== 'string' || !/^\d{1,4}$/.test(raw) || Number(raw) < 1 || Number(raw) > max) invalid('limit', `limit must be a number from 1 to ${max}`)
+  if (typeof raw !== 'string' || !/^\d{1,4}$/.test(raw) || Number(raw) < 1 || Number(raw) > max) invalidQuery('limit', `limit must be a number from 1 to ${max}`)
   return Number(raw)
 }
 
@@ -45,8 +54,9 @@ export function registerIdentityRoutes(app: FastifyInstance, ctx: EngineContext)
 
   app.get<{ Querystring: Record<string, unknown> }>('/api/identity/log', async (request): Promise<{ entries: IdentityLogEntry[] }> => {
     const q = request.query
+    onlyParams(q, ['profile', 'kind', 'before', 'limit'])
     const kind = q.kind
-    if (kind !== undefined && kind !== 'merge' && kind !== 'refused' && kind !== 'blocked') invalid('kind', 'kind must be merge, refused or blocked')
+    if (kind !== undefined && kind !== 'merge' && kind !== 'refused' && kind !== 'blocked') invalidQuery('kind', 'kind must be merge, refused or blocked')
     const before = q.before === undefined ? undefined : idParamOrInvalid(q.before, 'before')
     const profile = q.profile === undefined ? undefined : idParamOrInvalid(q.profile, 'profile')
     return { entries: reads.log({ kind, before, profile: profile === undefined ? undefined : reads.resolve(profile) ?? profile, limit: pageLimit(q.limit, 100, 500) }) }
@@ -54,12 +64,13 @@ export function registerIdentityRoutes(app: FastifyInstance, ctx: EngineContext)
 
   app.get<{ Querystring: Record<string, unknown> }>('/api/profiles', async (request): Promise<{ profiles: ProfileSummary[]; next: string | null }> => {
     const q = request.query
-    if (q.q !== undefined && (typeof q.q !== 'string' || q.q.length > 500)) invalid('q', 'q must be text of at most 500 characters')
+    onlyParams(q, ['q', 'limit', 'cursor'])
+    if (q.q !== undefined && (typeof q.q !== 'string' || q.q.length > 500)) invalidQuery('q', 'q must be text of at most 500 characters')
     const limit = pageLimit(q.limit, 50, 200)
     let before: { lastSeen: number; id: number } | null = null
     if (q.cursor !== undefined) {
       const m = typeof q.cursor === 'string' ? /^(\d{1,15})\.(\d{1,15})$/.exec(q.cursor) : null
-      if (!m) invalid('cursor', 'cursor must be the `next` of an earlier page')
+      if (!m) invalidQuery('cursor', 'cursor must be the `next` of an earlier page')
       before = { lastSeen: Number(m[1]), id: Number(m[2]) }
     }
     const text = (q.q as string | undefined) ?? ''
@@ -81,10 +92,12 @@ export function registerIdentityRoutes(app: FastifyInstance, ctx: EngineContext)
   app.get<{ Params: { id: string }; Querystring: Record<string, unknown> }>('/api/profiles/:id/events', async (request): Promise<ProfileEventsPage> => {
     const id = profileOf(request.params.id)
     const q = request.query
-    let before: number | null = null
+    onlyParams(q, ['before', 'limit'])
+    let before: { at: number; id: number } | null = null
     if (q.before !== undefined) {
-      before = typeof q.before === 'string' ? decodeCursor(q.before) : null
-      if (before === null) invalid('before', 'before must be the `next` of an earlier page')
+      const m = typeof q.before === 'string' ? /^(-?\d{1,16})\.(\d{1,16})$/.exec(Buffer.from(q.before, 'base64url').toString('utf8')) : null
+      if (!m) invalidQuery('before', 'before must be the `next` of an earlier page')
+      before = { at: Number(m[1]), id: Number(m[2]) }
     }
     const page = ctx.queries.profileEvents(id, before, pageLimit(q.limit, 50, 500))
     return { events: page.events, next: page.nextCursor }
@@ -94,6 +107,6 @@ export function registerIdentityRoutes(app: FastifyInstance, ctx: EngineContext)
 }
 
 function idParamOrInvalid(raw: unknown, field: string): number {
-  if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) invalid(field, `${field} must be an id`)
+  if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) invalidQuery(field, `${field} must be an id`)
   return Number(raw)
 }

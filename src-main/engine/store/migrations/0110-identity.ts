@@ -61,11 +61,13 @@ export default function up(db: Database): void {
     CREATE INDEX identity_log_kind ON identity_log (kind);
     CREATE INDEX identity_log_into ON identity_log (into_profile) WHERE into_profile IS NOT NULL;
     CREATE INDEX identity_log_from ON identity_log (from_profile) WHERE from_profile IS NOT NULL;
+    -- at: the event's timestamp, so a profile's timeline reads in event time (events arrive late and out of order).
     CREATE TABLE event_profiles (
       event_id INTEGER PRIMARY KEY,
-      profile_id INTEGER NOT NULL
+      profile_id INTEGER NOT NULL,
+      at INTEGER NOT NULL
     );
-    CREATE INDEX event_profiles_profile ON event_profiles (profile_id, event_id);
+    CREATE INDEX event_profiles_profile ON event_profiles (profile_id, at, event_id);
     -- The latest value of each identify trait (by event time), JSON.
     CREATE TABLE profile_traits (
       profile_id INTEGER NOT NULL,
