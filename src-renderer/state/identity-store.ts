@@ -20,7 +20,8 @@ export interface IdentityState {
   traits: ComputedTrait[] | null
   audiences: Audience[] | null
   settings: IdentitySettings | null
-  loadStatus(): Promise<void>
+  /** Refreshes the status line; answers the status read (null when it could not be read). */
+  loadStatus(): Promise<IdentityStatus | null>
   search(q: string): Promise<void>
   loadMore(): Promise<void>
   loadTraits(): Promise<void>
@@ -55,9 +56,12 @@ export const useIdentity = create<IdentityState>()((set, get) => ({
   settings: null,
   async loadStatus() {
     try {
-      set({ status: await api.identityStatus() })
+      const status = await api.identityStatus()
+      set({ status })
+      return status
     } catch {
       // The status line is a hint; the screen's own requests report failures.
+      return null
     }
   },
   async search(q) {

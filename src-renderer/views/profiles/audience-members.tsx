@@ -7,6 +7,7 @@ import { api } from '../../api/client'
 import { FormError } from '../../components/form-error'
 import { Link } from '../../components/link'
 import { profilePath } from './profiles-routes'
+import { profileLabel } from './profile-label'
 
 const SHOWN = 50
 
@@ -30,7 +31,7 @@ export function AudienceMembers({ id }: { id: number }) {
     <ul className="plain-list member-list" aria-label="Members">
       {members.map((m) => (
         <li key={m.id}>
-          <Link to={profilePath(m.id)}>{m.label}</Link>
+          <Link to={profilePath(m.id)}>{profileLabel(m.label, m.id)}</Link>
         </li>
       ))}
       {members.length === SHOWN && <li className="muted">first {SHOWN} shown</li>}

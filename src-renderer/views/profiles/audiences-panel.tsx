@@ -2,7 +2,7 @@
 // edits one with a live preview. Members of one open under its row.
 
 import { useEffect, useState } from 'react'
-import type { Audience, AudienceCondition, ComputedTrait } from '../../../src-shared/identity'
+import type { Audience } from '../../../src-shared/identity'
 import { api } from '../../api/client'
 import { ConfirmDialog } from '../../components/confirm-dialog'
 import { formatCount } from '../../format/numbers'
@@ -11,20 +11,9 @@ import { useConfirmedDelete } from './use-confirmed-delete'
 import { useSources } from '../../state/sources-store'
 import { AudienceForm } from './audience-form'
 import { AudienceMembers } from './audience-members'
+import { describeCondition } from './describe'
 
 const REFRESH_MS = 3000
-
-function describe(c: AudienceCondition, traits: readonly ComputedTrait[]): string {
-  const value = 'value' in c && c.value !== undefined ? ` ${JSON.stringify(c.value)}` : ''
-  switch (c.kind) {
-    case 'trait':
-      return `${c.key} ${c.op}${value}`
-    case 'computed':
-      return `${traits.find((t) => t.id === c.traitId)?.name ?? `computed #${c.traitId}`} ${c.op}${value}`
-    case 'event':
-      return `${c.did ? 'did' : 'did not do'} ${c.event}${c.did && (c.atLeast ?? 1) > 1 ? ` ≥ ${c.atLeast}×` : ''} in ${c.withinDays} d`
-  }
-}
 
 export function AudiencesPanel() {
   const audiences = useIdentity((s) => s.audiences)
@@ -78,7 +67,7 @@ export function AudiencesPanel() {
                   <span className="muted">{a.match === 'all' ? 'all of' : 'any of'}</span>{' '}
                   {a.conditions.map((c, i) => (
                     <span key={i} className="condition-chip">
-                      {describe(c, traits)}
+                      {describeCondition(c, (id) => traits.find((t) => t.id === id)?.name ?? `computed #${id}`)}
                     </span>
                   ))}
                 </td>

@@ -10,6 +10,7 @@ import { formatCount } from '../../format/numbers'
 import { useIdentity } from '../../state/identity-store'
 import { useConfirmedDelete } from './use-confirmed-delete'
 import { TraitForm } from './trait-form'
+import { traitComputes } from './describe'
 
 const REFRESH_MS = 3000
 
@@ -59,7 +60,7 @@ export function ComputedTraitsPanel() {
                   {t.name} <code className="muted">{t.key}</code>
                 </th>
                 <td>
-                  <code>{t.type}</code> of {t.property ? <code>{t.property}</code> : 'events'} in {t.event ? <strong>{t.event}</strong> : 'every track, page and screen'}
+                  <TraitComputes trait={t} />
                 </td>
                 <td>{t.windowDays === null ? 'all time' : `last ${t.windowDays} days`}</td>
                 <td>
@@ -95,5 +96,13 @@ export function ComputedTraitsPanel() {
         <p>Its values disappear from every profile.</p>
       </ConfirmDialog>
     </div>
+  )
+}
+
+function TraitComputes({ trait }: { trait: ComputedTrait }) {
+  return (
+    <>
+      {traitComputes(trait).map((part, i) => (part.as === 'code' ? <code key={i}>{part.text}</code> : part.as === 'strong' ? <strong key={i}>{part.text}</strong> : <span key={i}>{part.text}</span>))}
+    </>
   )
 }

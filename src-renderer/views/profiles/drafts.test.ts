@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Audience } from '../../../src-shared/identity'
-import { audienceDefinition, audienceDraftOf, conditionValue, EMPTY_TRAIT, traitDefinition } from './drafts'
+import { audienceDefinition, type ConditionDraft, audienceDraftOf, conditionValue, EMPTY_TRAIT, traitDefinition } from './drafts'
 
 describe('computed trait and audience drafts', () => {
   it('turns a trait draft into a definition: empty is not set, count reads no property', () => {
@@ -31,6 +31,8 @@ describe('computed trait and audience drafts', () => {
         { kind: 'computed', traitId: 3, op: '>=', value: 100 },
         { kind: 'trait', key: 'plan', op: 'exists' },
         { kind: 'event', event: 'Order Completed', did: false, withinDays: 7 },
+        { kind: 'event', event: 'Refund Requested', did: false, withinDays: null, atLeast: 3 },
+        { kind: 'event', event: 'Signed Up', did: true, withinDays: null },
         { kind: 'event', event: 'Signed In', did: true, withinDays: 30, atLeast: 2 }
       ],
       sourceId: 4,
@@ -48,5 +50,15 @@ describe('audience preview readiness', () => {
     expect(missingInAudience(EMPTY_AUDIENCE)).toMatch(/^Condition 1: name a trait/)
     expect(missingInAudience({ ...EMPTY_AUDIENCE, conditions: [{ kind: 'trait', key: 'plan', op: 'exists', value: '' }, NEW_CONDITION.event] })).toMatch(/^Condition 2: name an event/)
     expect(missingInAudience({ ...EMPTY_AUDIENCE, conditions: [{ kind: 'trait', key: 'plan', op: 'exists', value: '' }] })).toBeNull()
+  })
+})
+
+describe('event conditions', () => {
+  it('sends ever as no window, and empty days under "in the last" as typed for the engine to name', async () => {
+    const { conditionOf, NEW_CONDITION } = await import('./drafts')
+    const event = { ...NEW_CONDITION.event, event: 'Order Completed' } as Extract<ConditionDraft, { kind: 'event' }>
+    expect(conditionOf({ ...event, ever: true })).toEqual({ kind: 'event', event: 'Order Completed', did: true, withinDays: null })
+    expect(conditionOf({ ...event, did: false, atLeast: '2' })).toEqual({ kind: 'event', event: 'Order Completed', did: false, withinDays: 30, atLeast: 2 })
+    expect(conditionOf({ ...event, withinDays: ' ' })).toMatchObject({ withinDays: ' ' })
   })
 })

@@ -28,7 +28,8 @@ export function traitDraftOf(trait: ComputedTrait): TraitDraft {
 export type ConditionDraft =
   | { kind: 'trait'; key: string; op: ConditionOperator; value: string }
   | { kind: 'computed'; traitId: string; op: ConditionOperator; value: string }
-  | { kind: 'event'; event: string; did: boolean; withinDays: string; atLeast: string }
+  /** `ever`: any time (no window); otherwise the last `withinDays` days. */
+  | { kind: 'event'; event: string; did: boolean; ever: boolean; withinDays: string; atLeast: string }
 
 export interface AudienceDraft {
   name: string
@@ -42,7 +43,7 @@ export interface AudienceDraft {
 export const NEW_CONDITION: Record<ConditionDraft['kind'], ConditionDraft> = {
   trait: { kind: 'trait', key: '', op: '=', value: '' },
   computed: { kind: 'computed', traitId: '', op: '>=', value: '' },
-  event: { kind: 'event', event: '', did: true, withinDays: '30', atLeast: '' }
+  event: { kind: 'event', event: '', did: true, ever: false, withinDays: '30', atLeast: '' }
 }
 
 export const EMPTY_AUDIENCE: AudienceDraft = { name: '', match: 'all', conditions: [NEW_CONDITION.trait], sourceId: '', emitIdentify: true, emitTrack: true }
@@ -67,7 +68,8 @@ export function conditionOf(draft: ConditionDraft): AudienceCondition {
     case 'computed':
       return { kind: 'computed', traitId: Number(draft.traitId), op: draft.op, ...(needsNoValue(draft.op) ? {} : { value: conditionValue(draft.value) }) }
     case 'event':
-      return { kind: 'event', event: draft.event.trim(), did: draft.did, withinDays: numberOrText(draft.withinDays) as number, ...(draft.atLeast.trim() === '' ? {} : { atLeast: numberOrText(draft.atLeast) as number }) }
+      // Days left empty under "in the last" go as typed, so the engine's refusal names withinDays.
+      return { kind: 'event', event: draft.event.trim(), did: draft.did, withinDays: draft.ever ? null : (numberOrText(draft.withinDays) ?? (draft.withinDays as unknown as number)), ...(draft.atLeast.trim() === '' ? {} : { atLeast: numberOrText(draft.atLeast) as number }) }
   }
 }
 
@@ -90,7 +92,7 @@ export function audienceDraftOf(audience: Audience): AudienceDraft {
         case 'computed':
           return { kind: 'computed', traitId: String(c.traitId), op: c.op, value: valueText(c.value) }
         case 'event':
-          return { kind: 'event', event: c.event, did: c.did, withinDays: String(c.withinDays), atLeast: c.atLeast === undefined ? '' : String(c.atLeast) }
+          return { kind: 'event', event: c.event, did: c.did, ever: c.withinDays === null, withinDays: c.withinDays === null ? '30' : String(c.withinDays), atLeast: c.atLeast === undefined ? '' : String(c.atLeast) }
       }
     })
   }
@@ -107,6 +109,7 @@ export function missingInAudience(draft: AudienceDraft): string | null {
   for (const [i, c] of draft.conditions.entries()) {
     const blank = c.kind === 'trait' ? c.key.trim() === '' : c.kind === 'computed' ? c.traitId === '' : c.event.trim() === ''
     if (blank) return `Condition ${i + 1}: ${c.kind === 'trait' ? 'name a trait' : c.kind === 'computed' ? 'pick a computed trait' : 'name an event'} to see who matches.`
+    if (c.kind === 'event' && !c.ever && c.withinDays.trim() === '') return `Condition ${i + 1}: give the number of days, or pick "ever", to see who matches.`
   }
   return null
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { GraphNode, IdentityGraph } from '../../../src-shared/identity'
-import { layoutGraph } from './graph-layout'
+import { labelBox, layoutGraph, NODE_R, overlaps } from './graph-layout'
 
 const node = (id: number, profileId: number): GraphNode => ({ id, kind: 'anonymous_id', value: `v${id}`, profileId, firstSeen: '' })
 const edge = (from: number, to: number, refused = false) => ({ from, to, eventId: '1', at: '', refused })
@@ -30,8 +30,37 @@ describe('identity graph layout', () => {
     }
   })
 
-  it('draws a lone identifier in the middle', () => {
+  it('draws a lone identifier in the middle, its label under it', () => {
     const layout = layoutGraph({ profileId: 1, nodes: [node(1, 1)], edges: [], log: [] })
-    expect(layout.nodes[0]!.y).toBe(layout.height / 2)
+    const [lone] = layout.nodes
+    expect(lone!.x).toBeCloseTo(layout.width / 2, 6)
+    expect(lone!.label.top).toBeGreaterThan(lone!.y + NODE_R)
+  })
+
+  it('grows with the node count and keeps long labels from overlapping one another or a node', () => {
+    const long = (id: number, profileId: number, kind: string): GraphNode => ({ id, kind, value: kind === 'email' ? `a.very.long.email.address.for.testing.layout.${id}@some-really-long-subdomain.example-company.com` : `device-anon-${id}-${'y'.repeat(50)}`, profileId, firstSeen: '' })
+    let previous = { width: 0, height: 0 }
+    for (const count of [2, 5, 8, 12, 16, 24]) {
+      const nodes = Array.from({ length: count }, (_, i) => long(i + 1, 1, i % 2 === 0 ? 'email' : 'anonymous_id'))
+      const foreign = [long(100, 2, 'email'), long(101, 3, 'anonymous_id')]
+      const layout = layoutGraph({ profileId: 1, nodes: [...nodes, ...foreign], edges: [edge(1, 100, true)], log: [] })
+      expect(layout.width * layout.height).toBeGreaterThan(previous.width * previous.height)
+      previous = layout
+      for (const [i, a] of layout.nodes.entries()) {
+        const box = labelBox(a.label)
+        expect(box.left, `label of node ${a.node.id} of ${count}`).toBeGreaterThanOrEqual(0)
+        expect(box.right).toBeLessThanOrEqual(layout.width)
+        expect(box.top).toBeGreaterThanOrEqual(0)
+        expect(box.bottom).toBeLessThanOrEqual(layout.height)
+        for (const [j, b] of layout.nodes.entries()) {
+          if (j === i) continue
+          const circle = { left: b.x - NODE_R, right: b.x + NODE_R, top: b.y - NODE_R, bottom: b.y + NODE_R }
+          expect(overlaps(box, circle), `label ${a.node.id} on node ${b.node.id} (${count} nodes)`).toBe(false)
+          if (j > i) expect(overlaps(box, labelBox(b.label)), `labels ${a.node.id} and ${b.node.id} (${count} nodes)`).toBe(false)
+        }
+      }
+      // Labels are short and tell the nodes apart.
+      expect(new Set(layout.nodes.map((n) => n.label.text)).size).toBe(layout.nodes.length)
+    }
   })
 })

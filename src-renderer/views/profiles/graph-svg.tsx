@@ -1,18 +1,16 @@
 // The identity graph as SVG: identifiers as circles coloured by kind, links as lines. Other profiles'
 // identifiers (ends of refused links) are dashed, apart on the right; refused links are red and dashed.
-// Hovering or clicking a link tells which event made it and when. Every label is an SVG <text> node.
+// Hovering or clicking a link tells which event made it and when. Every label is an SVG <text> node; a
+// value cut short for its label is whole in the node's tooltip. The drawing keeps its size (text stays
+// readable) and is centred in the width available; a wider one scrolls sideways.
 
 import { useState } from 'react'
 import type { GraphEdge } from '../../../src-shared/identity'
 import { formatDateTime } from '../../format/time'
 import { EventLink } from './event-link'
-import type { GraphLayout, PlacedEdge } from './graph-layout'
+import { KIND_BASELINE, NODE_R, VALUE_BASELINE, type GraphLayout, type PlacedEdge } from './graph-layout'
 import { kindColour } from './kind-colours'
 
-const NODE_R = 14
-const LABEL_MAX = 26
-
-const short = (text: string): string => (text.length > LABEL_MAX ? `${text.slice(0, LABEL_MAX - 1)}…` : text)
 const edgeKey = (e: GraphEdge): string => `${e.from}-${e.to}-${e.eventId}`
 
 export function GraphSvg({ layout }: { layout: GraphLayout }) {
@@ -22,7 +20,7 @@ export function GraphSvg({ layout }: { layout: GraphLayout }) {
 
   return (
     <div className="graph-figure">
-      <svg className="identity-graph" viewBox={`0 0 ${layout.width} ${layout.height}`} width={layout.width} height={layout.height} role="img" aria-label="Identity graph">
+      <svg className="identity-graph" viewBox={`0 0 ${layout.width} ${layout.height}`} height={layout.height} style={{ minWidth: layout.width }} role="img" aria-label="Identity graph">
         {layout.groups.map((g) => (
           <text key={g.profileId} className="graph-group" x={g.x} y={g.y} textAnchor="middle">
             {`profile #${g.profileId}`}
@@ -51,11 +49,11 @@ export function GraphSvg({ layout }: { layout: GraphLayout }) {
         {layout.nodes.map((n) => (
           <g key={n.node.id} className={`graph-node${n.own ? '' : ' foreign'}`} data-kind={n.node.kind} data-value={n.node.value} data-profile-id={n.node.profileId} transform={`translate(${n.x} ${n.y})`}>
             <circle r={NODE_R} style={{ stroke: kindColour(n.node.kind), fill: n.own ? kindColour(n.node.kind) : 'var(--bg-elev)' }} />
-            <text className="node-kind" y={NODE_R + 14} textAnchor="middle">
+            <text className="node-kind" x={n.label.x - n.x} y={n.label.top - n.y + KIND_BASELINE} textAnchor={n.label.anchor}>
               {n.node.kind}
             </text>
-            <text className="node-value" y={NODE_R + 28} textAnchor="middle">
-              {short(n.node.value)}
+            <text className="node-value" x={n.label.x - n.x} y={n.label.top - n.y + VALUE_BASELINE} textAnchor={n.label.anchor}>
+              {n.label.text}
             </text>
             <title>{`${n.node.kind} ${n.node.value} (profile #${n.node.profileId})`}</title>
           </g>

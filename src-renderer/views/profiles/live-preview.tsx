@@ -5,6 +5,7 @@ import { formatCount } from '../../format/numbers'
 import { Link } from '../../components/link'
 import { profilePath } from './profiles-routes'
 import type { PreviewState } from './use-preview'
+import { profileLabel } from './profile-label'
 
 export function LivePreview({ state, what }: { state: PreviewState; what: 'value' | 'member' }) {
   const { preview, error, pending } = state
@@ -23,7 +24,7 @@ export function LivePreview({ state, what }: { state: PreviewState; what: 'value
             <ul className="plain-list preview-samples" aria-label="Sample profiles">
               {preview.samples.map((s) => (
                 <li key={s.profileId}>
-                  <Link to={profilePath(s.profileId)}>{s.label}</Link>
+                  <Link to={profilePath(s.profileId)}>{profileLabel(s.label, s.profileId)}</Link>
                   {what === 'value' && <code>{JSON.stringify(s.value)}</code>}
                 </li>
               ))}

@@ -59,3 +59,36 @@ export function moved(list: readonly string[], index: number, by: -1 | 1): strin
   ;[next[index], next[to]] = [next[to]!, next[index]!]
   return next
 }
+
+const KIND = /^[a-z][a-z0-9_]{0,39}$/
+const KIND_HINT = 'lower-case letters, digits and _, starting with a letter'
+
+/** Why a limit as typed is not one (the engine's rule: a whole number from 1 to 1000), or null. */
+function badCount(text: string): string | null {
+  const t = text.trim()
+  return /^\d+$/.test(t) && Number(t) >= 1 && Number(t) <= 1000 ? null : `must be a whole number from 1 to 1000 (not "${t}")`
+}
+
+/**
+ * The first problem the engine would refuse in a draft, found before sending so it shows at once at its
+ * field. Fields are the form's: `limits[1].kind`, `limits[1].limit`, `externalIds[0].kind`, `defaultLimit`.
+ */
+export function mergeRulesProblem(d: MergeRulesDraft): { field: string; message: string } | null {
+  for (const [i, rule] of d.externalIds.entries()) {
+    const kind = rule.kind.trim()
+    if (kind === '' && rule.paths.trim() === '') continue
+    if (!KIND.test(kind)) return { field: `externalIds[${i}].kind`, message: kind === '' ? 'name the kind of identifier (e.g. "phone")' : `"${kind}" is not an identifier kind: ${KIND_HINT}` }
+  }
+  const seen = new Set<string>()
+  for (const [i, row] of d.limits.entries()) {
+    const kind = row.kind.trim()
+    if (kind === '') continue
+    if (!KIND.test(kind)) return { field: `limits[${i}].kind`, message: `"${kind}" is not an identifier kind: ${KIND_HINT}` }
+    if (seen.has(kind)) return { field: `limits[${i}].kind`, message: `"${kind}" already has a limit above` }
+    seen.add(kind)
+    const bad = badCount(row.limit)
+    if (bad) return { field: `limits[${i}].limit`, message: `the limit ${bad}` }
+  }
+  const bad = badCount(d.defaultLimit)
+  return bad ? { field: 'defaultLimit', message: `the limit ${bad}` } : null
+}

@@ -1,14 +1,19 @@
 // Merge rules (Segment Unify's identity resolution settings): which payload paths are external ids, values
 // that never identify anyone, how many identifiers of a kind one profile may hold (a second user_id is
 // refused: two people on one device stay apart), and which kinds win. New rules apply to events from now
-// on; "Save and rebuild" re-reads the whole history under them, after asking.
+// on; "Save and rebuild" re-reads the whole history under them, after asking, and says when it is done.
+// A refusal shows once, at the field it names; the form catches what the engine would refuse before sending.
 
 import { useEffect, useState, type FormEvent } from 'react'
 import { ConfirmDialog } from '../../components/confirm-dialog'
 import { FormError } from '../../components/form-error'
 import { useIdentity } from '../../state/identity-store'
 import { messageFor, refusalOf, type FormRefusal } from './field-errors'
-import { mergeRulesDraftOf, mergeRulesOf, moved, type MergeRulesDraft } from './merge-rules-draft'
+import { mergeRulesDraftOf, mergeRulesOf, mergeRulesProblem, moved, type MergeRulesDraft } from './merge-rules-draft'
+
+const REBUILD_POLL_MS = 1000
+const REBUILDING = 'Saved. Rebuilding profiles from history…'
+const REBUILT = 'Rebuilt: every profile was built again from history under these rules.'
 
 export function MergeRulesPanel() {
   const settings = useIdentity((s) => s.settings)
@@ -29,28 +34,57 @@ function MergeRulesForm({ draft, onDraft }: { draft: MergeRulesDraft; onDraft(ne
   const [saved, setSaved] = useState<string | null>(null)
   const [confirming, setConfirming] = useState(false)
   const [newKind, setNewKind] = useState('')
+  const [rebuilding, setRebuilding] = useState(false)
+
+  // Asks the engine (through the status line's store, so that line follows too) until the rebuild is done.
+  useEffect(() => {
+    if (!rebuilding) return
+    let timer: ReturnType<typeof setTimeout> | undefined
+    let stopped = false
+    const check = async (): Promise<void> => {
+      const status = await useIdentity.getState().loadStatus()
+      if (stopped) return
+      if (status && !status.rebuilding) {
+        setRebuilding(false)
+        setSaved((note) => (note === REBUILDING ? REBUILT : note))
+      } else timer = setTimeout(() => void check(), REBUILD_POLL_MS)
+    }
+    void check()
+    return () => {
+      stopped = true
+      clearTimeout(timer)
+    }
+  }, [rebuilding])
 
   const set = (patch: Partial<MergeRulesDraft>): void => {
     onDraft({ ...draft, ...patch })
     setSaved(null)
   }
   const err = (field: string): string | null => messageFor(refusal, field)
-  const fieldError = (field: string) => {
-    const message = err(field)
-    return message ? (
+  /** Only a refusal of the field itself, not of something under it that shows at its own row. */
+  const exact = (field: string): string | null => (refusal?.field === field ? refusal.message : null)
+  const errorLine = (message: string | null) =>
+    message ? (
       <p className="field-error" role="alert">
         {message}
       </p>
     ) : null
-  }
+  /** The refusal of a field or of anything under it. */
+  const fieldError = (field: string) => errorLine(err(field))
 
   const save = async (rebuild: boolean): Promise<void> => {
+    const problem = mergeRulesProblem(draft)
+    setRefusal(problem)
+    if (problem) {
+      setConfirming(false)
+      return
+    }
     setBusy(true)
-    setRefusal(null)
     try {
       const next = await useIdentity.getState().saveSettings(mergeRulesOf(draft), rebuild)
       onDraft(mergeRulesDraftOf(next))
-      setSaved(rebuild ? 'Saved. Rebuilding profiles from history…' : 'Saved. The rules apply to events from now on.')
+      setSaved(rebuild ? REBUILDING : 'Saved. The rules apply to events from now on.')
+      setRebuilding(rebuild)
       setConfirming(false)
     } catch (e) {
       setRefusal(refusalOf(e))
@@ -64,8 +98,14 @@ function MergeRulesForm({ draft, onDraft }: { draft: MergeRulesDraft; onDraft(ne
     void save(false)
   }
 
-  const known = ['enabled', 'externalIds', 'blockedValues', 'blockZeroIds', 'limits', 'defaultLimit', 'priority']
-  const general = refusal && !(refusal.field && known.some((k) => refusal.field === k || refusal.field!.startsWith(`${k}.`) || refusal.field!.startsWith(`${k}[`))) ? refusal.message : null
+  const limitKinds = draft.limits.map((l) => l.kind.trim())
+  const limitRowError = (i: number): string | null => err(`limits[${i}]`) ?? (limitKinds[i] ? err(`limits.${limitKinds[i]}`) : null)
+  const shownAtField = (field: string): boolean =>
+    ['enabled', 'externalIds', 'limits', 'defaultLimit', 'priority'].includes(field) ||
+    /^(blockedValues|priority)\b/.test(field) ||
+    draft.externalIds.some((_, i) => messageFor({ field, message: '' }, `externalIds[${i}]`) !== null) ||
+    draft.limits.some((_, i) => limitRowError(i) !== null)
+  const general = refusal && !(refusal.field && shownAtField(refusal.field)) ? refusal.message : null
   const kinds = ['user_id', 'anonymous_id', ...draft.externalIds.map((e) => e.kind.trim()).filter((k) => k !== '')]
 
   return (
@@ -76,7 +116,7 @@ function MergeRulesForm({ draft, onDraft }: { draft: MergeRulesDraft; onDraft(ne
           <input type="checkbox" name="enabled" checked={draft.enabled} onChange={(e) => set({ enabled: e.target.checked })} />
           Resolve identities: add events to profiles and merge profiles that share an identifier
         </label>
-        {fieldError('enabled')}
+        {errorLine(exact('enabled'))}
       </fieldset>
 
       <fieldset className="form-section">
@@ -111,7 +151,7 @@ function MergeRulesForm({ draft, onDraft }: { draft: MergeRulesDraft; onDraft(ne
             </li>
           ))}
         </ul>
-        {fieldError('externalIds')}
+        {errorLine(exact('externalIds'))}
         <button type="button" className="button small" onClick={() => set({ externalIds: [...draft.externalIds, { kind: '', paths: '' }] })}>
           Add external id
         </button>
@@ -146,6 +186,7 @@ function MergeRulesForm({ draft, onDraft }: { draft: MergeRulesDraft; onDraft(ne
                   aria-label={`Limit ${i + 1} kind`}
                   value={l.kind}
                   placeholder="email"
+                  aria-invalid={exact(`limits[${i}].kind`) ? true : undefined}
                   onChange={(e) => set({ limits: draft.limits.map((r, j) => (j === i ? { ...r, kind: e.target.value } : r)) })}
                 />
                 <input
@@ -153,18 +194,18 @@ function MergeRulesForm({ draft, onDraft }: { draft: MergeRulesDraft; onDraft(ne
                   aria-label={`Limit of ${l.kind || `row ${i + 1}`}`}
                   inputMode="numeric"
                   value={l.limit}
-                  aria-invalid={err(`limits.${l.kind.trim()}`) ? true : undefined}
+                  aria-invalid={exact(`limits[${i}].limit`) || (l.kind.trim() !== '' && exact(`limits.${l.kind.trim()}`)) ? true : undefined}
                   onChange={(e) => set({ limits: draft.limits.map((r, j) => (j === i ? { ...r, limit: e.target.value } : r)) })}
                 />
                 <button type="button" className="button small ghost" aria-label={`Remove limit ${i + 1}`} onClick={() => set({ limits: draft.limits.filter((_, j) => j !== i) })}>
                   Remove
                 </button>
               </div>
-              {l.kind.trim() !== '' && fieldError(`limits.${l.kind.trim()}`)}
+              {errorLine(limitRowError(i))}
             </li>
           ))}
         </ul>
-        {refusal?.field === 'limits' && fieldError('limits')}
+        {errorLine(exact('limits'))}
         <div className="inline-fields">
           <button type="button" className="button small" onClick={() => set({ limits: [...draft.limits, { kind: '', limit: '5' }] })}>
             Add limit
@@ -174,7 +215,7 @@ function MergeRulesForm({ draft, onDraft }: { draft: MergeRulesDraft; onDraft(ne
             <input className="input tiny" name="defaultLimit" aria-label="Default limit" inputMode="numeric" value={draft.defaultLimit} aria-invalid={err('defaultLimit') ? true : undefined} onChange={(e) => set({ defaultLimit: e.target.value })} />
           </label>
         </div>
-        {fieldError('defaultLimit')}
+        {errorLine(exact('defaultLimit'))}
       </fieldset>
 
       <fieldset className="form-section">

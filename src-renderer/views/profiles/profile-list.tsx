@@ -9,6 +9,7 @@ import { formatCount } from '../../format/numbers'
 import { formatDateTime, formatRelative } from '../../format/time'
 import { useIdentity } from '../../state/identity-store'
 import { profilePath } from './profiles-routes'
+import { profileLabel } from './profile-label'
 
 export function ProfileList() {
   const q = useIdentity((s) => s.q)
@@ -56,7 +57,7 @@ export function ProfileList() {
               <tr key={p.id} data-profile-id={p.id}>
                 <th scope="row">
                   <Link to={profilePath(p.id)} className="profile-label">
-                    {p.label}
+                    {profileLabel(p.label, p.id)}
                   </Link>
                   <span className="profile-id">#{p.id}</span>
                 </th>

@@ -13,6 +13,7 @@ import { ProfileTimeline } from './profile-timeline'
 import { graphPath, profilePath, PROFILES_PATH } from './profiles-routes'
 import { useProfile } from './use-profile'
 import './profiles.css'
+import { profileLabel } from './profile-label'
 
 export function ProfilePage({ id }: { id: number }) {
   const data = useProfile(id)
@@ -25,7 +26,7 @@ export function ProfilePage({ id }: { id: number }) {
           ← Profiles
         </Link>
         <h1 id="profile-title" className="profile-title">
-          {profile ? profile.label : `Profile #${id}`}
+          {profile ? profileLabel(profile.label, profile.id) : `Profile #${id}`}
         </h1>
         {profile && <span className="profile-id">#{profile.id}</span>}
         {profile && (

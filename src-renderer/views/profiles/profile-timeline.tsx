@@ -1,10 +1,10 @@
-// A profile's events from every device and identifier it joined, newest first, a page at a time. Rows are
-// the Events screen's; one opens in the detail pane.
+// A profile's events from every device and identifier it joined, newest first by when they happened, a
+// page at a time. One opens in the detail pane.
 
 import { useDetail } from '../../state/detail-store'
 import { useSources } from '../../state/sources-store'
-import { EventListHeader, EventRow } from '../../components/event-row'
 import { FormError } from '../../components/form-error'
+import { TimelineHeader, TimelineRow } from './timeline-row'
 import type { ProfileData } from './use-profile'
 
 export function ProfileTimeline({ data }: { data: ProfileData }) {
@@ -22,10 +22,10 @@ export function ProfileTimeline({ data }: { data: ProfileData }) {
         <p className="empty-state">No events.</p>
       ) : (
         <div className="profile-timeline">
-          <EventListHeader />
+          <TimelineHeader />
           <div role="listbox" aria-label="Profile events">
             {events.map((event) => (
-              <EventRow key={event.id} event={event} sourceName={names.get(event.sourceId) ?? `#${event.sourceId}`} selected={event.id === selectedId} onSelect={(id) => useDetail.getState().open(id)} />
+              <TimelineRow key={event.id} event={event} sourceName={names.get(event.sourceId) ?? `#${event.sourceId}`} selected={event.id === selectedId} onSelect={(id) => useDetail.getState().open(id)} />
             ))}
           </div>
         </div>
