@@ -34,7 +34,7 @@ export function ControlsPanel() {
       <p className="muted panel-intro">
         What each destination receives of fields classified red, yellow or green. The stored event keeps what the client sent; these apply when delivering and replaying.
       </p>
-      <table className="privacy-table controls-matrix" aria-label="Destination controls">
+      <table className="data-table privacy-table controls-matrix" aria-label="Destination controls">
         <thead>
           <tr>
             <th scope="col">Destination</th>

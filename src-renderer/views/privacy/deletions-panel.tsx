@@ -40,7 +40,7 @@ export function DeletionsPanel() {
 
 function DeletionsTable({ deletions }: { deletions: readonly Deletion[] }) {
   return (
-    <table className="privacy-table" aria-label="Deletions">
+    <table className="data-table privacy-table" aria-label="Deletions">
       <thead>
         <tr>
           <th scope="col">#</th>

@@ -64,7 +64,7 @@ export function InventoryPanel({ source, onSource, inbox }: InventoryPanelProps)
         </p>
       )}
       {fields.length > 0 && (
-        <table className="privacy-table" aria-label={inbox ? 'Fields to triage' : 'Fields with personal data'}>
+        <table className="data-table privacy-table" aria-label={inbox ? 'Fields to triage' : 'Fields with personal data'}>
           <thead>
             <tr>
               <th scope="col">Field</th>

@@ -91,7 +91,7 @@ export function MatchersPanel() {
 
   return (
     <div className="privacy-panel matchers-panel">
-      <table className="privacy-table" aria-label="Matchers">
+      <table className="data-table privacy-table" aria-label="Matchers">
         <thead>
           <tr>
             <th scope="col">Matcher</th>

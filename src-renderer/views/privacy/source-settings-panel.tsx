@@ -28,7 +28,7 @@ export function SourceSettingsPanel() {
         A blocked event is stored and held in quarantine, not delivered, until someone releases it (from the source’s Quarantine panel or the event detail).
       </p>
       <FormError message={error} />
-      <table className="privacy-table" aria-label="Source settings">
+      <table className="data-table privacy-table" aria-label="Source settings">
         <thead>
           <tr>
             <th scope="col">Source</th>

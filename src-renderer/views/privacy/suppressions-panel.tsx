@@ -24,7 +24,7 @@ export function SuppressionsPanel() {
       {!suppressions && !error && <p className="muted loading">Loading suppressions…</p>}
       {suppressions && suppressions.length === 0 && <p className="empty-state">No user is suppressed.</p>}
       {suppressions && suppressions.length > 0 && (
-        <table className="privacy-table" aria-label="Suppressed users">
+        <table className="data-table privacy-table" aria-label="Suppressed users">
           <thead>
             <tr>
               <th scope="col">Kind</th>

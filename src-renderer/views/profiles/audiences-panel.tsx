@@ -42,7 +42,7 @@ export function AudiencesPanel() {
       ) : audiences.length === 0 ? (
         <p className="empty-state">No audiences yet.</p>
       ) : (
-        <table className="profiles-table" aria-label="Audiences">
+        <table className="data-table profiles-table" aria-label="Audiences">
           <thead>
             <tr>
               <th scope="col">Name</th>

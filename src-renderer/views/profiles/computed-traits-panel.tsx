@@ -38,7 +38,7 @@ export function ComputedTraitsPanel() {
       ) : traits.length === 0 ? (
         <p className="empty-state">No computed traits yet.</p>
       ) : (
-        <table className="profiles-table" aria-label="Computed traits">
+        <table className="data-table profiles-table" aria-label="Computed traits">
           <thead>
             <tr>
               <th scope="col">Name</th>

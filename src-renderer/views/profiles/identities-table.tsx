@@ -12,7 +12,7 @@ export function IdentitiesTable({ identities }: { identities: readonly Identity[
       <h2 id="identities-title" className="section-heading">
         Identities
       </h2>
-      <table className="profiles-table" aria-label="Identities">
+      <table className="data-table profiles-table" aria-label="Identities">
         <thead>
           <tr>
             <th scope="col">Kind</th>

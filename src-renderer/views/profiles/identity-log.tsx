@@ -13,7 +13,7 @@ const ProfileRef = ({ id }: { id: number | null }) => (id === null ? <span class
 export function IdentityLog({ entries }: { entries: readonly IdentityLogEntry[] }) {
   if (entries.length === 0) return <p className="empty-state">No merges or refusals for this profile.</p>
   return (
-    <table className="profiles-table identity-log" aria-label="Identity log">
+    <table className="data-table profiles-table identity-log" aria-label="Identity log">
       <thead>
         <tr>
           <th scope="col">What</th>

@@ -40,7 +40,7 @@ export function ProfileList() {
       {loaded && profiles.length === 0 && !error ? (
         <p className="empty-state">{q ? 'No profile has an identifier or trait starting with this.' : 'No profiles yet: they appear as events with a user id or anonymous id arrive.'}</p>
       ) : (
-        <table className="profiles-table" aria-label="Profiles">
+        <table className="data-table profiles-table" aria-label="Profiles">
           <thead>
             <tr>
               <th scope="col">Profile</th>

@@ -16,7 +16,7 @@ export function TraitsSection({ traits }: { traits: readonly ProfileTrait[] }) {
       {traits.length === 0 ? (
         <p className="empty-state">No traits: this profile has had no identify call with traits.</p>
       ) : (
-        <table className="profiles-table" aria-label="Traits">
+        <table className="data-table profiles-table" aria-label="Traits">
           <thead>
             <tr>
               <th scope="col">Trait</th>
@@ -59,7 +59,7 @@ export function ComputedSection({ computed, audiences }: { computed: readonly Co
             None for this profile. <Link to="/profiles/traits">Computed traits</Link>
           </p>
         ) : (
-          <table className="profiles-table" aria-label="Computed traits">
+          <table className="data-table profiles-table" aria-label="Computed traits">
             <tbody>
               {computed.map((c) => (
                 <tr key={c.traitId} data-computed={c.key}>
