@@ -58,7 +58,7 @@ it('keeps every acknowledged message across a kill -9', async () => {
   }
 })
 
-it('resumes delivery after a kill -9 mid-delivery: every event reaches the destination, duplicates only from the batch in flight', async () => {
+it('resumes delivery after a kill -9 mid-delivery: every event reaches the destination, duplicates only from the batches not yet recorded', async () => {
   const deliveryDir = mkdtempSync(join(tmpdir(), 'loupe-durability-delivery-'))
   const receiver = new Receiver()
   await receiver.listen()
@@ -92,8 +92,9 @@ it('resumes delivery after a kill -9 mid-delivery: every event reaches the desti
       const counts = new Map<string, number>()
       for (const e of receiver.events()) counts.set(e.messageId, (counts.get(e.messageId) ?? 0) + 1)
       const duplicated = [...counts.values()].filter((n) => n > 1).length
-      // At least once: only the batch that was in flight at the kill may arrive twice.
-      expect(duplicated).toBeLessThanOrEqual(50)
+      // At least once: only what was sent but not yet recorded at the kill may arrive twice — the round in flight
+      // and the one whose record the store had not committed yet (delivery pipelines them): two batches of 50.
+      expect(duplicated).toBeLessThanOrEqual(100)
       process.stdout.write(`delivery after kill -9: ${beforeKill} delivered before, ${ids.length} in all, ${duplicated} sent twice\n`)
     } finally {
       await restarted.stop()
