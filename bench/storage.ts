@@ -25,6 +25,7 @@ import { writeSection } from './results-md'
 import { startEngine, tempDir, type EngineOptions, type EngineTarget } from './targets'
 import { int, pct } from './results-md'
 import { clockTicks } from './cpu-time'
+import type { IdentityStatus } from '../src-shared/identity'
 
 export const STORAGE_START = '<!-- storage:start (written by `npm run bench`) -->'
 export const STORAGE_END = '<!-- storage:end -->'
@@ -100,8 +101,8 @@ async function prepare(
     const { stored } = await engine.stats()
     if (stored !== events) throw new Error(`stored ${stored} events, expected ${events}`)
     const newest = await admin<{ events: { id: string }[] }>(engine, 'GET', '/api/events?limit=1')
-    // The search indexer competes with delivery for the engine's CPU: let it finish first, so the clock measures
-    // delivery alone.
+    // The search indexer and identity resolution compete with delivery for the store thread: let them finish
+    // first, so the clock measures delivery alone.
     await waitForIndex(engine)
     return { engine, destinationId, lastEventId: Number(newest.events[0]!.id), stored, ingestSeconds }
   } catch (error) {
@@ -169,8 +170,12 @@ async function allAttempts(engine: EngineTarget, id: number): Promise<DeliveryAt
 
 async function waitForIndex(engine: EngineTarget): Promise<void> {
   const deadline = performance.now() + 180_000
-  while ((await engine.stats()).indexPending > 0) {
-    if (performance.now() > deadline) throw new Error('the search index did not catch up within 180 s')
+  const identityBehind = async (): Promise<boolean> => {
+    const status = await admin<IdentityStatus>(engine, 'GET', '/api/identity/status')
+    return status.position < status.latestEventId
+  }
+  while ((await engine.stats()).indexPending > 0 || (await identityBehind())) {
+    if (performance.now() > deadline) throw new Error('the search index and identity resolution did not catch up within 180 s')
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
 }
@@ -511,7 +516,7 @@ function render(r: StorageResult, machine: Array<[string, string]>): string {
     '',
     '**Method:**',
     '',
-    `- each destination: a fresh \`loupe serve\` (as in the ingest table); a source "${SOURCE_NAME}" and the destination connected to it, created disabled (1 send in flight, the default); the backlog stored through \`/v1/batch\` (${EVENTS_PER_REQUEST} events per request, ${INGEST_SENDERS} at once); the run waits for the search index to catch up; then \`PATCH /api/destinations/:id {enabled:true}\` starts the clock`,
+    `- each destination: a fresh \`loupe serve\` (as in the ingest table); a source "${SOURCE_NAME}" and the destination connected to it, created disabled (1 send in flight, the default); the backlog stored through \`/v1/batch\` (${EVENTS_PER_REQUEST} events per request, ${INGEST_SENDERS} at once); the run waits for the search index and identity resolution to catch up; then \`PATCH /api/destinations/:id {enabled:true}\` starts the clock`,
     `- the clock stops when \`GET /api/destinations/:id/attempts?limit=1\` shows the last event id recorded (polled every ${POLL_MS} ms); events/s = events delivered ÷ that time; "time inside send" = the delivery log's \`durationMs\` summed over the sends (the rest is reading and preparing events on the engine's main thread and recording attempts)`,
     `- warehouse: a real PostgreSQL server started for the run (\`startTestPostgres()\` from src-main/engine/destinations/warehouse/test-postgres.ts: \`initdb\` into a temp dir as the \`postgres\` user, loopback TCP, **\`fsync=off\`, \`synchronous_commit=off\`, \`full_page_writes=off\`** — a durable server writes more per commit), on the same 2 cores as the engine; settings \`{host, port, database, user, loadIntervalSeconds: 0}\`; the driver loads 5,000 events per send, all tables of a load in one transaction: per table its staging table (a temp table the connection keeps, emptied at every commit) filled from one JSON parameter, an array of rows as arrays, through \`jsonb_array_elements\` with a cast per column, then \`INSERT … SELECT … ON CONFLICT (id) DO UPDATE\` from it`,
     `- warehouse backlog: ${int(WAREHOUSE_EVENTS)} events, 1 in ${IDENTIFY_EVERY} an identify (7 traits, one nested) of ${int(USERS)} users, the others tracks of ${TRACK_NAMES.map((n) => `"${n}"`).join(', ')} in turn with 10 properties each (a nested object or an array among them) and 6 context fields; expected rows: \`tracks\` = track events, each event table = its events, \`identifies\` = identify events, \`users\` = distinct identified users`,
