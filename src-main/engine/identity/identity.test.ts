@@ -426,3 +426,15 @@ describe('computed traits and audiences', () => {
     expect(preview.profiles).toBe(members.length)
   })
 })
+
+describe('QA reset', () => {
+  it('starts profiles afresh with the events', async () => {
+    expect(((await t.get('/api/profiles?limit=5')).profiles as ProfileSummary[]).length).toBeGreaterThan(0)
+    const res = await t.admin('/api/reset', json('POST', { confirm: 'delete all events' }))
+    expect(res.status).toBe(200)
+    await send([{ type: 'identify', userId: 'user-after-reset', anonymousId: 'anon-after-reset', messageId: 'after-reset' }])
+    const { profiles } = (await t.get('/api/profiles?limit=50')) as { profiles: ProfileSummary[] }
+    expect(profiles.map((p) => p.userId)).toEqual(['user-after-reset'])
+    expect((await t.get('/api/identity/log')).entries).toEqual([])
+  })
+})

@@ -36,8 +36,11 @@ export class Clearer {
     return deleted
   }
 
-  reset(): Promise<number> {
-    return this.drain({ kind: 'all' }, this.reads.lastEventId(), 'a reset of all events')
+  /** Every event, and the profiles built from them: identity is rebuilt from what is left (events that arrived meanwhile). */
+  async reset(): Promise<number> {
+    const deleted = await this.drain({ kind: 'all' }, this.reads.lastEventId(), 'a reset of all events')
+    await this.store.command('identity.rebuild', {})
+    return deleted
   }
 
   private async drain(scope: ClearScope, upTo: number, reason: string): Promise<number> {
