@@ -1,9 +1,10 @@
 // When a log consumer in the store thread (the search indexer, the identity consumer) does its work: it
 // gives way to the writer. While events keep arriving it mostly waits (ingest first; measured in
 // bench/RESULTS.md, indexing during a burst cost a third of the throughput) and catches up in large slices as
-// soon as ingest pauses — but under steady traffic that never pauses it still works for up to `budgetMs`
-// every `maxLagMs` (a bounded share of the thread), so what it derives keeps up with steady traffic of a few
-// thousand events/s instead of falling behind for good.
+// soon as ingest pauses — but under steady traffic that never pauses it still works every `maxLagMs`: a
+// slice, and more slices while the writer has nothing queued, for up to `budgetMs` — so what it derives keeps
+// up with steady traffic of a few thousand events/s instead of falling behind for good, without holding a
+// commit back by more than one slice.
 
 export interface QuietSchedulerOptions {
   /** Events per slice while ingest is quiet. */
@@ -84,8 +85,10 @@ export class QuietScheduler {
     try {
       if (quiet) done = this.work(this.options.slice ?? 500)
       else {
+        // One slice, then more only while the writer has nothing queued: commits (and so acks) never wait
+        // for more than a slice.
         const budget = this.options.budgetMs ?? 50
-        for (let n = -1; n !== 0 && Date.now() - now < budget; done += n) n = this.work(this.options.trickle ?? 250)
+        for (let n = -1; n !== 0 && Date.now() - now < budget && (done === 0 || !this.busy()); done += n) n = this.work(this.options.trickle ?? 250)
       }
       this.lastSliceAt = now
     } catch (error) {
