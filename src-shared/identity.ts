@@ -236,5 +236,5 @@ export interface ComputationPreview {
 export const AUDIENCE_ENTERED = 'Audience Entered'
 export const AUDIENCE_EXITED = 'Audience Exited'
 
-/** Audience events Loupe sends have messageIds starting so; they are not the person's activity (not in profiles). */
+/** Audience events Loupe sends have messageIds starting so, then the data dir's secret salt; they are not the person's activity (not in profiles). */
 export const AUDIENCE_MESSAGE_PREFIX = 'loupe-audience-'

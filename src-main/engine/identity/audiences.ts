@@ -69,9 +69,26 @@ export class AudienceWriter {
    * A merged-away profile's memberships pass to the profile it joined (destinations were told those ids
    * entered); the joined profile is then evaluated, and leaves where it does not qualify.
    */
-  merge(from: number, into: number): void {
+  merge(from: number, into: number, gains: 'from' | 'into' | null): void {
+    // The side that had no user id was announced without it: its memberships are told again under the ids now held.
+    if (gains !== null) this.retell(into, this.membershipsOf.all(gains === 'from' ? from : into) as number[])
     this.carryMemberships.run(into, from)
     this.dropProfile.run(from)
+  }
+
+  /** A login: every membership of the profile is told again with the user id. */
+  gainedUserId(profileId: number): void {
+    this.retell(profileId, this.membershipsOf.all(profileId) as number[])
+  }
+
+  /** Memberships to send again as entering at the end of the slice, by profile. */
+  private readonly toRetell = new Map<number, Set<number>>()
+
+  private retell(profileId: number, audienceIds: number[]): void {
+    if (audienceIds.length === 0) return
+    const set = this.toRetell.get(profileId) ?? new Set<number>()
+    for (const id of audienceIds) set.add(id)
+    this.toRetell.set(profileId, set)
   }
 
   /**
@@ -119,18 +136,21 @@ export class AudienceWriter {
   }
 
   /**
-   * Profiles that gained a user id (a login, a merge) are members under ids destinations have not heard of:
-   * their memberships are sent again as entering, with the ids they have now. Ends the slice's bookkeeping.
+   * Memberships announced without a user id the profile now has (a login, a merge) are sent again as entering,
+   * with the ids it has now — unless this slice already sent that membership. `live` drops profiles merged away
+   * since. Ends the slice's bookkeeping.
    */
-  reannounce(profiles: Iterable<number>, now: number, quiet: boolean): void {
-    if (!quiet) {
-      for (const profileId of profiles) {
-        for (const audienceId of this.membershipsOf.all(profileId) as number[]) {
+  reannounce(live: (profiles: Set<number>) => number[], now: number, quiet: boolean): void {
+    if (!quiet && this.toRetell.size > 0) {
+      for (const profileId of live(new Set(this.toRetell.keys()))) {
+        const member = new Set(this.membershipsOf.all(profileId) as number[])
+        for (const audienceId of this.toRetell.get(profileId)!) {
           const audience = this.defs.find((a) => a.id === audienceId)
-          if (audience && !this.sentNow.has(`${audienceId}:${profileId}`)) this.send(audience, profileId, true, now)
+          if (audience && member.has(audienceId) && !this.sentNow.has(`${audienceId}:${profileId}`)) this.send(audience, profileId, true, now)
         }
       }
     }
+    this.toRetell.clear()
     this.sentNow.clear()
   }
 

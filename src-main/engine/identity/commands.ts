@@ -8,7 +8,8 @@ import type { IdentityConsumer } from './consumer'
 export interface IdentityCommandMap {
   /** IdentitySettings as JSON; rebuild: forget the graph and build it again from every stored event. */
   'identity.setSettings': { args: { settings: string; rebuild: boolean }; result: null }
-  'identity.rebuild': { args: Record<string, never>; result: null }
+  /** fresh (a QA reset): nothing old is left to re-derive, so changes are sent at once and unsent ones dropped. */
+  'identity.rebuild': { args: { fresh?: boolean }; result: null }
   /** A new computed trait; it reads history up to now in the background (state 'computing'). Returns its id. */
   'identity.traitCreate': { args: { name: string; key: string; definition: ComputedTraitDefinition }; result: number }
   /** A changed definition is computed again from history; false: no such trait. */
@@ -60,8 +61,8 @@ export function identityCommands(db: Database, tx: Tx, consumer: () => IdentityC
       if (args.rebuild) consumer().resetForRebuild()
       return null
     }),
-    'identity.rebuild': reloaded(() => {
-      consumer().resetForRebuild()
+    'identity.rebuild': reloaded((args) => {
+      consumer().resetForRebuild(args.fresh === true)
       return null
     }),
     'identity.traitCreate': reloaded((args) => Number(insertTrait.run(args.name, args.key, JSON.stringify(args.definition), consumer().cursor, null, Date.now()).lastInsertRowid)),

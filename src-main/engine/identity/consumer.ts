@@ -11,8 +11,7 @@ import { AudienceWriter } from './audiences'
 import { ComputedTraitsWriter, dayOf, reads, type TraitDef } from './computed'
 import { IdentityGraphWriter } from './graph'
 import { IdentifierRules, type EventIds } from './identifiers'
-import { AUDIENCE_MESSAGE_PREFIX } from '../../../src-shared/identity'
-import { readIdentitySettings } from './settings'
+import { audienceMessagePrefix, readIdentitySettings } from './settings'
 import { ProfileTraitsWriter } from './traits'
 
 export const IDENTITY_CURSOR = 'identity'
@@ -53,6 +52,7 @@ export class IdentityConsumer {
   private readonly saveCursor: (position: number) => void
   private readonly liveSlice: (rows: Row[]) => void
   private lastDecay = 0
+  private readonly audiencePrefix: string
   private decayCursor = 0
   private turns = 0
   private decayTimer: NodeJS.Timeout | null = null
@@ -64,16 +64,22 @@ export class IdentityConsumer {
   constructor(private readonly db: Database, private readonly options: QuietSchedulerOptions = {}) {
     this.schedule = new QuietScheduler('identity resolution', (limit) => this.work(limit), options)
     this.position = readCursor(db, IDENTITY_CURSOR)
+    this.audiencePrefix = audienceMessagePrefix(db)
     this.rebuildUpto = Number(db.prepare("SELECT value FROM identity_state WHERE key = 'rebuild_upto'").pluck().get() ?? 0)
     this.rules = new IdentifierRules(readIdentitySettings(db))
     this.traits = new ProfileTraitsWriter(db)
     this.computed = new ComputedTraitsWriter(db)
     this.audiences = new AudienceWriter(db, this.computed)
-    this.graph = new IdentityGraphWriter(db, () => this.rules, (from, into) => {
-      this.traits.merge(from, into)
-      this.computed.merge(from, into)
-      this.audiences.merge(from, into)
-    })
+    this.graph = new IdentityGraphWriter(
+      db,
+      () => this.rules,
+      (from, into, gains) => {
+        this.traits.merge(from, into)
+        this.computed.merge(from, into)
+        this.audiences.merge(from, into, gains)
+      },
+      (profile) => this.audiences.gainedUserId(profile)
+    )
     this.select = db.prepare('SELECT id, type, name, user_id, anonymous_id, message_id, timestamp, payload FROM events WHERE id > ? ORDER BY id LIMIT ?')
     this.selectUpTo = db.prepare('SELECT id, type, name, user_id, anonymous_id, message_id, timestamp, payload FROM events WHERE id > ? AND id <= ? ORDER BY id LIMIT ?')
     this.pruneBuckets = db.prepare('DELETE FROM trait_buckets WHERE trait_id = ? AND day < ?')
@@ -111,12 +117,17 @@ export class IdentityConsumer {
     this.schedule.wake()
   }
 
-  /** Forgets everything derived and starts again from the first stored event (runs inside a command). */
-  resetForRebuild(): void {
-    const upto = Number(this.db.prepare('SELECT coalesce(max(id), 0) FROM events').pluck().get())
+  /**
+   * Forgets everything derived and starts again from the first stored event (runs inside a command). Changes
+   * are recorded without being sent until it has caught up — unless `fresh` (a QA reset: what is left arrived
+   * after it), which also drops changes not sent yet.
+   */
+  resetForRebuild(fresh = false): void {
+    const upto = fresh ? 0 : Number(this.db.prepare('SELECT coalesce(max(id), 0) FROM events').pluck().get())
     this.db.exec(`DELETE FROM profiles; DELETE FROM identities; DELETE FROM identity_edges; DELETE FROM identity_log; DELETE FROM event_profiles;
       DELETE FROM profile_traits; DELETE FROM trait_buckets; DELETE FROM computed_values; DELETE FROM audience_members;
       UPDATE computed_traits SET state = 'live', backfill_upto = 0, backfill_cursor = 0; UPDATE audiences SET state = 'live', sweep_cursor = 0;`)
+    if (fresh) this.db.exec('DELETE FROM audience_outbox')
     this.db.prepare("INSERT INTO identity_state (key, value) VALUES ('rebuild_upto', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(upto))
     this.saveCursor(0)
     this.position = 0
@@ -195,7 +206,7 @@ export class IdentityConsumer {
   private discard(): void {
     this.graph.discard()
     this.computed.discard()
-    this.audiences.reannounce([], 0, true)
+    this.audiences.reannounce(() => [], 0, true)
   }
 
   private consume(rows: Row[]): void {
@@ -208,8 +219,7 @@ export class IdentityConsumer {
     const today = dayOf(Date.now())
     for (const p of this.computed.recomputeDirty(today)) touched.add(p)
     this.audiences.evaluate(this.current(touched), today, Date.now(), this.quiet)
-    this.audiences.reannounce(this.current(this.graph.gainedUserId), Date.now(), this.quiet)
-    this.graph.gainedUserId.clear()
+    this.audiences.reannounce((profiles) => this.current(profiles), Date.now(), this.quiet)
     this.saveCursor(rows[rows.length - 1]!.id)
   }
 
@@ -217,7 +227,7 @@ export class IdentityConsumer {
   private consumeRow(row: Row): number | null {
     // Loupe's own audience events (emitter.ts) are not the person's activity: they would count in computed
     // traits, move last-seen, and let an audience's trait overwrite a real one of the same name.
-    if (!RESOLVED_TYPES.has(row.type) || row.message_id.startsWith(AUDIENCE_MESSAGE_PREFIX)) return null
+    if (!RESOLVED_TYPES.has(row.type) || row.message_id.startsWith(this.audiencePrefix)) return null
     const rules = this.rules
     const defs = this.computed.definitions
     const ctx = { eventId: row.id, at: row.timestamp }

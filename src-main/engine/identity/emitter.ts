@@ -6,7 +6,8 @@
 // the retry is deduplicated by (source, messageId).
 
 import type { Database } from 'better-sqlite3'
-import { AUDIENCE_ENTERED, AUDIENCE_EXITED, AUDIENCE_MESSAGE_PREFIX, type AudienceDefinition } from '../../../src-shared/identity'
+import { AUDIENCE_ENTERED, AUDIENCE_EXITED, type AudienceDefinition } from '../../../src-shared/identity'
+import { audienceMessagePrefix } from './settings'
 import type { EventRow } from '../store/event-row'
 import type { StoreThread } from '../store/store-thread'
 import { detectAtIngest } from '../privacy/ingest-privacy'
@@ -28,6 +29,7 @@ export class AudienceEmitter {
   private timer: NodeJS.Timeout | null = null
   private running: Promise<void> | null = null
   private stopped = false
+  private prefix: string | undefined
 
   constructor(
     private readonly db: Database,
@@ -75,7 +77,7 @@ export class AudienceEmitter {
           if (this.privacy.isSuppressed(row.user_id, row.anonymous_id)) continue
           const { sourceId } = audience.definition
           if (sourceId === null || !this.sourceExists(sourceId)) continue
-          for (const message of audienceMessages(row, audience.key, audience.definition)) {
+          for (const message of audienceMessages(row, audience.key, audience.definition, (this.prefix ??= audienceMessagePrefix(this.db)))) {
             const payload = JSON.stringify(message)
             messages.push(message)
             events.push({
@@ -109,7 +111,7 @@ export class AudienceEmitter {
 }
 
 /** Segment Engage's shapes: identify with the audience trait, track Audience Entered/Exited, context.personas. */
-function audienceMessages(row: OutboxRow, key: string, d: AudienceDefinition): Record<string, unknown>[] {
+function audienceMessages(row: OutboxRow, key: string, d: AudienceDefinition, prefix: string): Record<string, unknown>[] {
   const ids = { ...(row.user_id !== null ? { userId: row.user_id } : {}), ...(row.anonymous_id !== null ? { anonymousId: row.anonymous_id } : {}) }
   const timestamp = new Date(row.at).toISOString()
   const context = {
@@ -118,9 +120,9 @@ function audienceMessages(row: OutboxRow, key: string, d: AudienceDefinition): R
   }
   const entered = row.entered === 1
   const out: Record<string, unknown>[] = []
-  if (d.emitIdentify) out.push({ type: 'identify', ...ids, messageId: `${AUDIENCE_MESSAGE_PREFIX}${row.id}-identify`, timestamp, traits: { [key]: entered }, context })
+  if (d.emitIdentify) out.push({ type: 'identify', ...ids, messageId: `${prefix}${row.id}-identify`, timestamp, traits: { [key]: entered }, context })
   if (d.emitTrack) {
-    out.push({ type: 'track', event: entered ? AUDIENCE_ENTERED : AUDIENCE_EXITED, ...ids, messageId: `${AUDIENCE_MESSAGE_PREFIX}${row.id}-track`, timestamp, properties: { audience_key: key, [key]: entered }, context })
+    out.push({ type: 'track', event: entered ? AUDIENCE_ENTERED : AUDIENCE_EXITED, ...ids, messageId: `${prefix}${row.id}-track`, timestamp, properties: { audience_key: key, [key]: entered }, context })
   }
   return out
 }

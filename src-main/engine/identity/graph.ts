@@ -39,15 +39,19 @@ export class IdentityGraphWriter {
   private readonly touchProfile: Statement<unknown[]>
   /** Last-seen times noted during a slice, written once per node / profile at its end. */
   private readonly nodeSeen = new Map<number, number>()
-  /** Profiles that got a user id from another profile or a login this slice: their audiences are told again. */
-  readonly gainedUserId = new Set<number>()
   private readonly profileSeen = new Map<number, number>()
 
   constructor(
     db: Database,
     private readonly rules: () => IdentifierRules,
     /** Everything hanging off a profile (traits, computed values, audiences) follows a merge. */
-    private readonly onMerge: (from: number, into: number) => void
+    /**
+     * `gains`: which side had no user id while the other had one — its memberships were announced without the
+     * user id (null: both or neither had one).
+     */
+    private readonly onMerge: (from: number, into: number, gains: 'from' | 'into' | null) => void,
+    /** A login: a profile that had no user id got one (its memberships were announced without it). */
+    private readonly onUserId: (profile: number) => void
   ) {
     this.find = db.prepare('SELECT id, kind, value, profile_id FROM identities WHERE kind = ? AND value = ?')
     this.insertNode = db.prepare('INSERT INTO identities (kind, value, profile_id, first_event_id, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)')
@@ -55,7 +59,8 @@ export class IdentityGraphWriter {
     this.kindCounts = db.prepare('SELECT kind, count(*) AS n FROM identities WHERE profile_id = ? GROUP BY kind')
     // Bounded: past 10,000 events either side is "large", and counting further would cost every merge.
     this.eventCount = db.prepare('SELECT count(*) FROM (SELECT 1 FROM event_profiles WHERE profile_id = ? LIMIT 10000)').pluck() as Statement<[number], number>
-    this.insertEdge = db.prepare('INSERT INTO identity_edges (a, b, event_id, at, refused) VALUES (?, ?, ?, ?, 0) ON CONFLICT DO NOTHING')
+    // A link refused once and followed later (limits changed) becomes a link, from the event that followed it.
+    this.insertEdge = db.prepare('INSERT INTO identity_edges (a, b, event_id, at, refused) VALUES (?, ?, ?, ?, 0) ON CONFLICT (a, b) DO UPDATE SET refused = 0, event_id = excluded.event_id, at = excluded.at WHERE refused = 1')
     this.refuseEdge = db.prepare('INSERT INTO identity_edges (a, b, event_id, at, refused) VALUES (?, ?, ?, ?, 1) ON CONFLICT DO NOTHING')
     this.logEntry = db.prepare(`INSERT INTO identity_log (kind, at, event_id, identity, other, from_profile, into_profile, reason, last_event_id, dedupe)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe) DO UPDATE SET count = count + 1, last_event_id = excluded.last_event_id`)
@@ -83,7 +88,7 @@ export class IdentityGraphWriter {
       if (!node) {
         if (target === null) target = this.newProfile(ctx.at)
         if (this.count(target, kind) < rules.limit(kind)) {
-          if (kind === USER_ID && nodes.some(Boolean)) this.gainedUserId.add(target)
+          if (kind === USER_ID && nodes.some(Boolean) && this.count(target, USER_ID) === 0) this.onUserId(target)
           node = this.createNode(kind, id.value, target, ctx)
         } else if (placed.length === 0) {
           // The event's first identifier cannot join: it leads a profile of its own, which the rest of the
@@ -133,7 +138,6 @@ export class IdentityGraphWriter {
   discard(): void {
     this.nodeSeen.clear()
     this.profileSeen.clear()
-    this.gainedUserId.clear()
   }
 
   private lookup(id: Identifier): Node | undefined {
@@ -168,13 +172,14 @@ export class IdentityGraphWriter {
   /** Merges the smaller profile (fewer events to move) into the larger; returns the one that stays. */
   private merge(a: number, b: number, node: Node, with_: Node | null, ctx: ResolveContext): number {
     const [from, into] = this.eventCount.get(a)! > this.eventCount.get(b)! ? [b, a] : [a, b]
+    const fromUser = this.count(from, USER_ID) > 0
+    const intoUser = this.count(into, USER_ID) > 0
     this.moveNodes.run(into, from)
     this.moveEvents.run(into, from)
     this.widen.run(from, from, into)
     this.retire.run(into, from)
     this.repoint.run(into, from)
-    this.onMerge(from, into)
-    this.gainedUserId.add(into)
+    this.onMerge(from, into, fromUser === intoUser ? null : fromUser ? 'into' : 'from')
     const other = with_ ? this.describe(with_) : null
     this.logEntry.run('merge', ctx.at, ctx.eventId, this.describe(node), other, from, into, `${this.describeNode(node)} was seen with ${other ?? 'it'}`, ctx.eventId, null)
     this.profileSeen.delete(from)

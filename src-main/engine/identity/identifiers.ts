@@ -84,10 +84,14 @@ export class IdentifierRules {
       }
       for (const rule of this.rules) {
         for (const path of rule.paths) {
-          // Strings only: a number where an e-mail belongs (`"email": 12345`) identifies no one.
+          // A number where an e-mail belongs (`"email": 12345`) identifies no one; other ids may be numbers.
           const value = at(message, path)
           if (typeof value === 'string' && value.trim() !== '') {
             add(rule.kind, rule.kind === 'email' ? value.toLowerCase() : value)
+            break
+          }
+          if (typeof value === 'number' && Number.isFinite(value) && rule.kind !== 'email') {
+            add(rule.kind, value)
             break
           }
         }

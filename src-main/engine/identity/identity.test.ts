@@ -256,6 +256,20 @@ describe('identity graph', () => {
     expect(entries).toEqual([])
   })
 
+  it('deletes only what resolved to the user: a shared device’s other user keeps their events', async () => {
+    await send([
+      { type: 'identify', userId: 'user-rex', anonymousId: 'anon-family-ipad', messageId: 'rex-1' },
+      { type: 'track', anonymousId: 'anon-family-ipad', event: 'Browsed', messageId: 'rex-2' },
+      { type: 'identify', userId: 'user-sue', anonymousId: 'anon-family-ipad', messageId: 'sue-1' },
+      { type: 'track', userId: 'user-sue', anonymousId: 'anon-family-ipad', event: 'Private Thing', messageId: 'sue-2' }
+    ])
+    const res = await t.admin('/api/privacy/deletions', json('POST', { userId: 'user-rex', confirm: true }))
+    const deletion = (await readJson(res)) as { id: number }
+    await until('deletion done', async () => (await t.get(`/api/privacy/deletions/${deletion.id}`)).state === 'done')
+    expect((await t.get('/api/events?anonymousId=anon-family-ipad')).events.map((e: { messageId: string }) => e.messageId).sort()).toEqual(['sue-1', 'sue-2'])
+    expect((await profileOf('user-sue')).events).toBe(2)
+  })
+
   it('refuses bad settings naming the field', async () => {
     const bad = async (body: unknown, field: string): Promise<void> => {
       const res = await t.admin('/api/identity/settings', json('PUT', body))
@@ -395,6 +409,15 @@ describe('computed traits and audiences', () => {
     await send([{ type: 'identify', userId: 'user-pia', anonymousId: 'anon-pia', messageId: 'pia-2' }])
     const again = await until('Entered with the user id', async () => receiver.events().find((e) => e.event === 'Audience Entered' && e.userId === 'user-pia'))
     expect(again.properties.audience_key).toBe('curious')
+    // A second device of hers, anonymous and in no audience, joins at login: nothing to tell again.
+    await send([
+      { type: 'track', anonymousId: 'anon-pia-phone', event: 'Opened', messageId: 'pia-3' },
+      { type: 'identify', userId: 'user-pia', anonymousId: 'anon-pia-phone', messageId: 'pia-4' },
+      // A sentinel: changes are sent in order, so once its Entered arrives, any for Pia would have too.
+      { type: 'track', anonymousId: 'anon-sentinel', event: 'Pricing Viewed', messageId: 'sentinel-1' }
+    ])
+    await until('sentinel Entered', async () => receiver.events().find((e) => e.event === 'Audience Entered' && e.anonymousId === 'anon-sentinel'))
+    expect(receiver.events().filter((e) => e.event === 'Audience Entered' && e.userId === 'user-pia')).toHaveLength(1)
   })
 
   it('refuses an audience whose key is a trait profiles already have; reads nested traits; did-not counts below N', async () => {

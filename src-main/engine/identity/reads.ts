@@ -163,7 +163,7 @@ export class IdentityReads {
     const row = this.profile.get(id)
     if (!row || row.merged_into !== null) return null
     const nodes = this.nodes.all(id)
-    const linkedBy = this.howJoined(nodes)
+    const linkedBy = this.howJoined(id, nodes)
     const identityList: Identity[] = nodes.map((n) => ({
       kind: n.kind,
       value: n.value,
@@ -190,36 +190,51 @@ export class IdentityReads {
   }
 
   /**
-   * How each identifier joined the profile: grown from its first identifier, each step the earliest link (by
-   * event) from an identifier already in to one not yet in — so every answer points back towards the first one,
-   * never in a circle, and a merge shows as the link whose event joined the two.
+   * How each identifier joined the profile: the tree of earliest links (by event) that connects it — the same
+   * tree as growing from the first identifier by the earliest link out each time — read from the first one
+   * outwards, so every answer points back towards it, never in a circle, and a merge shows as the link whose
+   * event joined the two. One query for the profile's links; Kruskal's algorithm then a walk from the root.
    */
-  private howJoined(nodes: NodeRow[]): Map<number, NonNullable<Identity['linkedBy']>> {
+  private howJoined(profileId: number, nodes: NodeRow[]): Map<number, NonNullable<Identity['linkedBy']>> {
     const out = new Map<number, NonNullable<Identity['linkedBy']>>()
     if (nodes.length < 2) return out
     const byId = new Map(nodes.map((n) => [n.id, n]))
-    const edges: { a: number; b: number; event_id: number; at: number }[] = []
-    const seen = new Set<string>()
-    const of = this.db.prepare('SELECT a, b, event_id, at FROM identity_edges WHERE refused = 0 AND a = ? UNION ALL SELECT a, b, event_id, at FROM identity_edges WHERE refused = 0 AND b = ?')
-    for (const n of nodes.slice(0, 500)) {
-      for (const e of of.all(n.id, n.id) as { a: number; b: number; event_id: number; at: number }[]) {
-        const key = `${e.a}:${e.b}`
-        if (!seen.has(key) && byId.has(e.a) && byId.has(e.b)) edges.push(e)
-        seen.add(key)
+    const edges = this.db
+      .prepare('SELECT e.a, e.b, e.event_id, e.at FROM identities i JOIN identity_edges e ON e.a = i.id WHERE i.profile_id = ? AND e.refused = 0 ORDER BY e.event_id')
+      .all(profileId) as { a: number; b: number; event_id: number; at: number }[]
+    const parent = new Map<number, number>()
+    const find = (x: number): number => {
+      let root = x
+      while (parent.has(root)) root = parent.get(root)!
+      while (x !== root) {
+        const next = parent.get(x)!
+        parent.set(x, root)
+        x = next
       }
+      return root
     }
-    edges.sort((x, y) => x.event_id - y.event_id)
-    const inside = new Set([nodes[0]!.id])
-    for (let grown = true; grown; ) {
-      grown = false
-      for (const e of edges) {
-        const [from, to] = inside.has(e.a) && !inside.has(e.b) ? [e.a, e.b] : inside.has(e.b) && !inside.has(e.a) ? [e.b, e.a] : [0, 0]
-        if (from === 0) continue
-        const other = byId.get(from)!
-        out.set(to, { kind: other.kind, value: other.value, eventId: String(e.event_id), at: iso(e.at) })
-        inside.add(to)
-        grown = true
-        break
+    const tree = new Map<number, { other: number; event_id: number; at: number }[]>()
+    const add = (x: number, other: number, e: { event_id: number; at: number }): void => {
+      tree.set(x, [...(tree.get(x) ?? []), { other, event_id: e.event_id, at: e.at }])
+    }
+    for (const e of edges) {
+      if (!byId.has(e.b)) continue
+      const [ra, rb] = [find(e.a), find(e.b)]
+      if (ra === rb) continue
+      parent.set(ra, rb)
+      add(e.a, e.b, e)
+      add(e.b, e.a, e)
+    }
+    const queue = [nodes[0]!.id]
+    const seen = new Set(queue)
+    while (queue.length > 0) {
+      const x = queue.shift()!
+      for (const link of tree.get(x) ?? []) {
+        if (seen.has(link.other)) continue
+        seen.add(link.other)
+        const from = byId.get(x)!
+        out.set(link.other, { kind: from.kind, value: from.value, eventId: String(link.event_id), at: iso(link.at) })
+        queue.push(link.other)
       }
     }
     return out

@@ -3,7 +3,7 @@
 // refusal; blocked values are exact strings, not patterns (no user regex runs over attacker-controlled ids).
 
 import type { Database } from 'better-sqlite3'
-import { ANONYMOUS_ID, DEFAULT_IDENTITY_SETTINGS, USER_ID, type IdentitySettings } from '../../../src-shared/identity'
+import { ANONYMOUS_ID, AUDIENCE_MESSAGE_PREFIX, DEFAULT_IDENTITY_SETTINGS, USER_ID, type IdentitySettings } from '../../../src-shared/identity'
 
 const KIND = /^[a-z][a-z0-9_]{0,39}$/
 const PATH = /^[A-Za-z0-9_$-]{1,64}(\.[A-Za-z0-9_$-]{1,64}){0,7}$/
@@ -86,4 +86,10 @@ function externalIds(value: unknown, fail: Fail): IdentitySettings['externalIds'
     }
     return { kind, paths: paths as string[] }
   })
+}
+
+/** The messageId prefix of the audience events this data dir sends (see migration 0110's audience_salt). */
+export function audienceMessagePrefix(db: Database): string {
+  const salt = db.prepare("SELECT value FROM identity_state WHERE key = 'audience_salt'").pluck().get() as string | undefined
+  return `${AUDIENCE_MESSAGE_PREFIX}${salt ?? ''}-`
 }

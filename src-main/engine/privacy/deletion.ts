@@ -1,5 +1,5 @@
-// Deleting a user's data (a regulation request): their events — those of every user and anonymous id their
-// identity profile joined — and everything derived from them — the PII
+// Deleting a user's data (a regulation request): their events — for a userId also every event identity
+// resolution attributed to their profile — and everything derived from them — the PII
 // findings, violations and quarantine live on the event rows and go with them; search index rows by trigger;
 // delivery-log samples that contain the id are scrubbed; their identity profile is forgotten; archive lines and warehouse rows are removed by the
 // destinations that keep them. The audit record (deletions table) keeps the id only as its SHA-256.
@@ -16,16 +16,18 @@ export async function runDeletion(ctx: EngineContext, id: number, who: ForgetUse
   // Freed pages are overwritten while this user's rows are deleted (SQLite's secure_delete), so the file keeps no copy.
   await ctx.store.command('privacy.secureDelete', { on: true })
   try {
-    // The person, not just the id: every userId and anonymousId their identity profile joined (their anonymous
-    // browsing before login, other devices) goes too.
-    const whos = [who, ...relatedIds(ctx, who)]
-    for (const one of whos) {
+    // Their events: those carrying the id, and — for a userId — every event identity resolution attributed to
+    // their profile (their anonymous browsing before login, other devices). Only attributed events: a shared
+    // device's anonymous id also sits on other people's events, which resolve to those people's profiles.
+    const profile = who.kind === 'userId' ? profileOf(ctx, who) : null
+    const pages: (() => number[])[] = [() => ctx.queries.search({ [who.kind]: who.id, limit: PAGE }).events.map((e) => Number(e.id))]
+    if (profile !== null) pages.push(() => ctx.db.prepare('SELECT event_id FROM event_profiles WHERE profile_id = ? ORDER BY event_id DESC LIMIT ?').pluck().all(profile, PAGE) as number[])
+    for (const page of pages) {
       let upTo = 0
       // Page by page, newest first: the first id seen is the largest; nothing grows with the user's history.
       for (;;) {
-        const page = ctx.queries.search({ [one.kind]: one.id, limit: PAGE })
-        if (page.events.length === 0) break
-        const ids = page.events.map((e) => Number(e.id))
+        const ids = page()
+        if (ids.length === 0) break
         if (upTo === 0) upTo = ids[0]!
         // Their delivery-log samples and dead-letter reasons first (found by the events' ids, not by text).
         const samples = await ctx.store.command('privacy.scrubDeliveries', { eventIds: ids })
@@ -35,8 +37,10 @@ export async function runDeletion(ctx: EngineContext, id: number, who: ForgetUse
         if (deleted === 0) break // nothing left that the search can find and the clear may remove
       }
     }
-    // Their profile: identities, links, traits, computed values, audience memberships (identity/commands.ts).
-    await ctx.store.command('identity.forget', { kind: who.kind === 'userId' ? 'user_id' : 'anonymous_id', value: who.id })
+    // Destinations forget the user ids of the profile (never shared: one profile holds a user id); its anonymous
+    // ids may be on other people's rows there, so they are not sent.
+    const whos = [who, ...(profile === null ? [] : otherUserIds(ctx, profile, who))]
+    const scrub = (text: string): string => whos.reduce((out, one) => out.split(one.id).join('<id>'), text)
     const failures: string[] = []
     for (const destination of ctx.destinations.list()) {
       const worker = ctx.router.worker(destination.id)
@@ -50,13 +54,16 @@ export async function runDeletion(ctx: EngineContext, id: number, who: ForgetUse
         }
       } catch (error) {
         // One destination that cannot be reached does not stop the others.
-        failures.push(`${destination.name}: ${(error as Error).message.split(who.id).join('<id>')}`)
+        failures.push(`${destination.name}: ${scrub((error as Error).message)}`)
       }
     }
     if (failures.length > 0) {
-      await progress({ state: 'failed', error: `Loupe's own copy is deleted, but ${failures.join('; ')} — request the deletion again (same id) once it can be reached` })
+      // The profile stays until every destination has forgotten its user ids: a retry finds them again.
+      await progress({ state: 'failed', error: `Loupe's own copy of the events is deleted, but ${failures.join('; ')} — request the deletion again (same id) once it can be reached` })
       return
     }
+    // Their profile: identities, links, traits, computed values, audience memberships (identity/commands.ts).
+    await ctx.store.command('identity.forget', { kind: who.kind === 'userId' ? 'user_id' : 'anonymous_id', value: who.id })
     await progress({ state: 'done' })
   } catch (error) {
     await progress({ state: 'failed', error: (error as Error).message.split(who.id).join('<id>') }).catch(() => undefined)
@@ -65,13 +72,15 @@ export async function runDeletion(ctx: EngineContext, id: number, who: ForgetUse
   }
 }
 
-/** The other user and anonymous ids of the profile that holds `who` (identity/), as stored. */
-function relatedIds(ctx: EngineContext, who: ForgetUser): ForgetUser[] {
-  const kind = who.kind === 'userId' ? 'user_id' : 'anonymous_id'
-  const rows = ctx.db
-    .prepare("SELECT kind, value FROM identities WHERE profile_id = (SELECT profile_id FROM identities WHERE kind = ? AND value = ?) AND kind IN ('user_id', 'anonymous_id') AND NOT (kind = ? AND value = ?)")
-    .all(kind, who.id, kind, who.id) as { kind: string; value: string }[]
-  return rows.map((r) => ({ kind: r.kind === 'user_id' ? 'userId' : 'anonymousId', id: r.value }))
+/** The identity profile that holds this user id, or null. */
+function profileOf(ctx: EngineContext, who: ForgetUser): number | null {
+  const id = ctx.db.prepare("SELECT profile_id FROM identities WHERE kind = 'user_id' AND value = ?").pluck().get(who.id) as number | undefined
+  return id ?? null
+}
+
+function otherUserIds(ctx: EngineContext, profile: number, who: ForgetUser): ForgetUser[] {
+  const values = ctx.db.prepare("SELECT value FROM identities WHERE profile_id = ? AND kind = 'user_id' AND value != ?").pluck().all(profile, who.id) as string[]
+  return values.map((id) => ({ kind: 'userId', id }))
 }
 
 export interface DeletionDb {

@@ -39,7 +39,7 @@ export class Clearer {
   /** Every event, and the profiles built from them: identity is rebuilt from what is left (events that arrived meanwhile). */
   async reset(): Promise<number> {
     const deleted = await this.drain({ kind: 'all' }, this.reads.lastEventId(), 'a reset of all events')
-    await this.store.command('identity.rebuild', {})
+    await this.store.command('identity.rebuild', { fresh: true })
     return deleted
   }
 

@@ -129,8 +129,8 @@ export class EventQueries {
   profileEvents(profileId: number, before: { at: number; id: number } | null, limit: number): EventsPage {
     const b = before ?? { at: Number.MAX_SAFE_INTEGER, id: Number.MAX_SAFE_INTEGER }
     const rows = this.statement(
-      `SELECT ${SUMMARY_COLUMNS} FROM event_profiles p JOIN events e ON e.id = p.event_id WHERE p.profile_id = ? AND (p.at < ? OR (p.at = ? AND p.event_id < ?)) ORDER BY p.at DESC, p.event_id DESC LIMIT ?`
-    ).all(profileId, b.at, b.at, b.id, limit + 1)
+      `SELECT ${SUMMARY_COLUMNS} FROM event_profiles p JOIN events e ON e.id = p.event_id WHERE p.profile_id = ? AND (p.at, p.event_id) < (?, ?) ORDER BY p.at DESC, p.event_id DESC LIMIT ?`
+    ).all(profileId, b.at, b.id, limit + 1)
     const page = rows.slice(0, limit)
     const last = page[page.length - 1]
     return { events: page.map((r) => this.summary(r)), nextCursor: rows.length > limit && last ? Buffer.from(`${last.timestamp}.${last.id}`).toString('base64url') : null }

@@ -2,9 +2,9 @@
 // gives way to the writer. While events keep arriving it mostly waits (ingest first; measured in
 // bench/RESULTS.md, indexing during a burst cost a third of the throughput) and catches up in large slices as
 // soon as ingest pauses — but under steady traffic that never pauses it still works every `maxLagMs`: a
-// slice, and more slices while the writer has nothing queued, for up to `budgetMs` — so what it derives keeps
-// up with steady traffic of a few thousand events/s instead of falling behind for good, without holding a
-// commit back by more than one slice.
+// slice, and more slices (one per macrotask, so writes get in between) while the writer has nothing queued,
+// for up to `budgetMs` — so what it derives keeps up with steady traffic of a few thousand events/s instead of
+// falling behind for good, without holding a commit back by more than one slice.
 
 export interface QuietSchedulerOptions {
   /** Events per slice while ingest is quiet. */
@@ -27,6 +27,8 @@ export class QuietScheduler {
   private lastIngestAt = 0
   private lastSliceAt = Date.now()
   private busy: () => boolean = () => false
+  /** While an overdue turn under traffic may go on (see tick). */
+  private burstUntil = 0
 
   /** `work(limit)` does up to `limit` units and returns how many it did (0: nothing left for now). */
   constructor(
@@ -75,27 +77,27 @@ export class QuietScheduler {
     if (!this.running) return
     const now = Date.now()
     const sinceIngest = now - this.lastIngestAt
-    const quiet = !this.busy() && sinceIngest >= this.quietMs
+    const busy = this.busy()
+    const quiet = !busy && sinceIngest >= this.quietMs
     const overdue = now - this.lastSliceAt >= (this.options.maxLagMs ?? 1000)
-    if (!quiet && !overdue) {
+    // An overdue turn under traffic goes on for up to budgetMs, one slice per macrotask: between slices the
+    // thread takes in writes and commits them, and a turn stops as soon as the writer has work queued.
+    const continuing = now < this.burstUntil && !busy
+    if (!quiet && !overdue && !continuing) {
+      this.burstUntil = 0
       this.schedule(Math.max(5, this.quietMs - sinceIngest))
       return
     }
+    if (!quiet && overdue) this.burstUntil = now + (this.options.budgetMs ?? 50)
     let done = 0
     try {
-      if (quiet) done = this.work(this.options.slice ?? 500)
-      else {
-        // One slice, then more only while the writer has nothing queued: commits (and so acks) never wait
-        // for more than a slice.
-        const budget = this.options.budgetMs ?? 50
-        for (let n = -1; n !== 0 && Date.now() - now < budget && (done === 0 || !this.busy()); done += n) n = this.work(this.options.trickle ?? 250)
-      }
+      done = this.work(quiet ? (this.options.slice ?? 500) : (this.options.trickle ?? 250))
       this.lastSliceAt = now
     } catch (error) {
       this.options.log?.(`${this.what} failed, retrying in 5 s: ${(error as Error).message}`)
       this.schedule(5000)
       return
     }
-    if (done > 0) this.schedule(quiet ? 0 : this.quietMs)
+    if (done > 0) this.schedule(quiet || Date.now() < this.burstUntil ? 0 : this.quietMs)
   }
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { randomBytes } from 'node:crypto'
 
 // Identity resolution (issue #8). Everything here is derived from the events log by the identity consumer
 // (identity/consumer.ts, in the store thread, with its own cursor): it can be wiped and rebuilt from history.
@@ -6,7 +7,8 @@ import type { Database } from 'better-sqlite3'
 // A profile merged into another keeps its row with `merged_into`, so links to it keep working.
 export default function up(db: Database): void {
   db.exec(`
-    -- 'settings' (IdentitySettings JSON), 'rebuild_upto' (emission is quiet until the cursor passes it).
+    -- 'settings' (IdentitySettings JSON), 'rebuild_upto' (emission is quiet until the cursor passes it),
+    -- 'audience_salt' (in the messageIds of audience events).
     CREATE TABLE identity_state (
       key TEXT PRIMARY KEY,
       value TEXT NOT NULL
@@ -78,6 +80,8 @@ export default function up(db: Database): void {
       PRIMARY KEY (profile_id, key)
     ) WITHOUT ROWID;
     CREATE INDEX profile_traits_value ON profile_traits (value);
+    -- Audiences and previews read one trait across profiles; an audience's key must not be a trait in use.
+    CREATE INDEX profile_traits_key ON profile_traits (key);
     -- Computed traits; hidden ones belong to an audience's event condition (audience_id).
     CREATE TABLE computed_traits (
       id INTEGER PRIMARY KEY,
@@ -147,4 +151,7 @@ export default function up(db: Database): void {
       DELETE FROM event_profiles WHERE event_id = old.id;
     END;
   `)
+  // Part of the messageIds of the audience events Loupe sends: a client cannot guess them (and send them first,
+  // so the real ones are dropped as duplicates) nor pass its own events off as Loupe's.
+  db.prepare("INSERT INTO identity_state (key, value) VALUES ('audience_salt', ?)").run(randomBytes(8).toString('hex'))
 }
