@@ -1,38 +1,28 @@
 // Audiences: the list (computing or live, members, where changes are sent) and the form that creates or
 // edits one with a live preview. Members of one open under its row.
 
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import type { Audience } from '../../../src-shared/identity'
 import { api } from '../../api/client'
 import { ConfirmDialog } from '../../components/confirm-dialog'
 import { formatCount } from '../../format/numbers'
 import { useIdentity } from '../../state/identity-store'
-import { useConfirmedDelete } from './use-confirmed-delete'
+import { useDefinitionList } from './use-definition-list'
 import { useSources } from '../../state/sources-store'
 import { AudienceForm } from './audience-form'
 import { AudienceMembers } from './audience-members'
 import { describeCondition } from './describe'
 
-const REFRESH_MS = 3000
-
 export function AudiencesPanel() {
   const audiences = useIdentity((s) => s.audiences)
   const traits = useIdentity((s) => s.traits) ?? []
   const sources = useSources((s) => s.sources)
-  const [editing, setEditing] = useState<Audience | null>(null)
   const [open, setOpen] = useState<number | null>(null)
-
-  useEffect(() => {
-    void useIdentity.getState().loadTraits()
-    void useIdentity.getState().loadAudiences()
-    const timer = setInterval(() => void useIdentity.getState().loadAudiences(), REFRESH_MS)
-    return () => clearInterval(timer)
-  }, [])
-
-  const { deleting, setDeleting, deleteError, setDeleteError, busy, confirm: remove } = useConfirmedDelete<Audience>((id) => api.deleteAudience(id), async (deleted) => {
-    if (editing?.id === deleted.id) setEditing(null)
-    await useIdentity.getState().loadAudiences()
-  })
+  const { editing, setEditing, deleting, setDeleting, deleteError, setDeleteError, busy, confirm: remove } = useDefinitionList<Audience>(
+    () => useIdentity.getState().loadAudiences(),
+    (id) => api.deleteAudience(id),
+    () => useIdentity.getState().loadTraits()
+  )
 
   return (
     <div className="profiles-panel">

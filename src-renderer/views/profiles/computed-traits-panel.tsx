@@ -2,33 +2,21 @@
 // that creates or edits one, with a live preview. Deleting asks first; the engine refuses while an
 // audience uses the trait.
 
-import { useEffect, useState } from 'react'
 import type { ComputedTrait } from '../../../src-shared/identity'
 import { api } from '../../api/client'
 import { ConfirmDialog } from '../../components/confirm-dialog'
 import { formatCount } from '../../format/numbers'
 import { useIdentity } from '../../state/identity-store'
-import { useConfirmedDelete } from './use-confirmed-delete'
+import { useDefinitionList } from './use-definition-list'
 import { TraitForm } from './trait-form'
 import { traitComputes } from './describe'
 
-const REFRESH_MS = 3000
-
 export function ComputedTraitsPanel() {
   const traits = useIdentity((s) => s.traits)
-  const [editing, setEditing] = useState<ComputedTrait | null>(null)
-
-  // A trait computing from history turns live on its own: keep the states fresh.
-  useEffect(() => {
-    void useIdentity.getState().loadTraits()
-    const timer = setInterval(() => void useIdentity.getState().loadTraits(), REFRESH_MS)
-    return () => clearInterval(timer)
-  }, [])
-
-  const { deleting, setDeleting, deleteError, setDeleteError, busy, confirm: remove } = useConfirmedDelete<ComputedTrait>((id) => api.deleteComputedTrait(id), async (deleted) => {
-    if (editing?.id === deleted.id) setEditing(null)
-    await useIdentity.getState().loadTraits()
-  })
+  const { editing, setEditing, deleting, setDeleting, deleteError, setDeleteError, busy, confirm: remove } = useDefinitionList<ComputedTrait>(
+    () => useIdentity.getState().loadTraits(),
+    (id) => api.deleteComputedTrait(id)
+  )
 
   return (
     <div className="profiles-panel">
