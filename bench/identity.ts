@@ -17,7 +17,7 @@ import { cpuSeconds } from './cpu-time'
 import { admin, createSource } from './delivery'
 import type { LoadConfig, LoadResult } from './load'
 import { runLoad } from './load-runner'
-import { median, settledCount } from './paired-runs'
+import { pairedSummary, settledCount } from './paired-runs'
 import { int, ms, pct, writeSection } from './results-md'
 import { startEngine, type EngineTarget } from './targets'
 
@@ -132,16 +132,7 @@ async function measureIngestAndPage(root: string, fail: (m: string) => void, pro
       if (measured.errors > 0) problems.push(`${label}: ${measured.errors} connection errors / timeouts`)
       process.stdout.write(`  ${label}: ${int(run.acked / measured.seconds)} events/s, p99 ${measured.latencyMs.p99.toFixed(1)} ms, stored ${int(stored)} / acked ${int(run.acked)}${catchUp === null ? '' : `, identity caught up ${catchUp.toFixed(1)} s after`}\n`)
     }
-    const speed = (run: IdentityRun): number => run.acked / run.load.seconds
-    const pairRatios: number[] = []
-    for (let i = 0; i + 1 < runs.length; i += 2) {
-      const [a, b] = runs[i]!.mode === 'A' ? [runs[i]!, runs[i + 1]!] : [runs[i + 1]!, runs[i]!]
-      pairRatios.push(speed(b) / speed(a))
-    }
-    const rate = (mode: 'A' | 'B'): number => {
-      const mine = runs.filter((r) => r.mode === mode)
-      return mine.reduce((n, r) => n + r.acked, 0) / mine.reduce((n, r) => n + r.load.seconds, 0)
-    }
+    const { pairRatios, ratio, perSec } = pairedSummary(runs, (run) => run.mode)
     // Resolution stayed off for the last A run: turn it on and let it catch up before the profile page.
     await setEnabled(engine, true)
     await caughtUp(engine, 120)
@@ -150,7 +141,7 @@ async function measureIngestAndPage(root: string, fail: (m: string) => void, pro
     const { exit, stderr } = await engine.stop()
     if (stderr.trim()) problems.push(`engine wrote to stderr: ${stderr.trim().split('\n').slice(0, 5).join(' | ')}`)
     if (exit !== 0) problems.push(`engine exited with ${exit} on SIGTERM`)
-    return { runs, pairRatios, ratio: median(pairRatios), perSec: { A: rate('A'), B: rate('B') }, page }
+    return { runs, pairRatios, ratio, perSec, page }
   } finally {
     if (!stopped) await engine.stop()
   }

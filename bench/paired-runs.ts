@@ -20,3 +20,27 @@ export async function settledCount(engine: EngineTarget): Promise<number> {
   }
   throw new Error('the stored event count did not settle')
 }
+
+export interface PairedSummary {
+  /** B ÷ A events/s of each pair of neighbouring runs (1–2, 3–4, …). */
+  pairRatios: number[]
+  /** The median of pairRatios: what a target is checked on. */
+  ratio: number
+  /** Events/s over all A runs and all B runs. */
+  perSec: { A: number; B: number }
+}
+
+/** The A/B result of runs taken in pairs (A B B A A B …): each B against the A next to it, and the median. */
+export function pairedSummary<R extends { acked: number; load: { seconds: number } }>(runs: R[], side: (run: R) => 'A' | 'B'): PairedSummary {
+  const speed = (run: R): number => run.acked / run.load.seconds
+  const pairRatios: number[] = []
+  for (let i = 0; i + 1 < runs.length; i += 2) {
+    const [a, b] = side(runs[i]!) === 'A' ? [runs[i]!, runs[i + 1]!] : [runs[i + 1]!, runs[i]!]
+    pairRatios.push(speed(b) / speed(a))
+  }
+  const rate = (which: 'A' | 'B'): number => {
+    const mine = runs.filter((r) => side(r) === which)
+    return mine.reduce((n, r) => n + r.acked, 0) / mine.reduce((n, r) => n + r.load.seconds, 0)
+  }
+  return { pairRatios, ratio: median(pairRatios), perSec: { A: rate('A'), B: rate('B') } }
+}

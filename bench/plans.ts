@@ -24,7 +24,7 @@ import { BATCH_SIZE } from './payloads'
 import { writeSection } from './results-md'
 import { startEngine, type EngineOptions } from './targets'
 import { int, ms } from './results-md'
-import { median, settledCount } from './paired-runs'
+import { pairedSummary, settledCount } from './paired-runs'
 
 export const PLANS_START = '<!-- plans:start (written by `npm run bench`) -->'
 export const PLANS_END = '<!-- plans:end -->'
@@ -150,17 +150,7 @@ async function measureIngest(root: string, options: EngineOptions, fail: (m: str
       )
     }
 
-    const rate = (source: 'A' | 'B'): number => {
-      const mine = runs.filter((r) => r.source === source)
-      return mine.reduce((n, r) => n + r.acked, 0) / mine.reduce((n, r) => n + r.load.seconds, 0)
-    }
-    const perSec = { A: rate('A'), B: rate('B') }
-    const speed = (run: IngestRun): number => run.acked / run.load.seconds
-    const pairRatios: number[] = []
-    for (let i = 0; i + 1 < runs.length; i += 2) {
-      const [a, b] = runs[i]!.source === 'A' ? [runs[i]!, runs[i + 1]!] : [runs[i + 1]!, runs[i]!]
-      pairRatios.push(speed(b) / speed(a))
-    }
+    const { pairRatios, ratio, perSec } = pairedSummary(runs, (run) => run.source)
 
     // Validation really ran: B's events carry violations where the plan says so, A's carry none.
     await settledCount(engine)
@@ -187,7 +177,7 @@ async function measureIngest(root: string, options: EngineOptions, fail: (m: str
     const { exit, stderr } = await engine.stop()
     if (stderr.trim()) problems.push(`ingest engine wrote to stderr: ${stderr.trim().split('\n').slice(0, 5).join(' | ')}`)
     if (exit !== 0) problems.push(`ingest engine exited with ${exit} on SIGTERM`)
-    return { runs, perSec, pairRatios, ratio: median(pairRatios), bEvents, bWithViolations, sampleViolation, aHasViolations }
+    return { runs, perSec, pairRatios, ratio, bEvents, bWithViolations, sampleViolation, aHasViolations }
   } finally {
     if (!stopped) await engine.stop()
   }

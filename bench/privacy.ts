@@ -23,7 +23,7 @@ import { PRIVACY_BATCH_SIZE, PRIVACY_MIX, privacySampleEvents } from './privacy-
 import { writeSection } from './results-md'
 import { startEngine } from './targets'
 import { int, ms, pct } from './results-md'
-import { median, settledCount } from './paired-runs'
+import { pairedSummary, settledCount } from './paired-runs'
 
 export const PRIVACY_START = '<!-- privacy:start (written by `npm run bench`) -->'
 export const PRIVACY_END = '<!-- privacy:end -->'
@@ -161,16 +161,7 @@ async function measure(root: string, options: Parameters<typeof startEngine>[1],
       )
     }
 
-    const rate = (mode: 'A' | 'B'): number => {
-      const mine = runs.filter((r) => r.mode === mode)
-      return mine.reduce((n, r) => n + r.acked, 0) / mine.reduce((n, r) => n + r.load.seconds, 0)
-    }
-    const speed = (run: PrivacyRun): number => run.acked / run.load.seconds
-    const pairRatios: number[] = []
-    for (let i = 0; i + 1 < runs.length; i += 2) {
-      const [a, b] = runs[i]!.mode === 'A' ? [runs[i]!, runs[i + 1]!] : [runs[i + 1]!, runs[i]!]
-      pairRatios.push(speed(b) / speed(a))
-    }
+    const { pairRatios, ratio, perSec } = pairedSummary(runs, (run) => run.mode)
 
     const inventory = await admin<PiiInventory>(engine, 'GET', `/api/privacy/inventory?source=${sourceId}`)
     const fields = inventory.fields.map((f) => ({ path: f.path, matcher: f.matcher, classification: f.classification, count: f.count })).sort((x, y) => y.count - x.count || x.path.localeCompare(y.path))
@@ -191,7 +182,7 @@ async function measure(root: string, options: Parameters<typeof startEngine>[1],
     const { exit, stderr } = await engine.stop()
     if (stderr.trim()) problems.push(`engine wrote to stderr: ${stderr.trim().split('\n').slice(0, 5).join(' | ')}`)
     if (exit !== 0) problems.push(`engine exited with ${exit} on SIGTERM`)
-    return { runs, perSec: { A: rate('A'), B: rate('B') }, pairRatios, ratio: median(pairRatios), bodyBytesPerEvent, findingsPerEvent, fields, sampleFindings }
+    return { runs, perSec, pairRatios, ratio, bodyBytesPerEvent, findingsPerEvent, fields, sampleFindings }
   } finally {
     if (!stopped) await engine.stop()
   }

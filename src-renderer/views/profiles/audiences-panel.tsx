@@ -4,9 +4,9 @@
 import { useState } from 'react'
 import type { Audience } from '../../../src-shared/identity'
 import { api } from '../../api/client'
-import { ConfirmDialog } from '../../components/confirm-dialog'
 import { formatCount } from '../../format/numbers'
 import { useIdentity } from '../../state/identity-store'
+import { DeleteDefinitionDialog } from './delete-definition-dialog'
 import { useDefinitionList } from './use-definition-list'
 import { useSources } from '../../state/sources-store'
 import { AudienceForm } from './audience-form'
@@ -18,7 +18,7 @@ export function AudiencesPanel() {
   const traits = useIdentity((s) => s.traits) ?? []
   const sources = useSources((s) => s.sources)
   const [open, setOpen] = useState<number | null>(null)
-  const { editing, setEditing, deleting, setDeleting, deleteError, setDeleteError, busy, confirm: remove } = useDefinitionList<Audience>(
+  const list = useDefinitionList<Audience>(
     () => useIdentity.getState().loadAudiences(),
     (id) => api.deleteAudience(id),
     () => useIdentity.getState().loadTraits()
@@ -49,7 +49,7 @@ export function AudiencesPanel() {
           </thead>
           {audiences.map((a) => (
             <tbody key={a.id}>
-              <tr data-audience-key={a.key} className={editing?.id === a.id ? 'editing' : undefined}>
+              <tr data-audience-key={a.key} className={list.editing?.id === a.id ? 'editing' : undefined}>
                 <th scope="row">
                   {a.name} <code className="muted">{a.key}</code>
                 </th>
@@ -71,10 +71,10 @@ export function AudiencesPanel() {
                   </button>
                 </td>
                 <td className="row-actions">
-                  <button type="button" className="button small ghost" onClick={() => setEditing(a)}>
+                  <button type="button" className="button small ghost" onClick={() => list.setEditing(a)}>
                     Edit
                   </button>
-                  <button type="button" className="button small ghost" onClick={() => setDeleting(a)} aria-label={`Delete ${a.name}`}>
+                  <button type="button" className="button small ghost" onClick={() => list.setDeleting(a)} aria-label={`Delete ${a.name}`}>
                     Delete
                   </button>
                 </td>
@@ -90,21 +90,10 @@ export function AudiencesPanel() {
           ))}
         </table>
       )}
-      <AudienceForm key={editing?.id ?? 'new'} editing={editing} traits={traits} onDone={() => setEditing(null)} />
-      <ConfirmDialog
-        open={deleting !== null}
-        title={`Delete “${deleting?.name ?? ''}”?`}
-        confirmLabel="Delete"
-        busy={busy}
-        error={deleteError}
-        onConfirm={() => void remove()}
-        onCancel={() => {
-          setDeleting(null)
-          setDeleteError(null)
-        }}
-      >
+      <AudienceForm key={list.editing?.id ?? 'new'} editing={list.editing} traits={traits} onDone={() => list.setEditing(null)} />
+      <DeleteDefinitionDialog list={list}>
         <p>Its members are forgotten; no Audience Exited is sent for them.</p>
-      </ConfirmDialog>
+      </DeleteDefinitionDialog>
     </div>
   )
 }

@@ -4,16 +4,16 @@
 
 import type { ComputedTrait } from '../../../src-shared/identity'
 import { api } from '../../api/client'
-import { ConfirmDialog } from '../../components/confirm-dialog'
 import { formatCount } from '../../format/numbers'
 import { useIdentity } from '../../state/identity-store'
+import { DeleteDefinitionDialog } from './delete-definition-dialog'
 import { useDefinitionList } from './use-definition-list'
 import { TraitForm } from './trait-form'
 import { traitComputes } from './describe'
 
 export function ComputedTraitsPanel() {
   const traits = useIdentity((s) => s.traits)
-  const { editing, setEditing, deleting, setDeleting, deleteError, setDeleteError, busy, confirm: remove } = useDefinitionList<ComputedTrait>(
+  const list = useDefinitionList<ComputedTrait>(
     () => useIdentity.getState().loadTraits(),
     (id) => api.deleteComputedTrait(id)
   )
@@ -43,7 +43,7 @@ export function ComputedTraitsPanel() {
           </thead>
           <tbody>
             {traits.map((t) => (
-              <tr key={t.id} data-trait-key={t.key} className={editing?.id === t.id ? 'editing' : undefined}>
+              <tr key={t.id} data-trait-key={t.key} className={list.editing?.id === t.id ? 'editing' : undefined}>
                 <th scope="row">
                   {t.name} <code className="muted">{t.key}</code>
                 </th>
@@ -56,10 +56,10 @@ export function ComputedTraitsPanel() {
                 </td>
                 <td className="num">{formatCount(t.profiles)}</td>
                 <td className="row-actions">
-                  <button type="button" className="button small ghost" onClick={() => setEditing(t)}>
+                  <button type="button" className="button small ghost" onClick={() => list.setEditing(t)}>
                     Edit
                   </button>
-                  <button type="button" className="button small ghost" onClick={() => setDeleting(t)} aria-label={`Delete ${t.name}`}>
+                  <button type="button" className="button small ghost" onClick={() => list.setDeleting(t)} aria-label={`Delete ${t.name}`}>
                     Delete
                   </button>
                 </td>
@@ -68,21 +68,10 @@ export function ComputedTraitsPanel() {
           </tbody>
         </table>
       )}
-      <TraitForm key={editing?.id ?? 'new'} editing={editing} onDone={() => setEditing(null)} />
-      <ConfirmDialog
-        open={deleting !== null}
-        title={`Delete “${deleting?.name ?? ''}”?`}
-        confirmLabel="Delete"
-        busy={busy}
-        error={deleteError}
-        onConfirm={() => void remove()}
-        onCancel={() => {
-          setDeleting(null)
-          setDeleteError(null)
-        }}
-      >
+      <TraitForm key={list.editing?.id ?? 'new'} editing={list.editing} onDone={() => list.setEditing(null)} />
+      <DeleteDefinitionDialog list={list}>
         <p>Its values disappear from every profile.</p>
-      </ConfirmDialog>
+      </DeleteDefinitionDialog>
     </div>
   )
 }
