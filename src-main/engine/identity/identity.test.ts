@@ -270,6 +270,23 @@ describe('identity graph', () => {
     expect((await profileOf('user-sue')).events).toBe(2)
   })
 
+  it('refuses bad query parameters and unknown profiles clearly', async () => {
+    const bad = async (path: string, status: number, code: string, field: string): Promise<void> => {
+      const res = await t.admin(path)
+      expect(res.status, path).toBe(status)
+      expect((await readJson(res)).error, path).toMatchObject({ code, field })
+    }
+    await bad('/api/profiles?limit=0', 400, 'ERR_ADMIN_INVALID_QUERY', 'limit')
+    await bad('/api/profiles?colour=blue', 400, 'ERR_ADMIN_INVALID_QUERY', 'colour')
+    await bad('/api/profiles?cursor=nope', 400, 'ERR_ADMIN_INVALID_QUERY', 'cursor')
+    await bad('/api/profiles/abc', 404, 'ERR_ADMIN_NOT_FOUND', 'id')
+    await bad('/api/profiles/999999', 404, 'ERR_ADMIN_NOT_FOUND', 'id')
+    const ada = await profileOf('user-ada')
+    await bad(`/api/profiles/${ada.id}/events?before=xyz`, 400, 'ERR_ADMIN_INVALID_QUERY', 'before')
+    await bad('/api/identity/log?kind=everything', 400, 'ERR_ADMIN_INVALID_QUERY', 'kind')
+    await bad('/api/audiences/424242/members', 404, 'ERR_ADMIN_NOT_FOUND', 'id')
+  })
+
   it('refuses bad settings naming the field', async () => {
     const bad = async (body: unknown, field: string): Promise<void> => {
       const res = await t.admin('/api/identity/settings', json('PUT', body))
