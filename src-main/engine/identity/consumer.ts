@@ -60,6 +60,7 @@ export class IdentityConsumer {
   private readonly pruneBuckets: Statement<unknown[]>
   private readonly staleValues: Statement<unknown[], number>
   private readonly markComputed: Statement<unknown[]>
+  private readonly mergedInto: Statement<[number], number | null>
 
   constructor(private readonly db: Database, private readonly options: QuietSchedulerOptions = {}) {
     this.schedule = new QuietScheduler('identity resolution', (limit) => this.work(limit), options)
@@ -85,6 +86,7 @@ export class IdentityConsumer {
     this.pruneBuckets = db.prepare('DELETE FROM trait_buckets WHERE trait_id = ? AND day < ?')
     // Paged by profile (the primary key's second column): each pass reads every value once.
     this.staleValues = db.prepare('SELECT profile_id FROM computed_values WHERE trait_id = ? AND profile_id > ? AND computed_day < ? ORDER BY profile_id LIMIT ?').pluck() as Statement<unknown[], number>
+    this.mergedInto = db.prepare('SELECT merged_into FROM profiles WHERE id = ?').pluck() as Statement<[number], number | null>
     this.markComputed = db.prepare('UPDATE computed_values SET computed_day = ? WHERE trait_id = ? AND profile_id = ?')
     this.selectBackfill = db.prepare(`SELECT e.id, e.type, e.name, e.timestamp, e.payload, p.profile_id FROM events e JOIN event_profiles p ON p.event_id = e.id
       WHERE e.id > ? AND e.id <= ? ORDER BY e.id LIMIT ?`)
@@ -310,8 +312,7 @@ export class IdentityConsumer {
   /** Profiles merged away during the slice are not evaluated (the profile they joined is). */
   private current(profiles: Set<number>): number[] {
     if (profiles.size === 0) return []
-    const live = this.db.prepare('SELECT merged_into FROM profiles WHERE id = ?').pluck()
-    return [...profiles].filter((p) => live.get(p) === null)
+    return [...profiles].filter((p) => this.mergedInto.get(p) === null)
   }
 }
 

@@ -99,7 +99,11 @@ export class AudienceEmitter {
           }
         }
         const bySource = new Map<number, number[]>()
-        events.forEach((e, i) => bySource.set(e.sourceId, [...(bySource.get(e.sourceId) ?? []), i]))
+        events.forEach((e, i) => {
+          const list = bySource.get(e.sourceId)
+          if (list) list.push(i)
+          else bySource.set(e.sourceId, [i])
+        })
         for (const [sourceId, idx] of bySource) detectAtIngest(this.privacy, sourceId, idx.map((i) => events[i]!), idx.map((i) => messages[i]!))
         if (events.length > 0) await this.store.write(events)
         await this.store.command('identity.outboxDone', { ids: rows.map((r) => r.id) })
