@@ -76,11 +76,13 @@ class RowBuilder {
 }
 
 // PostgreSQL text cannot hold NUL, and UTF-8 cannot encode a lone surrogate; either would fail the whole batch.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+// (isWellFormed/toWellFormed are ES2024, in Node 20 but not in the ES2023 lib this project compiles against.)
+type WellFormed = string & { isWellFormed(): boolean; toWellFormed(): string }
 
 function cleanText(s: string): string {
-  const noNul = s.includes('\0') ? s.replace(/\0/g, '') : s
-  return noNul.replace(LONE_SURROGATE, '\uFFFD')
+  const noNul = (s.includes('\0') ? s.replace(/\0/g, '') : s) as WellFormed
+  // Checked first: nearly every string is well formed, and the check costs less than a replace.
+  return noNul.isWellFormed() ? noNul : noNul.toWellFormed()
 }
 
 /** JSON escapes NUL and lone surrogates itself; a pathological nesting depth makes it throw. */
@@ -131,12 +133,47 @@ function flattenInto(
   depth: number,
   emit: (column: string, value: WarehouseValue) => void
 ): void {
+  const names = namesUnder(prefix)
   for (const key of Object.keys(obj)) {
     const v = obj[key]
-    const joined = prefix === '' ? columnPart(key) : `${prefix}_${columnPart(key)}`
-    if (isObject(v) && depth < MAX_DEPTH) flattenInto(v, joined, depth + 1, emit)
-    else emit(finishColumn(joined), leafValue(v))
+    let name = names.get(key)
+    if (name === undefined) name = nameOf(names, prefix, key)
+    if (isObject(v) && depth < MAX_DEPTH) flattenInto(v, name.joined, depth + 1, emit)
+    else emit(name.column, leafValue(v))
   }
+}
+
+/**
+ * A key under a prefix → its joined path and finished column name. The same keys under the same prefixes come
+ * in every event (context.library.name, the properties of an event name): named once each, not per event.
+ * Bounded like naming.ts's own cache: hostile keys cannot grow it without end.
+ */
+interface Name {
+  joined: string
+  column: string
+}
+const NAMES_MAX = 10_000
+let namesCached = 0
+const namesByPrefix = new Map<string, Map<string, Name>>()
+
+function namesUnder(prefix: string): Map<string, Name> {
+  let names = namesByPrefix.get(prefix)
+  if (names === undefined) namesByPrefix.set(prefix, (names = new Map()))
+  return names
+}
+
+function nameOf(names: Map<string, Name>, prefix: string, key: string): Name {
+  const joined = prefix === '' ? columnPart(key) : `${prefix}_${columnPart(key)}`
+  const name = { joined, column: finishColumn(joined) }
+  if (namesCached >= NAMES_MAX) {
+    // Emptied in place: a caller may hold one of these maps (namesUnder) for the rest of its object.
+    for (const map of namesByPrefix.values()) map.clear()
+    namesByPrefix.clear()
+    namesCached = 0
+  }
+  names.set(key, name)
+  namesCached++
+  return name
 }
 
 function contextColumns(event: Record<string, unknown>): Column[] {

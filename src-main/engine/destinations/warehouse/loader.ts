@@ -3,11 +3,13 @@
 // duplicate a row. New columns are added before the load's transaction (DDL outside it: a failed load must not
 // leave the column cache believing in columns that were rolled back); the rows, the per-table load record and
 // the type conflicts commit together. Every identifier goes through quoteIdent: event names and property keys
-// are attacker-controlled; values travel as one JSON parameter, never in the SQL text.
+// are attacker-controlled; values travel as COPY data (copy-text.ts escapes them), never in the SQL text.
 
 import type { WarehouseTypeConflict } from '../../../../src-shared/warehouse'
 import type pg from 'pg'
 import { conflictColumn, fit, typeFor, valueType, type ColumnType } from './columns'
+import { copyIn } from './copy-in'
+import { copyChunks } from './copy-text'
 import { flattenEvent, type WarehouseValue } from './flatten'
 import { quoteIdent } from './naming'
 
@@ -41,11 +43,16 @@ interface TableBatch {
   types: Map<string, ColumnType | null>
 }
 
-/** A staging table: its quoted name, the target's columns when it was made, and its column types (SQL). */
+/** A staging table: its quoted name and the target's columns when it was made. */
 interface Stage {
   name: string
   shape: string
-  types: Map<string, string>
+}
+
+/** A table's rows ready to send: the columns written and the rows as COPY text in that column order. */
+interface Encoded {
+  columns: string[]
+  chunks: Buffer[]
 }
 
 /** A conflict as one load counts it (the status adds when it was last seen). */
@@ -58,6 +65,8 @@ export class WarehouseLoader {
   /** Per connection, the staging table of each target table and the target's columns when it was made. */
   private readonly stages = new WeakMap<pg.PoolClient, Map<string, Stage>>()
   private stageCount = 0
+  /** The last load's schema preparation (see load): the next one starts when it is done. */
+  private preparing: Promise<unknown> = Promise.resolve()
   private metaReady = false
 
   constructor(private readonly pool: pg.Pool) {}
@@ -91,14 +100,22 @@ export class WarehouseLoader {
 
     const client = await this.pool.connect()
     try {
-      await this.ensureMeta(client)
       const conflicts: Conflict[] = []
-      let droppedValues = 0
-      for (const batch of batches.values()) droppedValues += await this.prepareTable(client, batch, conflicts)
+      // Loads in flight prepare one at a time: two concurrent `CREATE … IF NOT EXISTS` of one name can both
+      // miss the other, and one then fails on the catalogue's unique index (the first loads of a new schema).
+      // The turn costs nothing when there is no DDL to run: preparing is otherwise plain JavaScript.
+      const prepared = this.preparing.then(async () => {
+        await this.ensureMeta(client)
+        let dropped = 0
+        for (const batch of batches.values()) dropped += await this.prepareTable(client, batch, conflicts)
+        return dropped
+      })
+      this.preparing = prepared.catch(() => undefined)
+      const droppedValues = await prepared
       await client.query('BEGIN')
       try {
         const tables: TableLoad[] = []
-        // Each table's rows become JSON while PostgreSQL works on the table before (two cores instead of one
+        // Each table's rows become COPY text while PostgreSQL works on the table before (two cores instead of one
         // taking turns); the statements themselves still go one at a time.
         let previous: Promise<void> = Promise.resolve()
         for (const batch of batches.values()) {
@@ -185,19 +202,16 @@ export class WarehouseLoader {
 
   /**
    * The columns to write (those the table has: one that only ever got nulls is not created, as Segment creates
-   * a column on its first non-null value, and its nulls need no writing) and the rows as one JSON array of
-   * arrays in that column order: no column name repeated per row, so less JSON to make, send and parse.
+   * a column on its first non-null value, and its nulls need no writing) and the rows as COPY text in that
+   * column order (a column a row lacks is null).
    */
-  private rowsOf(batch: TableBatch): { columns: string[]; json: string } {
+  private rowsOf(batch: TableBatch): Encoded {
     const known = this.columns.get(`${batch.schema}.${batch.table}`)!
     const columns = [...batch.types.keys()].filter((column) => known.has(column))
-    const rows: WarehouseValue[][] = []
-    // A column a row lacks is undefined here, which JSON writes as null.
-    for (const values of batch.rows.values()) rows.push(columns.map((column) => values[column]!))
-    return { columns, json: JSON.stringify(rows) }
+    return { columns, chunks: copyChunks(batch.rows.values(), columns) }
   }
 
-  private async upsert(client: pg.PoolClient, batch: TableBatch, { columns, json }: { columns: string[]; json: string }): Promise<void> {
+  private async upsert(client: pg.PoolClient, batch: TableBatch, { columns, chunks }: Encoded): Promise<void> {
     const target = `${quoteIdent(batch.schema)}.${quoteIdent(batch.table)}`
     const list = columns.map(quoteIdent).join(', ')
     const updates = columns.filter((c) => c !== 'id').map((c) => {
@@ -206,16 +220,10 @@ export class WarehouseLoader {
       return batch.table === 'users' ? `${q} = COALESCE(EXCLUDED.${q}, ${target}.${q})` : `${q} = EXCLUDED.${q}`
     })
     const stage = await this.stageFor(client, batch)
-    // Each value is cast from its JSON text to the staging column's own type (format_type: any type a column
-    // made by hand may have); a value that does not cast fails the load, as it would in any insert.
-    // Length-limited text types (made by hand) take the value as text: the insert's own assignment cast then
-    // refuses an over-long value, where an explicit cast would silently cut it.
-    const castTo = (column: string): string => {
-      const type = stage.types.get(column) ?? 'text'
-      return /^(character varying|character|varchar|char)\(/.test(type) ? 'text' : type
-    }
-    const values = columns.map((column, i) => `(e->>${i})::${castTo(column)}`).join(', ')
-    await client.query(`INSERT INTO ${stage.name} (${list}) SELECT ${values} FROM jsonb_array_elements($1::jsonb) AS e`, [json])
+    // COPY reads each field with the staging column's own input function, whatever type a column made by hand
+    // has (with its length limit: an over-long varchar is refused, as an insert would refuse it, not cut);
+    // a value that does not parse fails the load.
+    await copyIn(client, `COPY ${stage.name} (${list}) FROM STDIN`, chunks)
     // In id order: two loads in flight lock the rows they share (users) in the same order, so they never deadlock.
     await client.query(`INSERT INTO ${target} (${list}) SELECT ${list} FROM ${stage.name} ORDER BY id ON CONFLICT (id) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`)
   }
@@ -249,11 +257,7 @@ export class WarehouseLoader {
     const name = existing?.name ?? quoteIdent(`__loupe_stage_${++this.stageCount}`)
     await client.query(`DROP TABLE IF EXISTS pg_temp.${name}`)
     await client.query(`CREATE TEMP TABLE ${name} (LIKE ${target}) ON COMMIT DELETE ROWS`)
-    const types = await client.query<{ attname: string; type: string }>(
-      `SELECT attname, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
-      [`pg_temp.${name}`]
-    )
-    const stage: Stage = { name, shape, types: new Map(types.rows.map((r) => [r.attname, r.type])) }
+    const stage: Stage = { name, shape }
     stages.set(key, stage)
     return stage
   }
