@@ -163,11 +163,12 @@ export function compileDetector(settings: DetectorSettings): Detector {
   }
 
   /** The matcher that catches this scalar, if any. */
+  const customValues = custom.values
   function judge(value: string | number, facts: KeyFacts): string | null {
     if (facts.custom !== null) return facts.custom.id
     if (typeof value === 'string') {
-      if (value.length <= DETECTION_LIMITS.maxCustomValueLength) {
-        for (const c of custom.values) if (c.regex.test(value)) return c.id
+      if (customValues.length > 0 && value.length <= DETECTION_LIMITS.maxCustomValueLength) {
+        for (let i = 0; i < customValues.length; i++) if (customValues[i]!.regex.test(value)) return customValues[i]!.id
       }
       // Most fields match no key rule: then only the value checks run.
       if (facts.rules === null) {
@@ -208,11 +209,8 @@ interface Walk {
   samples: boolean
   found: DetectedField[]
   path: (string | number)[]
-  nodes: number
-}
-
-function full(w: Walk): boolean {
-  return w.found.length >= DETECTION_LIMITS.maxFindings || w.nodes >= DETECTION_LIMITS.maxNodes
+  /** Nodes still to visit before the walk stops (DETECTION_LIMITS.maxNodes). */
+  budget: number
 }
 
 function pointer(path: readonly (string | number)[]): string {
@@ -221,60 +219,69 @@ function pointer(path: readonly (string | number)[]): string {
   return out
 }
 
-function visit(w: Walk, value: unknown, facts: KeyFacts): void {
-  if (full(w)) return
-  w.nodes++
-  const type = typeof value
-  if (type === 'string' ? (value as string).length > 0 : type === 'number' && Number.isFinite(value)) {
-    const matcher = w.scanner.judge(value as string | number, facts)
-    if (matcher !== null) w.found.push({ pointer: pointer(w.path), matcher, sample: w.samples ? maskSample(matcher, value as string | number) : '' })
-    return
+/** Judges one value under its key; false once the walk has hit a bound (the caller stops). */
+function visit(w: Walk, value: unknown, facts: KeyFacts): boolean {
+  if (--w.budget < 0) return false
+  if (typeof value === 'string') {
+    if (value.length === 0) return true
+    return report(w, value, w.scanner.judge(value, facts))
   }
-  if (type !== 'object' || value === null || w.path.length >= DETECTION_LIMITS.maxDepth) return
+  if (typeof value === 'number') return Number.isFinite(value) ? report(w, value, w.scanner.judge(value, facts)) : true
+  if (typeof value !== 'object' || value === null || w.path.length >= DETECTION_LIMITS.maxDepth) return true
   if (Array.isArray(value)) {
     // Items are judged under their array's key: `emails: ["…"]`.
-    for (let i = 0; i < value.length && !full(w); i++) {
+    for (let i = 0; i < value.length; i++) {
       w.path.push(i)
-      visit(w, value[i], facts)
+      const go = visit(w, value[i], facts)
       w.path.pop()
+      if (!go) return false
     }
-    return
+    return true
   }
-  walkObject(w, value as Record<string, unknown>, 'other')
+  return walkObject(w, value as Record<string, unknown>, 'other')
 }
 
-function walkObject(w: Walk, obj: Record<string, unknown>, scope: KeyScope): void {
-  for (const key of Object.keys(obj)) {
-    if (full(w)) return
+function report(w: Walk, value: string | number, matcher: string | null): boolean {
+  if (matcher === null) return true
+  w.found.push({ pointer: pointer(w.path), matcher, sample: w.samples ? maskSample(matcher, value) : '' })
+  return w.found.length < DETECTION_LIMITS.maxFindings
+}
+
+function walkObject(w: Walk, obj: Record<string, unknown>, scope: KeyScope): boolean {
+  // for…in, not Object.keys: no array per object (parsed JSON has no inherited enumerable keys).
+  for (const key in obj) {
+    const value = obj[key]
     w.path.push(key)
-    visit(w, obj[key], w.scanner.factsOf(key, scope))
+    // An object's own key says nothing about its members (they have keys of their own): no facts needed.
+    const go = visit(w, value, typeof value === 'object' && value !== null && !Array.isArray(value) ? NOTHING : w.scanner.factsOf(key, scope))
     w.path.pop()
+    if (!go) return false
   }
+  return true
 }
 
-function walkRoot(w: Walk, message: Record<string, unknown>, name: string, scope: KeyScope): void {
+function walkRoot(w: Walk, message: Record<string, unknown>, name: string, scope: KeyScope): boolean {
   const v = message[name]
-  if (!isObject(v)) return
+  if (!isObject(v)) return true
   w.path.push(name)
-  walkObject(w, v, scope)
+  const go = walkObject(w, v, scope)
   w.path.pop()
+  return go
 }
 
 function scan(scanner: Scanner, message: Record<string, unknown>, samples: boolean): DetectedField[] {
-  const w: Walk = { scanner, samples, found: [], path: [], nodes: 0 }
-  walkRoot(w, message, 'properties', 'other')
+  const w: Walk = { scanner, samples, found: [], path: [], budget: DETECTION_LIMITS.maxNodes }
   // Group calls' traits describe the company: there `name` is its name.
-  walkRoot(w, message, 'traits', message.type === 'group' ? 'other' : 'userTraits')
+  if (!walkRoot(w, message, 'properties', 'other') || !walkRoot(w, message, 'traits', message.type === 'group' ? 'other' : 'userTraits')) return w.found
   const context = message.context
   if (isObject(context)) {
     w.path.push('context')
-    for (const key of Object.keys(context)) {
-      if (full(w)) break
+    for (const key in context) {
       const v = context[key]
       w.path.push(key)
-      if (key === 'traits' && isObject(v)) walkObject(w, v, 'userTraits')
-      else visit(w, v, scanner.factsOf(key, 'other'))
+      const go = key === 'traits' && isObject(v) ? walkObject(w, v, 'userTraits') : visit(w, v, scanner.factsOf(key, 'other'))
       w.path.pop()
+      if (!go) break
     }
     w.path.pop()
   }

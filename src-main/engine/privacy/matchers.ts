@@ -16,6 +16,7 @@ import {
   isCardLike,
   isCardNumber,
   isEmail,
+  containsEmail,
   isIban,
   isInternationalPhone,
   isIpAddress,
@@ -315,6 +316,17 @@ export const BUILT_IN_MATCHERS: readonly BuiltInMatcher[] = [
         accepts: emailish
       }
     ]
+  },
+  {
+    id: 'email_in_text',
+    name: 'Email address in text',
+    matchesOn: 'value',
+    defaultClassification: 'yellow',
+    description:
+      'Longer values with an email address inside them: a page URL or referrer with ?email=ada%40example.com, a ' +
+      'message or note. Controls act on the whole field (mask, hash or drop the URL). Not image names like logo@2x.png, ' +
+      'package names like @scope/pkg or versions like pkg@1.2.3.',
+    value: containsEmail
   },
   {
     id: 'phone',
