@@ -84,7 +84,12 @@ const MATCHERS = BUILT_IN_MATCHERS
 const VALUE_MATCHERS = MATCHERS.filter((m) => m.value !== undefined)
 /** VALUE_MATCHERS by the string's first character (ASCII), keeping their order; index 128: any other. */
 const VALUE_MATCHERS_BY_FIRST = Array.from({ length: 129 }, (_, code) =>
-  VALUE_MATCHERS.filter((m) => m.valueStartsWith === undefined || (code < 128 && m.valueStartsWith.includes(String.fromCharCode(code))))
+  VALUE_MATCHERS.filter((m) => m.valueStartsWith === undefined || (code < 128 && m.valueStartsWith.includes(String.fromCharCode(code)))).map((m) => ({
+    id: m.id,
+    value: m.value!,
+    min: m.valueLength?.[0] ?? 0,
+    max: m.valueLength?.[1] ?? Infinity
+  }))
 )
 
 function compileCustom(matchers: readonly CustomMatcher[]): { keys: CompiledCustom[]; values: CompiledCustom[] } {
@@ -175,9 +180,10 @@ export function compileDetector(settings: DetectorSettings): Detector {
         if (value.length > DETECTION_LIMITS.maxValueLength) return null
         const first = value.charCodeAt(0)
         const candidates = VALUE_MATCHERS_BY_FIRST[first < 128 ? first : 128]!
+        const length = value.length
         for (let i = 0; i < candidates.length; i++) {
           const m = candidates[i]!
-          if (m.value!(value, facts)) return m.id
+          if (length >= m.min && length <= m.max && m.value(value, facts)) return m.id
         }
         return null
       }
