@@ -110,6 +110,37 @@ describe('compileDetector', () => {
   })
 })
 
+describe('spec context fields', () => {
+  it('leaves the libraries\' own context fields to custom matchers, and judges the rest of context', () => {
+    const message = {
+      type: 'track',
+      context: {
+        library: { name: 'ada@example.com', version: '1.0' },
+        locale: '203.0.113.9',
+        userAgent: 'Mozilla/5.0 (contact ada@example.com)',
+        device: { name: 'ada@example.com' },
+        page: { url: 'https://example.com/?email=ada%40example.com' },
+        ip: '203.0.113.9'
+      }
+    }
+    expect(plain.detect(message).map((f) => [f.pointer, f.matcher])).toEqual([
+      ['/context/device/name', 'email'],
+      ['/context/page/url', 'email_in_text'],
+      ['/context/ip', 'ip_address']
+    ])
+    const withCustom = compileDetector({ custom: [custom('value', '^1\\.0$', 'One')] })
+    expect(withCustom.detect(message).map((f) => f.pointer)).toEqual([
+      '/context/library/name',
+      '/context/library/version',
+      '/context/locale',
+      '/context/userAgent',
+      '/context/device/name',
+      '/context/page/url',
+      '/context/ip'
+    ])
+  })
+})
+
 describe('custom matchers', () => {
   it('match keys or values, case-insensitively, before the built-ins', () => {
     const d = compileDetector({ custom: [custom('key', '^loyalty_?id$'), custom('value', '^EMP-\\d{6}$', 'Employee number')] })

@@ -200,14 +200,26 @@ export function compileDetector(settings: DetectorSettings): Detector {
     return null
   }
 
-  const scanner: Scanner = { factsOf, judge }
+  // With custom matchers, every field is judged: a user's pattern may look for anything anywhere.
+  const scanner: Scanner = { factsOf, judge, skipsSpecContext: custom.keys.length === 0 && customValues.length === 0 }
   return { detect: (message, samples = true) => scan(scanner, message, samples) }
 }
 
 interface Scanner {
   factsOf(key: string, scope: KeyScope): KeyFacts
   judge(value: string | number, facts: KeyFacts): string | null
+  /** Whether the SPEC_CONTEXT fields are left out (see there). */
+  skipsSpecContext: boolean
 }
+
+/**
+ * Context fields the Segment spec gives a fixed, impersonal meaning, filled by the libraries themselves: the
+ * library, app and OS names and versions, locale, time zone, screen, network, the browser's user agent. No
+ * built-in matcher can catch anything in them that is not a mistake, and they are in every event, so the
+ * built-ins skip them. (Not skipped: device — its name is often a person's — location, page, campaign,
+ * referrer and traits.)
+ */
+const SPEC_CONTEXT = new Set(['library', 'app', 'os', 'locale', 'timezone', 'screen', 'network', 'userAgent', 'userAgentData'])
 
 /** One message's walk: plain functions over this state, so a message costs no closures. */
 interface Walk {
@@ -283,6 +295,7 @@ function scan(scanner: Scanner, message: Record<string, unknown>, samples: boole
   if (isObject(context)) {
     w.path.push('context')
     for (const key in context) {
+      if (scanner.skipsSpecContext && SPEC_CONTEXT.has(key)) continue
       const v = context[key]
       w.path.push(key)
       const go = key === 'traits' && isObject(v) ? walkObject(w, v, 'userTraits') : visit(w, v, scanner.factsOf(key, 'other'))
