@@ -106,6 +106,14 @@ describe('compileDetector', () => {
       const properties = Object.fromEntries(Array.from({ length: DETECTION_LIMITS.keyCacheSize }, (_, i) => [`k${round}_${i}`, i]))
       expect(d.detect({ type: 'track', properties })).toEqual([])
     }
+    // Findings' pointers are remembered per path up to the same cap: they stay right while that memory starts over.
+    for (let m = 0; m < (2 * DETECTION_LIMITS.keyCacheSize) / 90; m++) {
+      const keys = Array.from({ length: 90 }, (_, i) => `e${m}_${i}`)
+      const found = d.detect({ type: 'track', properties: { a: Object.fromEntries(keys.map((k) => [k, `${k}@example.com`])) } })
+      expect(found.map((f) => f.pointer)).toEqual(keys.map((k) => `/properties/a/${k}`))
+    }
+    const long = 'k'.repeat(DETECTION_LIMITS.maxCachedKeyLength + 1)
+    expect(d.detect({ type: 'track', properties: { [long]: { email: 'a@example.com' } } }).map((f) => f.pointer)).toEqual([`/properties/${long}/email`])
     expect(d.detect({ type: 'identify', traits: { email: 'a@example.com', name: 'Ada' } }).map((f) => f.matcher)).toEqual(['email', 'person_name'])
   })
 })

@@ -231,9 +231,43 @@ interface Walk {
   budget: number
 }
 
+/**
+ * Pointers by path, remembered as a tree of segments: the same fields turn up event after event, and handing
+ * out the same string each time lets the caller's own maps find it without hashing a new string. Bounded (keys
+ * are attacker-controlled): long segments are not remembered, and the tree starts over when it is full.
+ */
+interface PointerNode {
+  pointer: string
+  children: Map<string | number, PointerNode> | null
+}
+
+let pointerTree: PointerNode = { pointer: '', children: null }
+let pointerNodes = 0
+
 function pointer(path: readonly (string | number)[]): string {
-  let out = ''
-  for (const segment of path) out += '/' + escapePointer(segment)
+  let node = pointerTree
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i]!
+    let next = node.children?.get(segment)
+    if (next === undefined) {
+      if (typeof segment === 'string' && segment.length > DETECTION_LIMITS.maxCachedKeyLength) return pointerFrom(node.pointer, path, i)
+      if (pointerNodes >= DETECTION_LIMITS.keyCacheSize) {
+        pointerTree = { pointer: '', children: null }
+        pointerNodes = 0
+        return pointerFrom('', path, 0)
+      }
+      next = { pointer: `${node.pointer}/${escapePointer(segment)}`, children: null }
+      ;(node.children ??= new Map()).set(segment, next)
+      pointerNodes++
+    }
+    node = next
+  }
+  return node.pointer
+}
+
+function pointerFrom(prefix: string, path: readonly (string | number)[], from: number): string {
+  let out = prefix
+  for (let i = from; i < path.length; i++) out += '/' + escapePointer(path[i]!)
   return out
 }
 
