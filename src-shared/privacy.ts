@@ -10,6 +10,7 @@ export const CLASSIFICATIONS: readonly Classification[] = ['red', 'yellow', 'gre
 /** A built-in matcher's id; custom matchers are `custom:<slug>`. */
 export type BuiltInMatcherId =
   | 'email'
+  | 'email_in_text'
   | 'phone'
   | 'credit_card'
   | 'iban'

@@ -138,6 +138,18 @@ describe('PII detection corpus', () => {
     expect(found.map((d) => [d.pointer, d.matcher, d.sample])).toEqual([['/context/ip', 'ip_address', '198.51.•.•']])
   })
 
+  it('declares value lengths its value tests keep to (detection skips the test outside them)', () => {
+    const strings = CORPUS.map((c) => c.value).filter((v): v is string => typeof v === 'string')
+    // Lengths just outside each range, made from every corpus value: a test that accepted one would be hidden.
+    const stretched = strings.flatMap((v) => [v, v + '0', v.slice(0, -1), v + 'a'.repeat(300)])
+    const context = { versionKey: false, rules: null, custom: null }
+    for (const m of BUILT_IN_MATCHERS) {
+      if (!m.value || !m.valueLength) continue
+      const [min, max] = m.valueLength
+      for (const v of stretched) if (m.value(v, context)) expect(v.length >= min && v.length <= max, `${m.id}: ${JSON.stringify(v)}`).toBe(true)
+    }
+  })
+
   it('only names built-in matchers that exist', () => {
     const ids = new Set<string>(BUILT_IN_MATCHERS.map((m) => m.id))
     for (const c of CORPUS) if (c.expect !== null) expect(ids.has(c.expect as BuiltInMatcherId), c.expect).toBe(true)

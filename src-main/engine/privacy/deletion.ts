@@ -1,6 +1,6 @@
 // Deleting a user's data (a regulation request): their events — for a userId also every event identity
 // resolution attributed to their profile — and everything derived from them — the PII
-// findings, violations and quarantine live on the event rows and go with them; search index rows by trigger;
+// findings, violations and quarantine live on the event rows and go with them (the PII inventory counts them out); search index rows by trigger;
 // delivery-log samples that contain the id are scrubbed; their identity profile is forgotten; archive lines and warehouse rows are removed by the
 // destinations that keep them. The audit record (deletions table) keeps the id only as its SHA-256.
 // Runs as a job on the main thread: store work in chunks, so ingest keeps going meanwhile.
@@ -32,7 +32,7 @@ export async function runDeletion(ctx: EngineContext, id: number, who: ForgetUse
         // Their delivery-log samples and dead-letter reasons first (found by the events' ids, not by text).
         const samples = await ctx.store.command('privacy.scrubDeliveries', { eventIds: ids })
         let deleted = 0
-        for (let n = -1; n !== 0; deleted += n) n = await ctx.store.command('events.clear', { scope: { kind: 'ids', ids }, upTo, chunk: PAGE, reason: 'a privacy deletion' })
+        for (let n = -1; n !== 0; deleted += n) n = await ctx.store.command('events.clear', { scope: { kind: 'ids', ids }, upTo, chunk: PAGE, reason: 'a privacy deletion', uncountPii: true })
         await progress({ state: 'running', events: deleted, deliverySamples: samples })
         if (deleted === 0) break // nothing left that the search can find and the clear may remove
       }

@@ -106,7 +106,46 @@ describe('compileDetector', () => {
       const properties = Object.fromEntries(Array.from({ length: DETECTION_LIMITS.keyCacheSize }, (_, i) => [`k${round}_${i}`, i]))
       expect(d.detect({ type: 'track', properties })).toEqual([])
     }
+    // Findings' pointers are remembered per path up to the same cap: they stay right while that memory starts over.
+    for (let m = 0; m < (2 * DETECTION_LIMITS.keyCacheSize) / 90; m++) {
+      const keys = Array.from({ length: 90 }, (_, i) => `e${m}_${i}`)
+      const found = d.detect({ type: 'track', properties: { a: Object.fromEntries(keys.map((k) => [k, `${k}@example.com`])) } })
+      expect(found.map((f) => f.pointer)).toEqual(keys.map((k) => `/properties/a/${k}`))
+    }
+    const long = 'k'.repeat(DETECTION_LIMITS.maxCachedKeyLength + 1)
+    expect(d.detect({ type: 'track', properties: { [long]: { email: 'a@example.com' } } }).map((f) => f.pointer)).toEqual([`/properties/${long}/email`])
     expect(d.detect({ type: 'identify', traits: { email: 'a@example.com', name: 'Ada' } }).map((f) => f.matcher)).toEqual(['email', 'person_name'])
+  })
+})
+
+describe('spec context fields', () => {
+  it('leaves the libraries\' own context fields to custom matchers, and judges the rest of context', () => {
+    const message = {
+      type: 'track',
+      context: {
+        library: { name: 'ada@example.com', version: '1.0' },
+        locale: '203.0.113.9',
+        userAgent: 'Mozilla/5.0 (contact ada@example.com)',
+        device: { name: 'ada@example.com' },
+        page: { url: 'https://example.com/?email=ada%40example.com' },
+        ip: '203.0.113.9'
+      }
+    }
+    expect(plain.detect(message).map((f) => [f.pointer, f.matcher])).toEqual([
+      ['/context/device/name', 'email'],
+      ['/context/page/url', 'email_in_text'],
+      ['/context/ip', 'ip_address']
+    ])
+    const withCustom = compileDetector({ custom: [custom('value', '^1\\.0$', 'One')] })
+    expect(withCustom.detect(message).map((f) => f.pointer)).toEqual([
+      '/context/library/name',
+      '/context/library/version',
+      '/context/locale',
+      '/context/userAgent',
+      '/context/device/name',
+      '/context/page/url',
+      '/context/ip'
+    ])
   })
 })
 

@@ -84,7 +84,12 @@ const MATCHERS = BUILT_IN_MATCHERS
 const VALUE_MATCHERS = MATCHERS.filter((m) => m.value !== undefined)
 /** VALUE_MATCHERS by the string's first character (ASCII), keeping their order; index 128: any other. */
 const VALUE_MATCHERS_BY_FIRST = Array.from({ length: 129 }, (_, code) =>
-  VALUE_MATCHERS.filter((m) => m.valueStartsWith === undefined || (code < 128 && m.valueStartsWith.includes(String.fromCharCode(code))))
+  VALUE_MATCHERS.filter((m) => m.valueStartsWith === undefined || (code < 128 && m.valueStartsWith.includes(String.fromCharCode(code)))).map((m) => ({
+    id: m.id,
+    value: m.value!,
+    min: m.valueLength?.[0] ?? 0,
+    max: m.valueLength?.[1] ?? Infinity
+  }))
 )
 
 function compileCustom(matchers: readonly CustomMatcher[]): { keys: CompiledCustom[]; values: CompiledCustom[] } {
@@ -163,20 +168,22 @@ export function compileDetector(settings: DetectorSettings): Detector {
   }
 
   /** The matcher that catches this scalar, if any. */
+  const customValues = custom.values
   function judge(value: string | number, facts: KeyFacts): string | null {
     if (facts.custom !== null) return facts.custom.id
     if (typeof value === 'string') {
-      if (value.length <= DETECTION_LIMITS.maxCustomValueLength) {
-        for (const c of custom.values) if (c.regex.test(value)) return c.id
+      if (customValues.length > 0 && value.length <= DETECTION_LIMITS.maxCustomValueLength) {
+        for (let i = 0; i < customValues.length; i++) if (customValues[i]!.regex.test(value)) return customValues[i]!.id
       }
       // Most fields match no key rule: then only the value checks run.
       if (facts.rules === null) {
         if (value.length > DETECTION_LIMITS.maxValueLength) return null
         const first = value.charCodeAt(0)
         const candidates = VALUE_MATCHERS_BY_FIRST[first < 128 ? first : 128]!
+        const length = value.length
         for (let i = 0; i < candidates.length; i++) {
           const m = candidates[i]!
-          if (m.value!(value, facts)) return m.id
+          if (length >= m.min && length <= m.max && m.value(value, facts)) return m.id
         }
         return null
       }
@@ -193,14 +200,26 @@ export function compileDetector(settings: DetectorSettings): Detector {
     return null
   }
 
-  const scanner: Scanner = { factsOf, judge }
+  // With custom matchers, every field is judged: a user's pattern may look for anything anywhere.
+  const scanner: Scanner = { factsOf, judge, skipsSpecContext: custom.keys.length === 0 && customValues.length === 0 }
   return { detect: (message, samples = true) => scan(scanner, message, samples) }
 }
 
 interface Scanner {
   factsOf(key: string, scope: KeyScope): KeyFacts
   judge(value: string | number, facts: KeyFacts): string | null
+  /** Whether the SPEC_CONTEXT fields are left out (see there). */
+  skipsSpecContext: boolean
 }
+
+/**
+ * Context fields the Segment spec gives a fixed, impersonal meaning, filled by the libraries themselves: the
+ * library, app and OS names and versions, locale, time zone, screen, network, the browser's user agent. No
+ * built-in matcher can catch anything in them that is not a mistake, and they are in every event, so the
+ * built-ins skip them. (Not skipped: device — its name is often a person's — location, page, campaign,
+ * referrer and traits.)
+ */
+const SPEC_CONTEXT = new Set(['library', 'app', 'os', 'locale', 'timezone', 'screen', 'network', 'userAgent', 'userAgentData'])
 
 /** One message's walk: plain functions over this state, so a message costs no closures. */
 interface Walk {
@@ -208,73 +227,114 @@ interface Walk {
   samples: boolean
   found: DetectedField[]
   path: (string | number)[]
-  nodes: number
+  /** Nodes still to visit before the walk stops (DETECTION_LIMITS.maxNodes). */
+  budget: number
 }
 
-function full(w: Walk): boolean {
-  return w.found.length >= DETECTION_LIMITS.maxFindings || w.nodes >= DETECTION_LIMITS.maxNodes
+/**
+ * Pointers by path, remembered as a tree of segments: the same fields turn up event after event, and handing
+ * out the same string each time lets the caller's own maps find it without hashing a new string. Bounded (keys
+ * are attacker-controlled): long segments are not remembered, and the tree starts over when it is full.
+ */
+interface PointerNode {
+  pointer: string
+  children: Map<string | number, PointerNode> | null
 }
+
+let pointerTree: PointerNode = { pointer: '', children: null }
+let pointerNodes = 0
 
 function pointer(path: readonly (string | number)[]): string {
-  let out = ''
-  for (const segment of path) out += '/' + escapePointer(segment)
+  let node = pointerTree
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i]!
+    let next = node.children?.get(segment)
+    if (next === undefined) {
+      if (typeof segment === 'string' && segment.length > DETECTION_LIMITS.maxCachedKeyLength) return pointerFrom(node.pointer, path, i)
+      if (pointerNodes >= DETECTION_LIMITS.keyCacheSize) {
+        pointerTree = { pointer: '', children: null }
+        pointerNodes = 0
+        return pointerFrom('', path, 0)
+      }
+      next = { pointer: `${node.pointer}/${escapePointer(segment)}`, children: null }
+      ;(node.children ??= new Map()).set(segment, next)
+      pointerNodes++
+    }
+    node = next
+  }
+  return node.pointer
+}
+
+function pointerFrom(prefix: string, path: readonly (string | number)[], from: number): string {
+  let out = prefix
+  for (let i = from; i < path.length; i++) out += '/' + escapePointer(path[i]!)
   return out
 }
 
-function visit(w: Walk, value: unknown, facts: KeyFacts): void {
-  if (full(w)) return
-  w.nodes++
-  const type = typeof value
-  if (type === 'string' ? (value as string).length > 0 : type === 'number' && Number.isFinite(value)) {
-    const matcher = w.scanner.judge(value as string | number, facts)
-    if (matcher !== null) w.found.push({ pointer: pointer(w.path), matcher, sample: w.samples ? maskSample(matcher, value as string | number) : '' })
-    return
+/** Judges one value under its key; false once the walk has hit a bound (the caller stops). */
+function visit(w: Walk, value: unknown, facts: KeyFacts): boolean {
+  if (--w.budget < 0) return false
+  if (typeof value === 'string') {
+    if (value.length === 0) return true
+    return report(w, value, w.scanner.judge(value, facts))
   }
-  if (type !== 'object' || value === null || w.path.length >= DETECTION_LIMITS.maxDepth) return
+  if (typeof value === 'number') return Number.isFinite(value) ? report(w, value, w.scanner.judge(value, facts)) : true
+  if (typeof value !== 'object' || value === null || w.path.length >= DETECTION_LIMITS.maxDepth) return true
   if (Array.isArray(value)) {
     // Items are judged under their array's key: `emails: ["…"]`.
-    for (let i = 0; i < value.length && !full(w); i++) {
+    for (let i = 0; i < value.length; i++) {
       w.path.push(i)
-      visit(w, value[i], facts)
+      const go = visit(w, value[i], facts)
       w.path.pop()
+      if (!go) return false
     }
-    return
+    return true
   }
-  walkObject(w, value as Record<string, unknown>, 'other')
+  return walkObject(w, value as Record<string, unknown>, 'other')
 }
 
-function walkObject(w: Walk, obj: Record<string, unknown>, scope: KeyScope): void {
-  for (const key of Object.keys(obj)) {
-    if (full(w)) return
+function report(w: Walk, value: string | number, matcher: string | null): boolean {
+  if (matcher === null) return true
+  w.found.push({ pointer: pointer(w.path), matcher, sample: w.samples ? maskSample(matcher, value) : '' })
+  return w.found.length < DETECTION_LIMITS.maxFindings
+}
+
+function walkObject(w: Walk, obj: Record<string, unknown>, scope: KeyScope): boolean {
+  // for…in, not Object.keys: no array per object (parsed JSON has no inherited enumerable keys).
+  for (const key in obj) {
+    const value = obj[key]
     w.path.push(key)
-    visit(w, obj[key], w.scanner.factsOf(key, scope))
+    // An object's own key says nothing about its members (they have keys of their own): no facts needed.
+    const go = visit(w, value, typeof value === 'object' && value !== null && !Array.isArray(value) ? NOTHING : w.scanner.factsOf(key, scope))
     w.path.pop()
+    if (!go) return false
   }
+  return true
 }
 
-function walkRoot(w: Walk, message: Record<string, unknown>, name: string, scope: KeyScope): void {
+function walkRoot(w: Walk, message: Record<string, unknown>, name: string, scope: KeyScope): boolean {
   const v = message[name]
-  if (!isObject(v)) return
+  if (!isObject(v)) return true
   w.path.push(name)
-  walkObject(w, v, scope)
+  const go = walkObject(w, v, scope)
   w.path.pop()
+  return go
 }
 
 function scan(scanner: Scanner, message: Record<string, unknown>, samples: boolean): DetectedField[] {
-  const w: Walk = { scanner, samples, found: [], path: [], nodes: 0 }
-  walkRoot(w, message, 'properties', 'other')
+  const w: Walk = { scanner, samples, found: [], path: [], budget: DETECTION_LIMITS.maxNodes }
   // Group calls' traits describe the company: there `name` is its name.
-  walkRoot(w, message, 'traits', message.type === 'group' ? 'other' : 'userTraits')
+  if (!walkRoot(w, message, 'properties', 'other') || !walkRoot(w, message, 'traits', message.type === 'group' ? 'other' : 'userTraits')) return w.found
   const context = message.context
   if (isObject(context)) {
     w.path.push('context')
-    for (const key of Object.keys(context)) {
-      if (full(w)) break
+    for (const key in context) {
+      if (scanner.skipsSpecContext && SPEC_CONTEXT.has(key)) continue
       const v = context[key]
       w.path.push(key)
-      if (key === 'traits' && isObject(v)) walkObject(w, v, 'userTraits')
-      else visit(w, v, scanner.factsOf(key, 'other'))
+      const go = key === 'traits' && isObject(v) ? walkObject(w, v, 'userTraits') : visit(w, v, scanner.factsOf(key, 'other'))
       w.path.pop()
+      if (!go) break
     }
     w.path.pop()
   }

@@ -27,28 +27,36 @@ export function detectAtIngest(policy: PrivacyPolicy, sourceId: number, rows: Ev
     // inventory's keys are made here too (the store thread need not parse the findings). Both are built from
     // remembered pieces: the same fields turn up event after event (`/context/ip`, `/traits/email`).
     let pii = '['
-    let keys = ''
+    const keys: string[] = []
     for (let j = 0; j < found.length; j++) {
       const piece = piecesOf(found[j]!.pointer, found[j]!.matcher)
       pii += j === 0 ? piece.json : `,${piece.json}`
-      if (keys === '') keys = piece.key
-      else if (!`\u0002${keys}\u0002`.includes(`\u0002${piece.key}\u0002`)) keys += `\u0002${piece.key}`
+      // Array items fold into one field (`/products/0/email`, `/products/1/email`): counted once per event.
+      if (!keys.includes(piece.key)) keys.push(piece.key)
     }
     row.pii = `${pii}]`
-    row.piiKeys = keys
+    row.piiKeys = keys.length === 1 ? keys[0]! : keys.join('\u0002')
     if (blockRed && found.some((f) => policy.classify(f.matcher, fieldPath(f.pointer)) === 'red')) hold(row, RED_HOLD_REASON)
   }
 }
 
-const pieces = new Map<string, { json: string; key: string }>()
+/** By pointer, then matcher. The detector hands out the same pointer strings for the same fields, so these lookups hash nothing new. */
+const pieces = new Map<string, Map<string, { json: string; key: string }>>()
+let pieceCount = 0
 
 function piecesOf(pointer: string, matcher: string): { json: string; key: string } {
-  const id = `${matcher}\u0000${pointer}`
-  let piece = pieces.get(id)
+  let byMatcher = pieces.get(pointer)
+  let piece = byMatcher?.get(matcher)
   if (!piece) {
     piece = { json: JSON.stringify([pointer, matcher]), key: `${fieldPath(pointer)}\u0001${matcher}` }
-    if (pieces.size >= 10_000) pieces.clear()
-    pieces.set(id, piece)
+    if (pieceCount >= 10_000) {
+      pieces.clear()
+      pieceCount = 0
+      byMatcher = undefined
+    }
+    if (!byMatcher) pieces.set(pointer, (byMatcher = new Map()))
+    byMatcher.set(matcher, piece)
+    pieceCount++
   }
   return piece
 }

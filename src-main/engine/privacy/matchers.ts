@@ -16,6 +16,7 @@ import {
   isCardLike,
   isCardNumber,
   isEmail,
+  containsEmail,
   isIban,
   isInternationalPhone,
   isIpAddress,
@@ -47,6 +48,11 @@ export interface BuiltInMatcher {
    * test for other strings without calling it: most strings in an event need only two or three tests.
    */
   valueStartsWith?: string
+  /**
+   * The shortest and longest value this matcher's value test can accept (its own first check): detection
+   * skips the call for other lengths, as for valueStartsWith.
+   */
+  valueLength?: readonly [number, number]
 }
 
 const DIGITS = '0123456789'
@@ -119,6 +125,7 @@ export const BUILT_IN_MATCHERS: readonly BuiltInMatcher[] = [
     defaultClassification: 'red',
     description: 'A JWT: three (or five, encrypted) base64url parts whose header decodes to JSON naming an alg.',
     value: isJwt,
+    valueLength: [20, Infinity],
     valueStartsWith: 'e'
   },
   {
@@ -128,6 +135,7 @@ export const BUILT_IN_MATCHERS: readonly BuiltInMatcher[] = [
     defaultClassification: 'red',
     description: '"Bearer <token>" with a token of 16+ characters, or "Basic <base64 of user:password>".',
     value: isAuthorizationValue,
+    valueLength: [14, Infinity],
     valueStartsWith: 'bB'
   },
   {
@@ -137,6 +145,7 @@ export const BUILT_IN_MATCHERS: readonly BuiltInMatcher[] = [
     defaultClassification: 'red',
     description: 'AKIA (long-term) or ASIA (temporary) followed by 16 base-32 characters.',
     value: isAwsAccessKeyId,
+    valueLength: [20, 20],
     valueStartsWith: 'A'
   },
   {
@@ -149,6 +158,7 @@ export const BUILT_IN_MATCHERS: readonly BuiltInMatcher[] = [
       'codes (not page tokens or token counts); values with a known secret prefix (Stripe sk_/rk_, GitHub ghp_…, ' +
       'Slack xox…, GitLab glpat-, PEM private keys) under any name.',
     value: isPrefixedSecret,
+    valueLength: [20, Infinity],
     valueStartsWith: 'srgx-',
     keys: [
       {
@@ -179,6 +189,7 @@ export const BUILT_IN_MATCHERS: readonly BuiltInMatcher[] = [
       'a valid Luhn check digit. Under card-number field names any issuer passes (Luhn still required); ' +
       'cvv/cvc fields holding 3–4 digits.',
     value: isCardNumber,
+    valueLength: [12, 23],
     valueStartsWith: '23456',
     keys: [
       {
@@ -206,6 +217,7 @@ export const BUILT_IN_MATCHERS: readonly BuiltInMatcher[] = [
       'IBANs by value: a known country code, that country\'s exact length and the mod-97 check (compact or in ' +
       'groups of four). Fields named iban / bank_account(_number) holding 8–34 letters and digits.',
     value: isIban,
+    valueLength: [15, 42],
     valueStartsWith: LETTERS,
     keys: [
       {
@@ -224,6 +236,7 @@ export const BUILT_IN_MATCHERS: readonly BuiltInMatcher[] = [
       'AAA-GG-SSSS by value only with dashes; nine digits (bare, dashes or spaces) under ssn / social_security_number. ' +
       'Never-issued numbers are excluded: area 000, 666 or 900–999, group 00, serial 0000, and published examples.',
     value: isSsn,
+    valueLength: [11, 11],
     valueStartsWith: DIGITS,
     keys: [
       {
@@ -307,6 +320,7 @@ export const BUILT_IN_MATCHERS: readonly BuiltInMatcher[] = [
       'Values that are one whole email address (not URLs or file names with an @). Fields named email / e-mail / ' +
       'email_address / user_email … holding any text with an @. Not email_verified, emailOptIn, hashed_email.',
     value: isEmail,
+    valueLength: [6, 254],
     keys: [
       {
         endsWith: ['email', 'emails', 'mail', 'emailaddress', 'emailaddresses', 'mailaddress', 'emailaddr', 'emailid'],
@@ -317,6 +331,18 @@ export const BUILT_IN_MATCHERS: readonly BuiltInMatcher[] = [
     ]
   },
   {
+    id: 'email_in_text',
+    name: 'Email address in text',
+    matchesOn: 'value',
+    defaultClassification: 'yellow',
+    description:
+      'Longer values with an email address inside them: a page URL or referrer with ?email=ada%40example.com, a ' +
+      'message or note. Controls act on the whole field (mask, hash or drop the URL). Not image names like logo@2x.png, ' +
+      'package names like @scope/pkg or versions like pkg@1.2.3.',
+    value: containsEmail,
+    valueLength: [7, Infinity]
+  },
+  {
     id: 'phone',
     name: 'Phone number',
     matchesOn: 'key or value',
@@ -325,6 +351,7 @@ export const BUILT_IN_MATCHERS: readonly BuiltInMatcher[] = [
       'International numbers by value: a leading + and 8–15 digits (E.164, spaces/dashes/dots/parentheses allowed). ' +
       'National formats (7–15 digits) only under phone / mobile / tel / cell / fax / msisdn fields.',
     value: isInternationalPhone,
+    valueLength: [9, 32],
     valueStartsWith: '+',
     keys: [
       {
@@ -348,6 +375,7 @@ export const BUILT_IN_MATCHERS: readonly BuiltInMatcher[] = [
       'IPv4 (octets 0–255, no leading zeros) and IPv6 addresses, except unspecified, loopback and broadcast ones, ' +
       'and except under version/build fields (app_version: "1.2.3.4").',
     value: (s, ctx) => !ctx.versionKey && isIpAddress(s),
+    valueLength: [3, 45],
     valueStartsWith: DIGITS + 'abcdefABCDEF:'
   },
   // Yellow: by key.

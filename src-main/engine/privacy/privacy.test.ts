@@ -203,11 +203,15 @@ describe('suppression and deletion', () => {
     const batch = [
       { type: 'identify', userId: 'forget-me', messageId: 'f-1', traits: { email: 'f@example.com' } },
       { type: 'track', userId: 'forget-me', messageId: 'f-2', event: 'Viewed' },
-      { type: 'track', userId: 'keep-me', messageId: 'f-3', event: 'Viewed' }
+      { type: 'track', userId: 'keep-me', messageId: 'f-3', event: 'Viewed' },
+      { type: 'identify', userId: 'keep-me', messageId: 'f-4', traits: { email: 'k@example.com' } },
+      { type: 'identify', userId: 'forget-me', messageId: 'f-5', traits: { phone: '+44 7911 123456' } }
     ]
     expect((await t.track('/v1/batch', { batch }, s.writeKey)).status).toBe(200)
     const lines = (): any[] => readdirSync(folder, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).flatMap((e) => gunzipSync(readFileSync(join(e.parentPath, e.name))).toString().split('\n').filter(Boolean).map((l) => JSON.parse(l)))
-    await expect.poll(() => { try { return lines().length } catch { return 0 } }).toBe(3)
+    await expect.poll(() => { try { return lines().length } catch { return 0 } }).toBe(5)
+    const inventory = async (): Promise<unknown[]> => ((await t.get(`/api/privacy/inventory?source=${s.id}`)) as PiiInventory).fields.map((f) => [f.path, f.count]).sort()
+    expect(await inventory()).toEqual([['traits.email', 2], ['traits.phone', 1]])
     await expect.poll(async () => (await t.get(`/api/destinations/${hook.id}/attempts`)).attempts.length).toBeGreaterThan(0)
 
     const refused = await t.admin('/api/privacy/deletions', json('POST', { userId: 'forget-me' }))
@@ -215,12 +219,14 @@ describe('suppression and deletion', () => {
     const started = (await readJson(await t.admin('/api/privacy/deletions', json('POST', { userId: 'forget-me', confirm: true })))) as Deletion
     await expect.poll(async () => ((await t.get(`/api/privacy/deletions/${started.id}`)) as Deletion).state).toBe('done')
     const done = (await t.get(`/api/privacy/deletions/${started.id}`)) as Deletion
-    expect(done).toMatchObject({ kind: 'userId', idHash: keyed('forget-me'), events: 2, archiveLines: 2 })
+    expect(done).toMatchObject({ kind: 'userId', idHash: keyed('forget-me'), events: 3, archiveLines: 3 })
+    // Their findings leave the inventory's counts; a field only they sent leaves the inventory.
+    expect(await inventory()).toEqual([['traits.email', 1]])
     expect(done.deliverySamples).toBeGreaterThan(0)
     expect(JSON.stringify(done)).not.toContain('forget-me')
     expect((await t.get('/api/events?userId=forget-me')).events).toEqual([])
-    expect((await t.get('/api/events?userId=keep-me')).events).toHaveLength(1)
-    expect(lines().map((e) => e.messageId)).toEqual(['f-3'])
+    expect((await t.get('/api/events?userId=keep-me')).events).toHaveLength(2)
+    expect(lines().map((e) => e.messageId).sort()).toEqual(['f-3', 'f-4'])
     const attempts = JSON.stringify((await t.get(`/api/destinations/${hook.id}/attempts`)).attempts)
     expect(attempts).not.toContain('forget-me')
     expect(archive.kind).toBe('file')

@@ -24,7 +24,7 @@ const FILE_ENDINGS = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'avif'
 export function isEmail(s: string): boolean {
   if (s.length < 6 || s.length > 254) return false
   const at = s.indexOf('@')
-  if (at < 1 || at !== s.lastIndexOf('@')) return false
+  if (at < 1 || s.indexOf('@', at + 1) !== -1) return false
   const local = s.slice(0, at)
   if (!LOCAL_PART.test(local) || local.charCodeAt(0) === 46 || local.endsWith('.') || local.includes('..')) return false
   const labels = s.slice(at + 1).split('.')
@@ -33,6 +33,50 @@ export function isEmail(s: string): boolean {
   if (!TLD.test(tld) || FILE_ENDINGS.has(tld.toLowerCase())) return false
   for (let i = 0; i < labels.length - 1; i++) if (!DOMAIN_LABEL.test(labels[i]!)) return false
   return true
+}
+
+// Emails inside longer text: a URL's query string (`?email=ada%40example.com`), a message, a referrer. Only
+// the common address characters are read around each @ (RFC 5321 allows more, but `=`, `&`, `/`, `?` end
+// a word in the places addresses hide); each candidate then has to be a whole email by isEmail.
+const LOCAL_CHAR = /[A-Za-z0-9._%+-]/
+const DOMAIN_CHAR = /[A-Za-z0-9.-]/
+/** @-signs (literal or %40) looked at per value: a value cannot make detection loop over thousands of them. */
+const MAX_AT_SIGNS = 8
+
+function embeddedAt(s: string, at: number, width: number): boolean {
+  let start = at
+  while (start > 0 && LOCAL_CHAR.test(s[start - 1]!)) if (at - --start > 64) return false
+  let end = at + width
+  while (end < s.length && DOMAIN_CHAR.test(s[end]!)) if (++end - at > 255) return false
+  // `git@github.com:org/repo` is an SSH remote and `https://user:pass@host` a URL's login (a secret, not an
+  // address); `mailto:ada@…` is an address.
+  if (s.charCodeAt(end) === 58 /* : */) return false
+  if (start > 0 && s.charCodeAt(start - 1) === 58 && !s.slice(Math.max(0, start - 7), start).toLowerCase().endsWith('mailto:')) return false
+  // A sentence's full stop or a URL's trailing dot is not part of the domain.
+  while (end > at + width && s.charCodeAt(end - 1) === 46) end--
+  let local = s.slice(start, at)
+  // In a URL the local part may itself be percent-encoded (`ada%2Bnews%40…`): read it decoded.
+  if (local.includes('%')) {
+    try {
+      local = decodeURIComponent(local)
+    } catch {
+      return false
+    }
+  }
+  return local.length > 0 && isEmail(`${local}@${s.slice(at + width, end)}`)
+}
+
+/** A value that is not one email but has an email inside it (literal `@` or URL-encoded `%40`). */
+export function containsEmail(s: string): boolean {
+  if (s.length < 7 || (s.indexOf('@') === -1 && s.indexOf('%40') === -1)) return false
+  let seen = 0
+  for (let at = s.indexOf('@'); at !== -1 && seen < MAX_AT_SIGNS; at = s.indexOf('@', at + 1), seen++) {
+    if (embeddedAt(s, at, 1)) return !isEmail(s)
+  }
+  for (let at = s.indexOf('%40'); at !== -1 && seen < MAX_AT_SIGNS; at = s.indexOf('%40', at + 3), seen++) {
+    if (embeddedAt(s, at, 3)) return true
+  }
+  return false
 }
 
 // ---------------------------------------------------------------------------------------------------------

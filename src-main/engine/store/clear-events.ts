@@ -7,6 +7,7 @@
 // finds the deleted rows.
 
 import type { Database, Statement } from 'better-sqlite3'
+import { fieldPath } from '../privacy/paths'
 
 export type ClearScope = { kind: 'all' } | { kind: 'source'; sourceId: number } | { kind: 'ids'; ids: number[] }
 
@@ -17,6 +18,11 @@ export interface ClearArgs {
   chunk: number
   /** For the expired attempts, e.g. `a clear of source 3`. */
   reason: string
+  /**
+   * A privacy deletion: the PII inventory forgets these events too (each field they carried counts one less;
+   * a field only they carried leaves the inventory). First/last seen stay as they were.
+   */
+  uncountPii?: boolean
 }
 
 interface Picked {
@@ -43,6 +49,9 @@ export function createEventClearer(db: Database): (args: ClearArgs) => number {
     `INSERT INTO delivery_attempts (destination_id, at, duration_ms, outcome, error, first_event_id, last_event_id, sent)
      VALUES (?, ?, 0, 'expired', ?, ?, ?, 0)`
   )
+  const findings = db.prepare<unknown[], { source_id: number; pii: string }>("SELECT source_id, pii FROM events WHERE id IN (SELECT value FROM json_each(?)) AND pii > ''")
+  const lessPii = db.prepare('UPDATE pii_inventory SET count = count - ? WHERE source_id = ? AND path = ? AND matcher = ?')
+  const dropEmptyPii = db.prepare('DELETE FROM pii_inventory WHERE source_id = ? AND count <= 0')
   const moveCursor = db.prepare("INSERT INTO consumer_cursors (name, position) VALUES ('destination:' || ?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position")
 
   const pick = (args: ClearArgs): Picked[] => {
@@ -50,6 +59,31 @@ export function createEventClearer(db: Database): (args: ClearArgs) => number {
     if (scope.kind === 'all') return pickAll.all(upTo, chunk)
     if (scope.kind === 'source') return pickSource.all(scope.sourceId, upTo, chunk)
     return pickIds.all(JSON.stringify(scope.ids), upTo, chunk)
+  }
+
+  /** In the deleting transaction: a retried chunk finds its events gone and counts nothing twice. */
+  const uncountFindings = (ids: string): void => {
+    const less = new Map<string, { sourceId: number; path: string; matcher: string; n: number }>()
+    for (const row of findings.all(ids)) {
+      // One count per field per event, as ingest counted (ingest-privacy.ts): array items fold into one field.
+      const fields = new Set<string>()
+      for (const [pointer, matcher] of JSON.parse(row.pii) as [string, string][]) fields.add(`${fieldPath(pointer)}\u0001${matcher}`)
+      for (const field of fields) {
+        const key = `${row.source_id}\u0000${field}`
+        const entry = less.get(key)
+        if (entry) entry.n++
+        else {
+          const cut = field.indexOf('\u0001')
+          less.set(key, { sourceId: row.source_id, path: field.slice(0, cut), matcher: field.slice(cut + 1), n: 1 })
+        }
+      }
+    }
+    const sources = new Set<number>()
+    for (const e of less.values()) {
+      lessPii.run(e.n, e.sourceId, e.path, e.matcher)
+      sources.add(e.sourceId)
+    }
+    for (const source of sources) dropEmptyPii.run(source)
   }
 
   return (args) => {
@@ -63,6 +97,7 @@ export function createEventClearer(db: Database): (args: ClearArgs) => number {
       if (ids.length > 0) lostBy.set(d.id, { position: d.position, from, ids })
     }
     const deleted = JSON.stringify(rows.map((r) => r.id))
+    if (args.uncountPii) uncountFindings(deleted)
     remove.run(deleted)
     discardFailures.run(deleted)
     const perSource = new Map<number, number>()

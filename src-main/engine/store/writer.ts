@@ -10,22 +10,47 @@ import { ROW_WIDTH } from './writer-protocol'
 /** Inventory rows per source at most. */
 const MAX_PII_FIELDS = 10_000
 
-type PiiTally = Map<string, { sourceId: number; path: string; matcher: string; count: number; first: number; last: number }>
+/**
+ * The transaction's PII tally, by source and then by an event's whole inventory-keys string: events of one
+ * client mostly carry the same set of fields, so a row costs one lookup; the sets are split into fields once,
+ * when the transaction writes the inventory (fieldCounts).
+ */
+type PiiTally = Map<number, Map<string, { count: number; first: number; last: number }>>
 
 /** Adds one event's fields (its inventory keys, one per field: ingest-privacy.ts) to the transaction's tally. */
 function countPii(tally: PiiTally, sourceId: number, receivedAt: number, keys: string): void {
-  for (const field of keys.split('\u0002')) {
-    const key = `${sourceId}\u0000${field}`
-    const t = tally.get(key)
-    if (t) {
-      t.count++
-      if (receivedAt < t.first) t.first = receivedAt
-      if (receivedAt > t.last) t.last = receivedAt
-    } else {
-      const cut = field.indexOf('\u0001')
-      tally.set(key, { sourceId, path: field.slice(0, cut), matcher: field.slice(cut + 1), count: 1, first: receivedAt, last: receivedAt })
+  let sets = tally.get(sourceId)
+  if (!sets) tally.set(sourceId, (sets = new Map()))
+  const t = sets.get(keys)
+  if (t) {
+    t.count++
+    if (receivedAt < t.first) t.first = receivedAt
+    if (receivedAt > t.last) t.last = receivedAt
+  } else sets.set(keys, { count: 1, first: receivedAt, last: receivedAt })
+}
+
+/** The tally per field: what each inventory row gains. */
+function fieldCounts(tally: PiiTally): { sourceId: number; path: string; matcher: string; count: number; first: number; last: number }[] {
+  const out: { sourceId: number; path: string; matcher: string; count: number; first: number; last: number }[] = []
+  for (const [sourceId, sets] of tally) {
+    const fields = new Map<string, (typeof out)[number]>()
+    for (const [keys, set] of sets) {
+      for (const field of keys.split('\u0002')) {
+        const f = fields.get(field)
+        if (f) {
+          f.count += set.count
+          if (set.first < f.first) f.first = set.first
+          if (set.last > f.last) f.last = set.last
+        } else {
+          const cut = field.indexOf('\u0001')
+          const entry = { sourceId, path: field.slice(0, cut), matcher: field.slice(cut + 1), ...set }
+          fields.set(field, entry)
+          out.push(entry)
+        }
+      }
     }
   }
+  return out
 }
 
 interface Job {
@@ -205,7 +230,7 @@ export class EventWriter {
     }
     for (const [sourceId, tally] of perSource) this.touchSource.run(tally.count, tally.last, sourceId)
     // The PII inventory: one upsert per field seen in this transaction, however many events carried it.
-    for (const t of inventory.values()) this.countField.run(t.sourceId, t.path, t.matcher, t.count, t.first, t.last)
+    for (const t of fieldCounts(inventory)) this.countField.run(t.sourceId, t.path, t.matcher, t.count, t.first, t.last)
     // Kept with the rows that caused it, so time-range queries stay exact (time-bounds.ts).
     if (disorder > this.disorder) this.saveDisorder.run(DISORDER_KEY, disorder)
     this.committedDisorder = disorder
