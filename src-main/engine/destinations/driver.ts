@@ -33,6 +33,18 @@ export interface SendResult {
   skipped?: { index: number; reason: string }[]
 }
 
+/** An event already serialized as one line of JSON (no newline), for drivers that write lines. */
+export interface EventLine {
+  json: string
+  /** The event's receivedAt (the archive partitions by its day). */
+  receivedAt: unknown
+}
+
+export function eventLine(event: SegmentEvent): EventLine {
+  // JSON.stringify escapes line breaks inside strings, so one event is always exactly one line.
+  return { json: JSON.stringify(event), receivedAt: event.receivedAt }
+}
+
 /** What drivers may need from the engine besides their settings. */
 export interface DriverEnv {
   /** Test/dev only: send every Action destination's vendor HTTP to this loopback base URL instead. */
@@ -50,6 +62,12 @@ export interface DestinationDriver {
   integrationNames: string[]
   /** `sourceIds[i]` is the source of `events[i]`. */
   send(events: SegmentEvent[], signal: AbortSignal, sourceIds: number[]): Promise<SendResult>
+  /**
+   * Drivers that write each event as a line of JSON (the archive) take them serialized: the router then
+   * makes most lines straight from the stored text (routing/outgoing-line.ts). Same answer as send() of the
+   * parsed lines.
+   */
+  sendLines?(lines: EventLine[], signal: AbortSignal, sourceIds: number[]): Promise<SendResult>
   /**
    * The request(s) send() would make for these events, as text, without sending anything anywhere (replay dry
    * run). May be async: an Action destination runs its real code against an in-process agent to find out.

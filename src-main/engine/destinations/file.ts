@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { gzip as gzipCallback } from 'node:zlib'
 import type { FileSettings } from '../../../src-shared/api'
-import { sample, type DestinationDriver, type DriverEnv, type ForgetUser, type SegmentEvent, type SendResult } from './driver'
+import { eventLine, sample, type DestinationDriver, type DriverEnv, type EventLine, type ForgetUser, type SegmentEvent, type SendResult } from './driver'
 import { fileName, partitionSegments, sourceSegment, utcDay } from './file-paths'
 import { removeArchiveLines } from './file-rewrite'
 
@@ -75,35 +75,44 @@ export function fileDriver(name: string, settings: FileSettings, env: DriverEnv)
     return file.path
   }
 
+  /** `receivedAt` and `line` read an item: an event (serialized here) or a line the router made. */
+  async function write<T>(items: T[], receivedAt: (item: T) => unknown, line: (item: T) => string, signal: AbortSignal, sourceIds: number[]): Promise<SendResult> {
+    if (signal.aborted) return failed('stopped before writing')
+    const now = Date.now()
+    const groups = groupByPartition(items, receivedAt, sourceIds, settings, env, now)
+    let files: string[] = []
+    try {
+      const chunks = await Promise.all([...groups].map(async ([dir, group]) => ({ dir, data: await encode(group, line, compress) })))
+      const write = queue.then(async () => {
+        files = []
+        for (const { dir, data } of chunks) files.push(await append(dir, data, now))
+      })
+      queue = write.catch(() => undefined)
+      await write
+    } catch (error) {
+      return failed(describe(error))
+    }
+    return { status: 200, error: null, retryAfterMs: null, requestSample: sample(`append ${items.length} events to ${files.join(', ')}`), responseSample: null }
+  }
+
   return {
     batchSize: FILE_BATCH_SIZE,
     keepsData: true,
     integrationNames: ['File', 'Files', name],
-    async send(events: SegmentEvent[], signal: AbortSignal, sourceIds: number[]): Promise<SendResult> {
-      if (signal.aborted) return failed('stopped before writing')
-      const now = Date.now()
-      const groups = groupByPartition(events, sourceIds, settings, env, now)
-      let files: string[] = []
-      try {
-        const chunks = await Promise.all([...groups].map(async ([dir, group]) => ({ dir, data: await encode(group, compress) })))
-        const write = queue.then(async () => {
-          files = []
-          for (const { dir, data } of chunks) files.push(await append(dir, data, now))
-        })
-        queue = write.catch(() => undefined)
-        await write
-      } catch (error) {
-        return failed(describe(error))
-      }
-      return { status: 200, error: null, retryAfterMs: null, requestSample: sample(`append ${events.length} events to ${files.join(', ')}`), responseSample: null }
+    send(events: SegmentEvent[], signal: AbortSignal, sourceIds: number[]): Promise<SendResult> {
+      // JSON.stringify escapes line breaks inside strings, so one event is always exactly one line.
+      return write(events, (event) => event.receivedAt, (event) => JSON.stringify(event), signal, sourceIds)
+    },
+    sendLines(lines: EventLine[], signal: AbortSignal, sourceIds: number[]): Promise<SendResult> {
+      return write(lines, (line) => line.receivedAt, (line) => line.json, signal, sourceIds)
     },
     describe(events: SegmentEvent[], sourceIds: number[]): string {
-      const groups = groupByPartition(events, sourceIds, settings, env, Date.now())
+      const groups = groupByPartition(events.map(eventLine), (line) => line.receivedAt, sourceIds, settings, env, Date.now())
       return [...groups]
         .map(([dir, group]) => {
           // The file now being appended to when there is one; else send() starts a new one in that folder.
           const target = current.get(dir)?.path ?? join(dir, `…${compress ? '.ndjson.gz' : '.ndjson'}`)
-          const shown = group.slice(0, DESCRIBE_LINES).map((event) => sample(JSON.stringify(event), 1000))
+          const shown = group.slice(0, DESCRIBE_LINES).map((line) => sample(line.json, 1000))
           const more = group.length - shown.length
           return [`append ${group.length} ${group.length === 1 ? 'event' : 'events'} to ${target}${compress ? ' (gzip)' : ''}`, ...shown, ...(more > 0 ? [`… and ${more} more`] : [])].join('\n')
         })
@@ -129,28 +138,27 @@ export function fileDriver(name: string, settings: FileSettings, env: DriverEnv)
 }
 
 /**
- * The events as NDJSON; gzipped, as consecutive gzip members of MEMBER_LINES lines each (a multi-member gzip
+ * The items as NDJSON, one line each; gzipped, as consecutive gzip members of MEMBER_LINES lines each (a multi-member gzip
  * is one valid gzip stream): each member is handed to zlib (the thread pool, the other core) as soon as its
  * lines are made, so compression runs while the next lines are serialized instead of after all of them.
  */
-async function encode(events: SegmentEvent[], compress: boolean): Promise<Buffer> {
+async function encode<T>(items: T[], line: (item: T) => string, compress: boolean): Promise<Buffer> {
   const members: Array<Promise<Buffer> | Buffer> = []
-  for (let i = 0; i < events.length; i += MEMBER_LINES) {
+  for (let i = 0; i < items.length; i += MEMBER_LINES) {
     let text = ''
-    // JSON.stringify escapes newlines inside strings, so one event is always exactly one line.
-    for (let j = i; j < Math.min(i + MEMBER_LINES, events.length); j++) text += `${JSON.stringify(events[j])}\n`
+    for (let j = i; j < Math.min(i + MEMBER_LINES, items.length); j++) text += `${line(items[j]!)}\n`
     members.push(compress ? gzip(text, { level: GZIP_LEVEL }) : Buffer.from(text))
   }
   return members.length === 1 ? members[0]! : Buffer.concat(await Promise.all(members))
 }
 
-/** Events per partition folder, in the order of the batch. */
-function groupByPartition(events: SegmentEvent[], sourceIds: number[], settings: FileSettings, env: DriverEnv, now: number): Map<string, SegmentEvent[]> {
+/** Items per partition folder, in the order of the batch. */
+function groupByPartition<T>(items: T[], receivedAt: (item: T) => unknown, sourceIds: number[], settings: FileSettings, env: DriverEnv, now: number): Map<string, T[]> {
   const dirs = new Map<string, string>()
-  const groups = new Map<string, SegmentEvent[]>()
-  events.forEach((event, i) => {
+  const groups = new Map<string, T[]>()
+  items.forEach((item, i) => {
     const sourceId = sourceIds[i] ?? 0
-    const day = utcDay(event.receivedAt, now)
+    const day = utcDay(receivedAt(item), now)
     // Most of a batch shares a source and day: work out each folder once.
     const key = `${sourceId}/${day}`
     let dir = dirs.get(key)
@@ -160,7 +168,7 @@ function groupByPartition(events: SegmentEvent[], sourceIds: number[], settings:
     }
     let group = groups.get(dir)
     if (!group) groups.set(dir, (group = []))
-    group.push(event)
+    group.push(item)
   })
   return groups
 }

@@ -8,6 +8,7 @@ import type { OutgoingRow } from '../store/destinations'
 import { consentBlocks } from './consent'
 import { compileFilters, type CompiledFilters } from './filters'
 import { integrationsAllow, toOutgoingEvent } from './outgoing-event'
+import { outgoingLine } from './outgoing-line'
 import type { DestinationPrivacy } from '../../../src-shared/privacy'
 import type { PrivacyPolicy } from '../privacy/policy'
 import { applyPrivacy, controlsPassAll } from '../privacy/controls'
@@ -27,9 +28,24 @@ export class DeliveryRules {
 
   private readonly privacy: { actions: DestinationPrivacy; policy: PrivacyPolicy } | null
 
+  /** No filter, consent category or privacy control looks inside events: only `integrations` can stop one. */
+  private readonly passThrough: boolean
+
   constructor(private readonly input: RulesInput, private readonly integrationNames: readonly string[]) {
     this.filters = compileFilters(input.filters)
     this.privacy = input.privacy && input.policy && !controlsPassAll(input.privacy) ? { actions: input.privacy, policy: input.policy } : null
+    this.passThrough = input.filters.every((filter) => filter.enabled === false) && input.consentCategories.length === 0 && this.privacy === null
+  }
+
+  /**
+   * The event as the JSON line a line-writing driver (the archive) sends, made from the stored text without
+   * parsing it, when these rules have nothing to do with it; null means prepare() decides (a rule applies,
+   * the event is quarantined or shaped by the tracking plan, its text is unusual, or `integrations` may
+   * turn the destination off). The line and JSON.stringify(prepare(row).event) say the same.
+   */
+  line(row: OutgoingRow, mode: 'live' | 'replay' = 'live'): string | null {
+    if (!this.passThrough || (row.quarantine ?? 0) !== 0 || row.protocols) return null
+    return outgoingLine(row, mode === 'live' ? this.integrationNames : null)
   }
 
   /**

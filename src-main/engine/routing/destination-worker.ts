@@ -10,12 +10,13 @@
 
 import type { PrivacyPolicy } from '../privacy/policy'
 import type { DestinationState } from '../../../src-shared/api'
-import { createDriver, type DestinationDriver, type DriverEnv, type SegmentEvent, type SendResult } from '../destinations/driver'
+import { createDriver, eventLine, type DestinationDriver, type DriverEnv, type EventLine, type SegmentEvent, type SendResult } from '../destinations/driver'
 import { SEALED_PREFIX } from '../secrets/secret-store'
 import type { AttemptRecord } from '../store/command-types'
 import type { DestinationReads, DestinationRow, OutgoingRow } from '../store/destinations'
 import type { StoreThread } from '../store/store-thread'
 import { DeliveryRules } from './delivery-rules'
+import { iso } from './outgoing-event'
 import { RateLimiter } from './rate-limiter'
 import { backoffMs, classify, type BackoffPolicy } from './retry-policy'
 
@@ -49,7 +50,8 @@ interface Batch {
   last: number
   /** The newest receivedAt of the batch: its retry window runs from here at the earliest. */
   receivedAt: number
-  sendable: { id: number; sourceId: number; event: Record<string, unknown> }[]
+  /** Each as the parsed event, or as its line when the driver takes lines and the rules did not need the event. */
+  sendable: { id: number; sourceId: number; event: SegmentEvent | null; line: EventLine | null }[]
   filtered: { eventId: number; reason: string }[]
 }
 
@@ -155,13 +157,22 @@ export class DestinationWorker {
    * Sends events through this destination's driver, paced by its rate limit; a driver that throws is an
    * answer like any other (no answer), never an unhandled rejection. Replays send through here too.
    */
-  async deliver(events: SegmentEvent[], sourceIds: number[], signal: AbortSignal): Promise<Sent> {
-    const wait = this.limiter?.reserve(events.length) ?? 0
+  deliver(events: SegmentEvent[], sourceIds: number[], signal: AbortSignal): Promise<Sent> {
+    return this.paced(events.length, (driver) => driver.send(events, signal, sourceIds))
+  }
+
+  /** deliver() of events the router already made lines of (only for a driver that takes lines). */
+  deliverLines(lines: EventLine[], sourceIds: number[], signal: AbortSignal): Promise<Sent> {
+    return this.paced(lines.length, (driver) => (driver.sendLines ? driver.sendLines(lines, signal, sourceIds) : driver.send(lines.map((line) => JSON.parse(line.json) as SegmentEvent), signal, sourceIds)))
+  }
+
+  private async paced(count: number, send: (driver: DestinationDriver) => Promise<SendResult>): Promise<Sent> {
+    const wait = this.limiter?.reserve(count) ?? 0
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait).unref())
     const started = Date.now()
     let result: SendResult
     try {
-      result = this.broken ? await waitingDriver(this.broken).send(events, signal, sourceIds) : await this.driver.send(events, signal, sourceIds)
+      result = await send(this.broken ? waitingDriver(this.broken) : this.driver)
     } catch (error) {
       result = { status: null, error: `the destination failed: ${(error as Error).message}`, retryAfterMs: null, requestSample: '(unknown)', responseSample: null }
     }
@@ -312,9 +323,15 @@ export class DestinationWorker {
     for (let i = 0; i < rows.length; i += size) {
       const chunk = rows.slice(i, i + size)
       const batch: Batch = { first: chunk[0]!.id, last: chunk[chunk.length - 1]!.id, receivedAt: Math.max(...chunk.map((row) => row.received_at)), sendable: [], filtered: [] }
+      const lines = this.driver.sendLines !== undefined
       for (const row of chunk) {
+        const json = lines ? this.rules.line(row) : null
+        if (json !== null) {
+          batch.sendable.push({ id: row.id, sourceId: row.source_id, event: null, line: { json, receivedAt: iso(row.received_at) } })
+          continue
+        }
         const prepared = this.rules.prepare(row)
-        if (prepared.event) batch.sendable.push({ id: row.id, sourceId: row.source_id, event: prepared.event })
+        if (prepared.event) batch.sendable.push({ id: row.id, sourceId: row.source_id, event: prepared.event, line: null })
         else batch.filtered.push({ eventId: row.id, reason: prepared.filtered })
       }
       batches.push(batch)
@@ -323,8 +340,12 @@ export class DestinationWorker {
   }
 
   private async send(batch: Batch): Promise<Sent | null> {
-    if (batch.sendable.length === 0) return null
-    return this.deliver(batch.sendable.map((e) => e.event), batch.sendable.map((e) => e.sourceId), this.abort.signal)
+    const { sendable } = batch
+    if (sendable.length === 0) return null
+    const sourceIds = sendable.map((e) => e.sourceId)
+    // All parsed (the rules needed every event): the driver serializes them as it goes, as for anyone.
+    if (sendable.every((e) => e.event !== null)) return this.deliver(sendable.map((e) => e.event!), sourceIds, this.abort.signal)
+    return this.deliverLines(sendable.map((e) => e.line ?? eventLine(e.event!)), sourceIds, this.abort.signal)
   }
 
   /** The retry attempt's record when settle() answered 'hold'. */

@@ -25,7 +25,7 @@ export function toOutgoingEvent(row: OutgoingRow): SegmentEvent {
 // Events of one request share receivedAt and sentAt (and often timestamps): recent conversions are remembered.
 const recent = new Map<number, string>()
 
-function iso(ms: number | null): string | undefined {
+export function iso(ms: number | null): string | undefined {
   if (ms === null) return undefined
   let text = recent.get(ms)
   if (text === undefined) {

@@ -41,6 +41,13 @@ export interface OutgoingRow {
   pii?: string | null
 }
 
+/** An OutgoingRow as the columns nextEvents selects, in order. */
+type OutgoingColumns = [number, number, string, string, number, number, number | null, number | null, string, number, string | null, string | null]
+
+function toOutgoingRow(c: OutgoingColumns): OutgoingRow {
+  return { id: c[0], source_id: c[1], type: c[2], message_id: c[3], received_at: c[4], timestamp: c[5], original_timestamp: c[6], sent_at: c[7], payload: c[8], quarantine: c[9], protocols: c[10], pii: c[11] }
+}
+
 interface AttemptDb {
   id: number
   at: number
@@ -74,7 +81,7 @@ export class DestinationReads {
   private readonly all: Statement<unknown[], DestinationDb>
   private readonly sources: Statement<unknown[], { destination_id: number; source_id: number }>
   private readonly cursor: Statement<unknown[], number>
-  private readonly batch: Statement<unknown[], OutgoingRow>
+  private readonly batch: Statement<unknown[], OutgoingColumns>
   private readonly pendingCount: Statement<unknown[], number>
   private readonly failedCount: Statement<unknown[], number>
 
@@ -87,7 +94,9 @@ export class DestinationReads {
     this.cursor = db.prepare('SELECT position FROM consumer_cursors WHERE name = ?').pluck() as Statement<unknown[], number>
     // The destination's log: events of its connected sources, after its cursor and after each connection began.
     const connected = 'FROM events e JOIN connections c ON c.destination_id = ? AND c.source_id = e.source_id WHERE e.id > ? AND e.id > c.from_event_id'
-    this.batch = db.prepare(`SELECT e.id, e.source_id, e.type, e.message_id, e.received_at, e.timestamp, e.original_timestamp, e.sent_at, e.payload, e.quarantine, e.protocols, e.pii ${connected} ORDER BY e.id LIMIT ?`)
+    // Arrays rather than row objects: better-sqlite3 builds those key by key, a literal per row is cheaper (the
+    // archive reads 100,000 events a second through here).
+    this.batch = db.prepare(`SELECT e.id, e.source_id, e.type, e.message_id, e.received_at, e.timestamp, e.original_timestamp, e.sent_at, e.payload, e.quarantine, e.protocols, e.pii ${connected} ORDER BY e.id LIMIT ?`).raw(true) as Statement<unknown[], OutgoingColumns>
     this.pendingCount = db.prepare(`SELECT count(*) FROM (SELECT 1 ${connected} LIMIT 100000)`).pluck() as Statement<unknown[], number>
     this.failedCount = db.prepare('SELECT count(*) FROM delivery_failures WHERE destination_id = ? AND resolved IS NULL').pluck() as Statement<unknown[], number>
   }
@@ -120,7 +129,7 @@ export class DestinationReads {
 
   /** The next events this destination has to deal with, oldest first. */
   nextEvents(id: number, after: number, limit: number): OutgoingRow[] {
-    return this.batch.all(id, after, limit)
+    return this.batch.all(id, after, limit).map(toOutgoingRow)
   }
 
   /** Events waiting for this destination (counted up to 100,000). */

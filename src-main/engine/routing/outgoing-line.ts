@@ -1,0 +1,319 @@
+// An event as one NDJSON line built straight from the stored payload text, for destinations that write lines
+// (the archive): parsing ~560 bytes per event and serializing them again was a third of the archive's
+// main-thread time. The stored payload is exactly the text the client sent, which JSON.parse accepted at
+// ingest; its top-level members are copied as they are, writeKey dropped and Loupe's fields put in place the
+// way toOutgoingEvent does (existing keys keep their place, new ones come after, in the same order). The line
+// says what JSON.stringify(toOutgoingEvent(row)) says: the same values once parsed, though not always the
+// same bytes (nested values keep the client's member order, escapes and number spelling).
+//
+// Anything unusual answers null and the caller takes the parsed path: a payload that is not an object, a
+// top-level key twice, a key that is an array index (JSON.parse moves those to the front), more than
+// MAX_MEMBERS top-level keys, a raw control character in a string (not JSON), an `integrations` object that
+// turns the destination off. A member whose text would not parse to what JSON.stringify writes — whitespace
+// outside strings (a line must stay one line), numbers with an exponent (1e400 is written null, -1e-400 is
+// -0, written 0), a leading -0, or absurdly long ones — is parsed and serialized on its own.
+
+import type { OutgoingRow } from '../store/destinations'
+import { integrationsAllow, iso } from './outgoing-event'
+
+const QUOTE = 34
+const BACKSLASH = 92
+const OPEN_OBJECT = 123
+const CLOSE_OBJECT = 125
+const OPEN_ARRAY = 91
+const CLOSE_ARRAY = 93
+const COMMA = 44
+const COLON = 58
+const MINUS = 45
+const DIGIT_0 = 48
+const DIGIT_9 = 57
+const DOT = 46
+const LOWER_E = 101
+const UPPER_E = 69
+
+/** Top-level members handled here; a payload with more takes the parsed path (the duplicate check is quadratic). */
+const MAX_MEMBERS = 64
+
+/** Longest number token copied as written; longer ones are parsed (only absurd ones get here). */
+const MAX_NUMBER_LENGTH = 64
+
+// Loupe's fields, in the order toOutgoingEvent sets them (an absent one is appended in this order).
+const TYPE = 0
+const MESSAGE_ID = 1
+const TIMESTAMP = 2
+const ORIGINAL_TIMESTAMP = 3
+const SENT_AT = 4
+const RECEIVED_AT = 5
+const FIELD_NAMES = ['type', 'messageId', 'timestamp', 'originalTimestamp', 'sentAt', 'receivedAt'] as const
+
+/** Set by scanValue: the value's text can be copied as it is. */
+let copyable = true
+
+// Reused per call (the main thread builds one line at a time).
+const keys: string[] = []
+const pieces: string[] = []
+/** Loupe's fields as JSON text, by field (undefined: left out, as JSON.stringify leaves out undefined). */
+const wanted: (string | undefined)[] = []
+
+/**
+ * The row as the line the file destination writes (without the newline), or null when it needs the parsed
+ * path. `integrationNames`: the destination's names for the `integrations` rule (live delivery); null
+ * ignores the rule (a replay).
+ */
+export function outgoingLine(row: OutgoingRow, integrationNames: readonly string[] | null): string | null {
+  try {
+    return build(row, integrationNames)
+  } catch {
+    // Text JSON.parse would refuse (it never is stored so): the parsed path reports it as it always has.
+    return null
+  } finally {
+    keys.length = 0
+    pieces.length = 0
+  }
+}
+
+function build(row: OutgoingRow, integrationNames: readonly string[] | null): string | null {
+  const text = row.payload
+  let i = skipSpace(text, 0)
+  if (text.charCodeAt(i) !== OPEN_OBJECT) return null
+  i = skipSpace(text, i + 1)
+
+  wanted[TYPE] = typeJson(row.type)
+  wanted[MESSAGE_ID] = undefined // made only when the payload's own text differs (it rarely does)
+  wanted[TIMESTAMP] = quotedIso(row.timestamp)
+  wanted[ORIGINAL_TIMESTAMP] = quotedIso(row.original_timestamp)
+  wanted[SENT_AT] = quotedIso(row.sent_at)
+  wanted[RECEIVED_AT] = quotedIso(row.received_at)
+  const ownOriginal = wanted[ORIGINAL_TIMESTAMP] !== undefined
+  /** Which of Loupe's fields the payload has (a bit each): the others are appended. */
+  let present = 0
+  /** Where originalTimestamp goes in `pieces` when it comes before the timestamp it falls back to. */
+  let deferred = -1
+
+  // Members copied as they are make runs of the text (usually most of it), each taken with one slice.
+  let runStart = -1
+  let runEnd = -1
+
+  if (text.charCodeAt(i) !== CLOSE_OBJECT) {
+    for (;;) {
+      if (text.charCodeAt(i) !== QUOTE) return null
+      const keyStart = i
+      const keyEnd = skipString(text, i)
+      if (keyEnd < 0) return null
+      let key = text.slice(keyStart + 1, keyEnd - 1)
+      // An escaped key ("type" spelled with \u0074) is still that key to JSON.parse.
+      if (key.includes('\\')) key = JSON.parse(text.slice(keyStart, keyEnd)) as string
+      // Events have a dozen top-level keys: a linear search is cheaper than hashing fresh strings into a Set.
+      for (let k = 0; k < keys.length; k++) if (keys[k] === key) return null
+      if (keys.push(key) > MAX_MEMBERS) return null
+      // JSON.parse puts array-index keys ("0", "12") first, whatever their place in the text.
+      const first = key.charCodeAt(0)
+      if (first >= DIGIT_0 && first <= DIGIT_9) return null
+      const colon = skipSpace(text, keyEnd)
+      if (text.charCodeAt(colon) !== COLON) return null
+      const valueStart = skipSpace(text, colon + 1)
+      copyable = true
+      const valueEnd = scanValue(text, valueStart)
+      if (valueEnd < 0) return null
+      /** The member's text is `"key":value` with nothing to tidy. */
+      const tidy = copyable && colon === keyEnd && valueStart === colon + 1
+      /** What takes the member's place when it is not copied as it is (undefined: nothing). */
+      let member: string | undefined
+      let keep = tidy
+
+      const field = fieldIndex(key)
+      if (field >= 0) {
+        present |= 1 << field
+        let want: string | undefined
+        if (field === MESSAGE_ID) {
+          const same = copyable && isString(text, valueStart, valueEnd, row.message_id)
+          want = same ? text.slice(valueStart, valueEnd) : JSON.stringify(row.message_id)
+          keep = tidy && same
+        } else if (field === ORIGINAL_TIMESTAMP && !ownOriginal && !(present & (1 << TIMESTAMP))) {
+          // Falls back to the payload's timestamp, which comes later: filled in at the end.
+          keep = false
+          flush()
+          deferred = pieces.length
+          pieces.push('')
+        } else {
+          if (field === TIMESTAMP && !ownOriginal) wanted[ORIGINAL_TIMESTAMP] = valueText(text, valueStart, valueEnd)
+          want = wanted[field]
+          keep = tidy && want !== undefined && want.length === valueEnd - valueStart && sameAt(text, valueStart, want)
+        }
+        if (want !== undefined) member = `"${FIELD_NAMES[field]}":${want}`
+      } else if (key === 'writeKey') {
+        // The source's write key stays home.
+        keep = false
+      } else {
+        if (key === 'integrations' && integrationNames !== null && !isEmptyObject(text, valueStart, valueEnd)) {
+          if (!integrationsAllow({ integrations: JSON.parse(text.slice(valueStart, valueEnd)) as unknown }, integrationNames)) return null
+        }
+        if (!keep) member = `${text.slice(keyStart, keyEnd)}:${valueText(text, valueStart, valueEnd)}`
+      }
+
+      if (keep) {
+        // A run goes on only over a bare comma (whitespace between members would end up in the line).
+        if (runStart >= 0 && !(runEnd + 1 === keyStart && text.charCodeAt(runEnd) === COMMA)) flush()
+        if (runStart < 0) runStart = keyStart
+        runEnd = valueEnd
+      } else {
+        flush()
+        if (member !== undefined) pieces.push(member)
+      }
+
+      i = skipSpace(text, valueEnd)
+      const c = text.charCodeAt(i)
+      if (c === CLOSE_OBJECT) break
+      if (c !== COMMA) return null
+      i = skipSpace(text, i + 1)
+    }
+  }
+  if (skipSpace(text, i + 1) !== text.length) return null
+  flush()
+
+  if (deferred >= 0 && wanted[ORIGINAL_TIMESTAMP] !== undefined) pieces[deferred] = `"originalTimestamp":${wanted[ORIGINAL_TIMESTAMP]}`
+  for (let field = 0; field < FIELD_NAMES.length; field++) {
+    if (present & (1 << field)) continue
+    const want = field === MESSAGE_ID ? JSON.stringify(row.message_id) : wanted[field]
+    if (want !== undefined) pieces.push(`"${FIELD_NAMES[field]}":${want}`)
+  }
+
+  let line = '{'
+  let count = 0
+  for (let p = 0; p < pieces.length; p++) {
+    const piece = pieces[p]!
+    if (piece === '') continue
+    line += count++ === 0 ? piece : `,${piece}`
+  }
+  return `${line}}`
+
+  function flush(): void {
+    if (runStart >= 0) pieces.push(text.slice(runStart, runEnd))
+    runStart = -1
+  }
+}
+
+/** The value's text as JSON.stringify of its parsed value would mean it (scanValue set `copyable`). */
+function valueText(text: string, start: number, end: number): string {
+  return copyable ? text.slice(start, end) : JSON.stringify(JSON.parse(text.slice(start, end)))
+}
+
+/** The text between start and end is exactly JSON.stringify(id): a string spelled without escapes. */
+function isString(text: string, start: number, end: number, id: string): boolean {
+  return end - start === id.length + 2 && text.charCodeAt(start) === QUOTE && text.charCodeAt(end - 1) === QUOTE && sameAt(text, start + 1, id) && !id.includes('\\')
+}
+
+/** `text` holds `part` at `start` (a loop: startsWith with a position is a slow call in V8). */
+function sameAt(text: string, start: number, part: string): boolean {
+  if (start + part.length > text.length) return false
+  for (let k = 0; k < part.length; k++) if (text.charCodeAt(start + k) !== part.charCodeAt(k)) return false
+  return true
+}
+
+function isEmptyObject(text: string, start: number, end: number): boolean {
+  return end === start + 2 && text.charCodeAt(start) === OPEN_OBJECT
+}
+
+let lastType = ''
+let lastTypeJson = '""'
+
+function typeJson(type: string): string {
+  // Batches are mostly one type after another.
+  if (type !== lastType) {
+    lastType = type
+    lastTypeJson = JSON.stringify(type)
+  }
+  return lastTypeJson
+}
+
+function quotedIso(ms: number | null): string | undefined {
+  const text = iso(ms)
+  // ISO dates need no escaping.
+  return text === undefined ? undefined : `"${text}"`
+}
+
+function fieldIndex(key: string): number {
+  switch (key) {
+    case 'type':
+      return TYPE
+    case 'messageId':
+      return MESSAGE_ID
+    case 'timestamp':
+      return TIMESTAMP
+    case 'originalTimestamp':
+      return ORIGINAL_TIMESTAMP
+    case 'sentAt':
+      return SENT_AT
+    case 'receivedAt':
+      return RECEIVED_AT
+    default:
+      return -1
+  }
+}
+
+/**
+ * From a value's first character to just after it, or -1 when the text ends first. Clears `copyable` when
+ * the value's text is not what JSON.stringify of its parsed value would mean (see the top of this file).
+ * One pass over the characters, strings included: a call to indexOf per string costs more than it saves on
+ * the short strings events are made of.
+ */
+function scanValue(text: string, start: number): number {
+  const n = text.length
+  let depth = 0
+  let digits = 0
+  let previous = 0
+  for (let i = start; i < n; i++) {
+    const c = text.charCodeAt(i)
+    if (c === QUOTE) {
+      for (i++; i < n; i++) {
+        const s = text.charCodeAt(i)
+        if (s === QUOTE) break
+        if (s === BACKSLASH) i++
+        // A raw control character (a line break above all) is not JSON; the parsed path says so.
+        else if (s < 32) return -1
+      }
+      if (i >= n) return -1
+      if (depth === 0) return i + 1
+      previous = QUOTE
+      continue
+    }
+    if (c >= DIGIT_0 && c <= DIGIT_9) {
+      if (++digits > MAX_NUMBER_LENGTH || (c === DIGIT_0 && previous === MINUS)) copyable = false
+    } else {
+      digits = 0
+      if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++
+      else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+        if (--depth <= 0) return depth === 0 ? i + 1 : i
+      } else if (c === COMMA) {
+        if (depth === 0) return i
+      } else if (c === UPPER_E || (c === LOWER_E && ((previous >= DIGIT_0 && previous <= DIGIT_9) || previous === DOT))) copyable = false
+      else if (isSpace(c)) {
+        if (depth === 0) return i
+        copyable = false
+      }
+    }
+    previous = c
+  }
+  return depth === 0 && n > start ? n : -1
+}
+
+/** From an opening quote to just after its closing quote, or -1 when there is none. */
+function skipString(text: string, start: number): number {
+  const n = text.length
+  for (let i = start + 1; i < n; i++) {
+    const c = text.charCodeAt(i)
+    if (c === QUOTE) return i + 1
+    if (c === BACKSLASH) i++
+    else if (c < 32) return -1
+  }
+  return -1
+}
+
+function skipSpace(text: string, i: number): number {
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++
+  return i
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9
+}
