@@ -21,6 +21,10 @@ export function poolFor(settings: WarehouseSettings, log: (line: string) => void
     application_name: 'loupe'
   })
   pool.on('error', (error) => log(`warehouse ${settings.host}: an idle connection failed: ${error.message}`))
+  // pg-pool listens for errors only while a client is idle: one that fails while checked out (the server
+  // restarts or kills the backend mid-load) would emit 'error' with no listener and crash the process. The
+  // query in flight rejects on its own, which fails the load and retries it.
+  pool.on('connect', (client) => client.on('error', () => undefined))
   return pool
 }
 

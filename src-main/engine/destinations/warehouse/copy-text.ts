@@ -44,12 +44,16 @@ export function copyChunks(rows: Iterable<Record<string, WarehouseValue>>, colum
     let line = ''
     for (let i = 0; i < last; i++) line += copyField(values[columns[i]!]) + '\t'
     line += copyField(values[columns[last]!]) + '\n'
-    // A UTF-16 code unit is at most 3 bytes of UTF-8 (a lone surrogate becomes U+FFFD, 3 bytes).
-    const room = line.length * 3
-    if (buffer.length - used < room) {
-      if (used > 0) chunks.push(buffer.subarray(0, used))
-      buffer = Buffer.allocUnsafe(Math.max(chunk, room))
-      used = 0
+    // A UTF-16 code unit is at most 3 bytes of UTF-8 (a lone surrogate becomes U+FFFD, 3 bytes): only when that
+    // bound does not fit are the exact bytes counted (a long ASCII line must not get a buffer 3× its size).
+    const free = buffer.length - used
+    if (free < line.length * 3) {
+      const bytes = Buffer.byteLength(line)
+      if (free < bytes) {
+        if (used > 0) chunks.push(buffer.subarray(0, used))
+        buffer = Buffer.allocUnsafe(Math.max(chunk, bytes))
+        used = 0
+      }
     }
     used += buffer.write(line, used)
   }

@@ -2,7 +2,7 @@
 // thousands of distinct (hostile) keys, every column is still named exactly as the first time.
 
 import { describe, expect, it } from 'vitest'
-import { flattenEvent } from './flatten'
+import { flattenEvent, keptNames } from './flatten'
 
 const LOADED = '2024-05-01T12:00:05.000Z'
 const columnsOf = (properties: Record<string, unknown>): string[] =>
@@ -21,5 +21,17 @@ describe('flatten column names', () => {
       expect(columns).toContain(`k${i}_899_deep899`)
     }
     expect(columnsOf(known)).toEqual(before)
+  })
+
+  it('does not keep the names of long (hostile) paths, and still names them', () => {
+    const long = 'x'.repeat(30_000)
+    const kept = keptNames()
+    const columns = columnsOf({ [long]: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`a${i}`, i])) })
+    expect(columns.filter((c) => c.length <= 63)).toHaveLength(columns.length)
+    expect(columns.filter((c) => c.startsWith('xxxx'))).toHaveLength(300)
+    expect(new Set(columns).size).toBe(columns.length)
+    // At most the event's own short names (type, event …) were added; none of the 300 long ones.
+    expect(keptNames() - kept).toBeLessThan(300)
+    expect(keptNames()).toBeLessThan(kept + 50)
   })
 })

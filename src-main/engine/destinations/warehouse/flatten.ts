@@ -153,8 +153,12 @@ interface Name {
   column: string
 }
 const NAMES_MAX = 10_000
+const MAX_CACHED_PATH = 128
 let namesCached = 0
 const namesByPrefix = new Map<string, Map<string, Name>>()
+
+/** Names kept now (tests: the cache stays bounded). */
+export const keptNames = (): number => namesCached
 
 function namesUnder(prefix: string): Map<string, Name> {
   let names = namesByPrefix.get(prefix)
@@ -165,6 +169,9 @@ function namesUnder(prefix: string): Map<string, Name> {
 function nameOf(names: Map<string, Name>, prefix: string, key: string): Name {
   const joined = prefix === '' ? columnPart(key) : `${prefix}_${columnPart(key)}`
   const name = { joined, column: finishColumn(joined) }
+  // Long paths are named each time, not kept: keys are attacker-controlled, and 10,000 kept 30 KB paths would
+  // hold 300 MB (real column names are at most 63 bytes; longer ones are cut and hashed anyway).
+  if (joined.length > MAX_CACHED_PATH || prefix.length > MAX_CACHED_PATH) return name
   if (namesCached >= NAMES_MAX) {
     // Emptied in place: a caller may hold one of these maps (namesUnder) for the rest of its object.
     for (const map of namesByPrefix.values()) map.clear()

@@ -3,6 +3,7 @@
 
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { poolFor } from './connection'
 import { META_SCHEMA, WarehouseLoader } from './loader'
 import { startTestPostgres, type TestPostgres } from './test-postgres'
 
@@ -87,5 +88,26 @@ describe('WarehouseLoader', () => {
     expect(await rows(`SELECT count(*)::int AS n FROM in_flight.identifies`)).toEqual([{ n: 90 }])
     expect(await rows(`SELECT count(*)::int AS n FROM in_flight.users`)).toEqual([{ n: 7 }])
     expect(await rows(`SELECT count(*)::int AS n FROM in_flight.event_0 WHERE prop_0 IS NOT NULL OR prop_1 IS NOT NULL OR prop_2 IS NOT NULL`)).toEqual([{ n: 3 * 75 }])
+  })
+
+  it('survives the server ending its connection mid-load: the load fails, nothing crashes, the next load works', async () => {
+    const own = poolFor({ host: db.host, port: db.port, user: db.user, database: db.database })
+    const loader = new WarehouseLoader(own)
+    await loader.load([track('k-1', 'Killed', { a: 1 })], () => 'killed')
+    // An analyst's open transaction holds the table: the next load waits on it, and its backend is ended then.
+    const analyst = new pg.Client({ host: db.host, port: db.port, user: db.user, database: db.database })
+    await analyst.connect()
+    await analyst.query('BEGIN')
+    await analyst.query('LOCK TABLE killed.killed IN ACCESS EXCLUSIVE MODE')
+    const load = loader.load([track('k-2', 'Killed', { a: 2 })], () => 'killed')
+    const waiting = `SELECT pid FROM pg_stat_activity WHERE application_name = 'loupe' AND wait_event_type = 'Lock'`
+    await expect.poll(async () => (await rows(waiting)).length).toBe(1)
+    await db.query(`SELECT pg_terminate_backend(pid) FROM (${waiting}) AS w`)
+    await expect(load).rejects.toThrow()
+    await analyst.query('ROLLBACK')
+    await analyst.end()
+    await loader.load([track('k-3', 'Killed', { a: 3 })], () => 'killed')
+    expect(await rows('SELECT id FROM killed.killed ORDER BY id')).toEqual([{ id: 'k-1' }, { id: 'k-3' }])
+    await own.end()
   })
 })

@@ -65,8 +65,8 @@ export class WarehouseLoader {
   /** Per connection, the staging table of each target table and the target's columns when it was made. */
   private readonly stages = new WeakMap<pg.PoolClient, Map<string, Stage>>()
   private stageCount = 0
-  /** The last load's schema preparation (see load): the next one starts when it is done. */
-  private preparing: Promise<unknown> = Promise.resolve()
+  /** The last creation of a schema or table (see create): the next one starts when it is done. */
+  private creating: Promise<unknown> = Promise.resolve()
   private metaReady = false
 
   constructor(private readonly pool: pg.Pool) {}
@@ -101,17 +101,9 @@ export class WarehouseLoader {
     const client = await this.pool.connect()
     try {
       const conflicts: Conflict[] = []
-      // Loads in flight prepare one at a time: two concurrent `CREATE … IF NOT EXISTS` of one name can both
-      // miss the other, and one then fails on the catalogue's unique index (the first loads of a new schema).
-      // The turn costs nothing when there is no DDL to run: preparing is otherwise plain JavaScript.
-      const prepared = this.preparing.then(async () => {
-        await this.ensureMeta(client)
-        let dropped = 0
-        for (const batch of batches.values()) dropped += await this.prepareTable(client, batch, conflicts)
-        return dropped
-      })
-      this.preparing = prepared.catch(() => undefined)
-      const droppedValues = await prepared
+      await this.create(() => this.ensureMeta(client))
+      let droppedValues = 0
+      for (const batch of batches.values()) droppedValues += await this.prepareTable(client, batch, conflicts)
       await client.query('BEGIN')
       try {
         const tables: TableLoad[] = []
@@ -144,21 +136,37 @@ export class WarehouseLoader {
     }
   }
 
+  /**
+   * Runs schema and table creations one at a time: two loads in flight running `CREATE … IF NOT EXISTS` of one
+   * name can both miss the other, and one then fails on the catalogue's unique index (the first loads of a new
+   * schema). Only creations take turns, so a load waiting on a lock elsewhere (an ALTER behind an analyst's
+   * open transaction) holds up no other table's load.
+   */
+  private create<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.creating.then(work)
+    this.creating = run.catch(() => undefined)
+    return run
+  }
+
   /** Creates the schema, table and missing columns; moves values that do not fit their column to its text twin. */
   private async prepareTable(client: pg.PoolClient, batch: TableBatch, conflicts: Conflict[]): Promise<number> {
     const { schema, table } = batch
     const name = `${quoteIdent(schema)}.${quoteIdent(table)}`
     if (!this.schemas.has(schema)) {
-      await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`)
+      await this.create(() => client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`))
       this.schemas.add(schema)
     }
     let known = this.columns.get(`${schema}.${table}`)
     if (!known) {
-      await client.query(`CREATE TABLE IF NOT EXISTS ${name} (id text PRIMARY KEY)`)
-      const rows = (await client.query<{ column_name: string; data_type: string }>('SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2', [schema, table])).rows
-      known = new Map(rows.map((r) => [r.column_name, r.data_type]))
+      const rows = await this.create(async () => {
+        await client.query(`CREATE TABLE IF NOT EXISTS ${name} (id text PRIMARY KEY)`)
+        return (await client.query<{ column_name: string; data_type: string }>('SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2', [schema, table])).rows
+      })
+      // Another load may have read the table while this one waited its turn: its map (kept current) wins.
+      known = this.columns.get(`${schema}.${table}`) ?? new Map(rows.map((r) => [r.column_name, r.data_type]))
       this.columns.set(`${schema}.${table}`, known)
     }
+    // Columns are added without taking turns: concurrent `ADD COLUMN IF NOT EXISTS` queue on the table's lock.
     const add = async (column: string, type: string): Promise<void> => {
       await client.query(`ALTER TABLE ${name} ADD COLUMN IF NOT EXISTS ${quoteIdent(column)} ${type}`)
       known!.set(column, type)
