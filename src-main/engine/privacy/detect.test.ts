@@ -124,6 +124,7 @@ describe('spec context fields', () => {
       type: 'track',
       context: {
         library: { name: 'ada@example.com', version: '1.0' },
+        app: { name: 'Shop', version: '1.0', user_email: 'bob@example.com' },
         locale: '203.0.113.9',
         userAgent: 'Mozilla/5.0 (contact ada@example.com)',
         device: { name: 'ada@example.com' },
@@ -132,19 +133,21 @@ describe('spec context fields', () => {
       }
     }
     expect(plain.detect(message).map((f) => [f.pointer, f.matcher])).toEqual([
+      ['/context/app/user_email', 'email'],
       ['/context/device/name', 'email'],
       ['/context/page/url', 'email_in_text'],
       ['/context/ip', 'ip_address']
     ])
-    const withCustom = compileDetector({ custom: [custom('value', '^1\\.0$', 'One')] })
-    expect(withCustom.detect(message).map((f) => f.pointer)).toEqual([
-      '/context/library/name',
-      '/context/library/version',
-      '/context/locale',
-      '/context/userAgent',
-      '/context/device/name',
-      '/context/page/url',
-      '/context/ip'
+    // Custom matchers see those fields too; the built-ins still do not (a custom matcher changes nothing else).
+    const withCustom = compileDetector({ custom: [custom('value', '^1\\.0$', 'One'), custom('key', '^locale$', 'Locale')] })
+    expect(withCustom.detect(message).map((f) => [f.pointer, f.matcher])).toEqual([
+      ['/context/library/version', 'custom:one'],
+      ['/context/app/version', 'custom:one'],
+      ['/context/app/user_email', 'email'],
+      ['/context/locale', 'custom:locale'],
+      ['/context/device/name', 'email'],
+      ['/context/page/url', 'email_in_text'],
+      ['/context/ip', 'ip_address']
     ])
   })
 })

@@ -77,7 +77,12 @@ interface KeyFacts extends ValueContext {
   rules: (KeyRule | undefined)[] | null
   /** The first custom key matcher this key satisfies. */
   custom: CompiledCustom | null
+  /** False for the libraries' own context fields (SPEC_CONTEXT): only custom matchers judge them. */
+  builtIns: boolean
 }
+
+/** Where a key sits, for its facts: KeyScope, or a SPEC_CONTEXT leaf. */
+type FactScope = KeyScope | 'spec' 
 
 const MATCHERS = BUILT_IN_MATCHERS
 /** The matchers with a value check, in the same order: all a field under an unremarkable key needs. */
@@ -125,7 +130,8 @@ function compileCustom(matchers: readonly CustomMatcher[]): { keys: CompiledCust
   return { keys, values }
 }
 
-const NOTHING: KeyFacts = { rules: null, custom: null, versionKey: false }
+const NOTHING: KeyFacts = { rules: null, custom: null, versionKey: false, builtIns: true }
+const SPEC_NOTHING: KeyFacts = { rules: null, custom: null, versionKey: false, builtIns: false }
 
 function escapePointer(segment: string | number): string {
   if (typeof segment === 'number') return String(segment)
@@ -138,9 +144,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 export function compileDetector(settings: DetectorSettings): Detector {
   const custom = compileCustom(settings.custom)
-  const caches: Record<KeyScope, Map<string, KeyFacts>> = { userTraits: new Map(), other: new Map() }
+  const caches: Record<FactScope, Map<string, KeyFacts>> = { userTraits: new Map(), other: new Map(), spec: new Map() }
 
-  function factsOf(key: string, scope: KeyScope): KeyFacts {
+  function factsOf(key: string, scope: FactScope): KeyFacts {
     const cache = caches[scope]
     let facts = cache.get(key)
     if (facts !== undefined) return facts
@@ -152,7 +158,11 @@ export function compileDetector(settings: DetectorSettings): Detector {
     return facts
   }
 
-  function computeFacts(key: string, scope: KeyScope): KeyFacts {
+  function computeFacts(key: string, scope: FactScope): KeyFacts {
+    if (scope === 'spec') {
+      const hit = key.length <= DETECTION_LIMITS.maxCustomValueLength ? (custom.keys.find((c) => c.regex.test(key)) ?? null) : null
+      return hit === null ? SPEC_NOTHING : { ...SPEC_NOTHING, custom: hit }
+    }
     // Rules look at a key's last words; a giant key costs no more than its tail.
     const normal = normaliseKey(key.length > DETECTION_LIMITS.maxKeyTail ? key.slice(-DETECTION_LIMITS.maxKeyTail) : key)
     let rules: (KeyRule | undefined)[] | null = null
@@ -164,7 +174,7 @@ export function compileDetector(settings: DetectorSettings): Detector {
     if (key.length <= DETECTION_LIMITS.maxCustomValueLength) hit = custom.keys.find((c) => c.regex.test(key)) ?? null
     const versionKey = isVersionKey(normal)
     if (rules === null && hit === null && !versionKey) return NOTHING
-    return { rules, custom: hit, versionKey }
+    return { rules, custom: hit, versionKey, builtIns: true }
   }
 
   /** The matcher that catches this scalar, if any. */
@@ -175,6 +185,7 @@ export function compileDetector(settings: DetectorSettings): Detector {
       if (customValues.length > 0 && value.length <= DETECTION_LIMITS.maxCustomValueLength) {
         for (let i = 0; i < customValues.length; i++) if (customValues[i]!.regex.test(value)) return customValues[i]!.id
       }
+      if (!facts.builtIns) return null
       // Most fields match no key rule: then only the value checks run.
       if (facts.rules === null) {
         if (value.length > DETECTION_LIMITS.maxValueLength) return null
@@ -201,25 +212,39 @@ export function compileDetector(settings: DetectorSettings): Detector {
   }
 
   // With custom matchers, every field is judged: a user's pattern may look for anything anywhere.
-  const scanner: Scanner = { factsOf, judge, skipsSpecContext: custom.keys.length === 0 && customValues.length === 0 }
+  // Without custom matchers nothing judges the libraries' own context fields: they are not even visited.
+  const scanner: Scanner = { factsOf, judge, hasCustom: custom.keys.length > 0 || customValues.length > 0 }
   return { detect: (message, samples = true) => scan(scanner, message, samples) }
 }
 
 interface Scanner {
-  factsOf(key: string, scope: KeyScope): KeyFacts
+  factsOf(key: string, scope: FactScope): KeyFacts
   judge(value: string | number, facts: KeyFacts): string | null
-  /** Whether the SPEC_CONTEXT fields are left out (see there). */
-  skipsSpecContext: boolean
+  hasCustom: boolean
 }
 
 /**
  * Context fields the Segment spec gives a fixed, impersonal meaning, filled by the libraries themselves: the
- * library, app and OS names and versions, locale, time zone, screen, network, the browser's user agent. No
- * built-in matcher can catch anything in them that is not a mistake, and they are in every event, so the
- * built-ins skip them. (Not skipped: device — its name is often a person's — location, page, campaign,
- * referrer and traits.)
+ * library, app and OS names and versions, locale, time zone, screen, network, the browser's user agent (a
+ * whole field, or the named members of an object field). No built-in matcher can catch anything in them that
+ * is not a mistake, and they are in every event, so only custom matchers judge them. A client's own members
+ * there (`context.app.user_email`) are judged like any field; so are device (its name is often a person's),
+ * location, page, campaign, referrer and traits.
  */
-const SPEC_CONTEXT = new Set(['library', 'app', 'os', 'locale', 'timezone', 'screen', 'network', 'userAgent', 'userAgentData'])
+const SPEC_CONTEXT: ReadonlyMap<string, ReadonlySet<string> | 'whole'> = new Map<string, ReadonlySet<string> | 'whole'>([
+  ['locale', 'whole'],
+  ['timezone', 'whole'],
+  ['userAgent', 'whole'],
+  ['library', new Set(['name', 'version'])],
+  ['app', new Set(['name', 'version', 'build', 'namespace'])],
+  ['os', new Set(['name', 'version'])],
+  ['screen', new Set(['width', 'height', 'density', 'innerWidth', 'innerHeight'])],
+  ['network', new Set(['bluetooth', 'carrier', 'cellular', 'wifi'])],
+  [
+    'userAgentData',
+    new Set(['brands', 'mobile', 'platform', 'platformVersion', 'architecture', 'bitness', 'model', 'uaFullVersion', 'fullVersionList', 'wow64', 'formFactors'])
+  ]
+])
 
 /** One message's walk: plain functions over this state, so a message costs no closures. */
 interface Walk {
@@ -312,6 +337,20 @@ function walkObject(w: Walk, obj: Record<string, unknown>, scope: KeyScope): boo
   return true
 }
 
+/** A spec context object: its spec members judged by custom matchers only (skipped when there are none). */
+function walkSpecObject(w: Walk, obj: Record<string, unknown>, members: ReadonlySet<string>): boolean {
+  for (const key in obj) {
+    const spec = members.has(key)
+    if (spec && !w.scanner.hasCustom) continue
+    const value = obj[key]
+    w.path.push(key)
+    const go = visit(w, value, spec ? w.scanner.factsOf(key, 'spec') : typeof value === 'object' && value !== null && !Array.isArray(value) ? NOTHING : w.scanner.factsOf(key, 'other'))
+    w.path.pop()
+    if (!go) return false
+  }
+  return true
+}
+
 function walkRoot(w: Walk, message: Record<string, unknown>, name: string, scope: KeyScope): boolean {
   const v = message[name]
   if (!isObject(v)) return true
@@ -329,10 +368,16 @@ function scan(scanner: Scanner, message: Record<string, unknown>, samples: boole
   if (isObject(context)) {
     w.path.push('context')
     for (const key in context) {
-      if (scanner.skipsSpecContext && SPEC_CONTEXT.has(key)) continue
       const v = context[key]
+      const spec = SPEC_CONTEXT.get(key)
+      if (spec === 'whole' && !scanner.hasCustom) continue
       w.path.push(key)
-      const go = key === 'traits' && isObject(v) ? walkObject(w, v, 'userTraits') : visit(w, v, scanner.factsOf(key, 'other'))
+      const go =
+        key === 'traits' && isObject(v)
+          ? walkObject(w, v, 'userTraits')
+          : spec instanceof Set && isObject(v)
+            ? walkSpecObject(w, v, spec)
+            : visit(w, v, scanner.factsOf(key, spec === 'whole' ? 'spec' : 'other'))
       w.path.pop()
       if (!go) break
     }

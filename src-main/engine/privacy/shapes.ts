@@ -40,41 +40,60 @@ export function isEmail(s: string): boolean {
 // a word in the places addresses hide); each candidate then has to be a whole email by isEmail.
 const LOCAL_CHAR = /[A-Za-z0-9._%+-]/
 const DOMAIN_CHAR = /[A-Za-z0-9.-]/
-/** @-signs (literal or %40) looked at per value: a value cannot make detection loop over thousands of them. */
-const MAX_AT_SIGNS = 8
+/** The address at the end of a decoded local part: `contact ada`, `email:ada` → `ada`. */
+const LOCAL_TAIL = /[A-Za-z0-9._+-]+$/
+/** An @ as written, URL-encoded, and URL-encoded twice (a redirect URL inside a query parameter). */
+const AT_SIGNS = ['@', '%40', '%2540'] as const
+/** Candidates (an @ with an address character before it) looked at per value: no value makes detection loop long. */
+const MAX_CANDIDATES = 8
 
-function embeddedAt(s: string, at: number, width: number): boolean {
+/** Whether an @ at `at` (written in `width` characters) joins an address; null: nothing before it could be one. */
+function embeddedAt(s: string, at: number, width: number): boolean | null {
   let start = at
-  while (start > 0 && LOCAL_CHAR.test(s[start - 1]!)) if (at - --start > 64) return false
+  // 64 characters of address, up to 3 source characters each when percent-encoded.
+  while (start > 0 && LOCAL_CHAR.test(s[start - 1]!)) if (at - --start > 192) return false
+  if (start === at) return null
   let end = at + width
   while (end < s.length && DOMAIN_CHAR.test(s[end]!)) if (++end - at > 255) return false
-  // `git@github.com:org/repo` is an SSH remote and `https://user:pass@host` a URL's login (a secret, not an
-  // address); `mailto:ada@…` is an address.
-  if (s.charCodeAt(end) === 58 /* : */) return false
-  if (start > 0 && s.charCodeAt(start - 1) === 58 && !s.slice(Math.max(0, start - 7), start).toLowerCase().endsWith('mailto:')) return false
   // A sentence's full stop or a URL's trailing dot is not part of the domain.
   while (end > at + width && s.charCodeAt(end - 1) === 46) end--
+  // `git@github.com:org/repo` is an SSH remote (a colon right after the host, then more text), and the part
+  // before the @ of `https://user:password@host` a URL's login (a secret, not an address).
+  if (s.charCodeAt(end) === 58 && end + 1 < s.length && s.charCodeAt(end + 1) > 32) return false
+  if (start > 0 && s.charCodeAt(start - 1) === 58 && isUrlLogin(s, start - 1)) return false
   let local = s.slice(start, at)
-  // In a URL the local part may itself be percent-encoded (`ada%2Bnews%40…`): read it decoded.
-  if (local.includes('%')) {
+  // Percent-encoded (once or twice): read it decoded, then keep the address at its end — what decodes to a
+  // space, `=` or `:` was text before it (`q=contact%20ada%40…`, `email%3Aada%40…`).
+  for (let round = 0; round < 2 && local.includes('%'); round++) {
     try {
       local = decodeURIComponent(local)
     } catch {
       return false
     }
   }
-  return local.length > 0 && isEmail(`${local}@${s.slice(at + width, end)}`)
+  const tail = LOCAL_TAIL.exec(local)
+  return tail !== null && isEmail(`${tail[0]}@${s.slice(at + width, end)}`)
 }
 
-/** A value that is not one email but has an email inside it (literal `@` or URL-encoded `%40`). */
+/** The colon at `colon` separates a user and a password in a URL: `//` before it, and no `/` in between. */
+function isUrlLogin(s: string, colon: number): boolean {
+  const scheme = s.lastIndexOf('//', colon)
+  if (scheme === -1) return false
+  const slash = s.indexOf('/', scheme + 2)
+  return slash === -1 || slash > colon
+}
+
+/** A value that is not one email but has an email inside it (literal `@`, or URL-encoded once or twice). */
 export function containsEmail(s: string): boolean {
-  if (s.length < 7 || (s.indexOf('@') === -1 && s.indexOf('%40') === -1)) return false
-  let seen = 0
-  for (let at = s.indexOf('@'); at !== -1 && seen < MAX_AT_SIGNS; at = s.indexOf('@', at + 1), seen++) {
-    if (embeddedAt(s, at, 1)) return !isEmail(s)
-  }
-  for (let at = s.indexOf('%40'); at !== -1 && seen < MAX_AT_SIGNS; at = s.indexOf('%40', at + 3), seen++) {
-    if (embeddedAt(s, at, 3)) return true
+  if (s.length < 7 || (s.indexOf('@') === -1 && s.indexOf('%40') === -1 && s.indexOf('%2540') === -1)) return false
+  let candidates = 0
+  for (const sign of AT_SIGNS) {
+    for (let at = s.indexOf(sign); at !== -1 && candidates < MAX_CANDIDATES; at = s.indexOf(sign, at + sign.length)) {
+      const found = embeddedAt(s, at, sign.length)
+      if (found === null) continue
+      if (found) return sign !== '@' || !isEmail(s)
+      candidates++
+    }
   }
   return false
 }
