@@ -5,8 +5,9 @@
 //  - retryable (network, 408, 429, 5xx): the cursor holds and the worker backs off (Retry-After honoured);
 //    after `breakerThreshold` failures in a row the circuit opens ('paused') for a cool-down, then one probe;
 //    past the retry window the batch's events are recorded as expired and the cursor moves on.
-// With maxInFlight > 1, up to that many batches are sent at once and recorded in order; a retryable failure
-// of one batch holds the cursor there, so later batches of the same round are sent again (at-least-once).
+// With maxInFlight > 1, up to that many batches are in flight at once (a sliding window: the next starts when
+// the oldest is answered) and recorded in order; a retryable failure of one batch holds the cursor there, so
+// later batches in flight are sent again (at-least-once).
 
 import type { PrivacyPolicy } from '../privacy/policy'
 import type { DestinationState } from '../../../src-shared/api'
@@ -267,18 +268,32 @@ export class DestinationWorker {
     // "Sync now" asks for one load: consumed by this drain whether or not anything is waiting.
     const synced = this.syncRequested
     this.syncRequested = false
-    // The next round is read and sent while the store records the last one: records are issued in order to
-    // the one store thread, and awaited before the round after (a failed record ends the drain; the next
-    // one starts again from the durable cursor).
+    // A sliding window of batches in flight, oldest first: as soon as the oldest is answered and recorded, the
+    // next batch is read and sent, so reading and preparing it overlaps the destination working on the others
+    // (with whole rounds, the engine and a warehouse took turns: each waited while the other worked).
+    // Records are issued in order to the one store thread, each after the one before succeeded (a failed
+    // record ends the drain; the next one starts again from the durable cursor).
     let readCursor = this.cursor
     let recording: Promise<unknown> = Promise.resolve()
+    const window: { batch: Batch; sent: Promise<Sent | null> }[] = []
+    let settledSinceYield = 0
     try {
       while (!this.stopped && this.destination.enabled) {
         const size = this.driver.batchSize
-        // Half-open after failures: one batch probes before the full pipeline resumes.
+        // Half-open after failures: one batch probes before the full window resumes.
         const inFlight = this.retries > 0 ? 1 : Math.max(1, this.destination.limits.maxInFlight)
-        const rows = this.deps.reads.nextEvents(this.destination.id, readCursor, size * inFlight)
-        if (rows.length === 0) {
+        if (window.length < inFlight) {
+          const rows = this.deps.reads.nextEvents(this.destination.id, readCursor, size * (inFlight - window.length))
+          if (rows.length > 0) {
+            this.state = 'sending'
+            // A scheduled load starts now: the next one is due an interval later.
+            if (synced || this.lastLoadAt + (this.driver.loadIntervalMs ?? 0) <= Date.now()) this.lastLoadAt = Date.now()
+            for (const batch of this.toBatches(rows, size)) window.push({ batch, sent: this.send(batch) })
+            readCursor = window[window.length - 1]!.batch.last
+          }
+        }
+        const head = window.shift()
+        if (head === undefined) {
           await recording
           // Events may have arrived while the last records were written; the wake they caused was deferred.
           if (this.deps.reads.nextEvents(this.destination.id, this.cursor, 1).length > 0) {
@@ -288,32 +303,27 @@ export class DestinationWorker {
           this.state = 'idle'
           return
         }
-        this.state = 'sending'
-        // A scheduled load starts now: the next one is due an interval later.
-        if (synced || this.lastLoadAt + (this.driver.loadIntervalMs ?? 0) <= Date.now()) this.lastLoadAt = Date.now()
-        const batches = this.toBatches(rows, size)
-        const sends = batches.map((batch) => this.send(batch))
+        const sent = await head.sent
+        // Stopped mid-send: the abandoned attempt is not recorded (it is sent again next time).
+        if (this.stopped) return
         await recording
-        const records: Promise<void>[] = []
-        for (let i = 0; i < batches.length; i++) {
-          const sent = await sends[i]!
-          // Stopped mid-send: the abandoned attempt is not recorded (it is sent again next time).
-          if (this.stopped) return
-          const outcome = this.settle(batches[i]!, sent)
-          if (outcome === 'hold') {
-            // Later batches of this round may have been sent; they are not recorded and go again (at least once).
-            await Promise.all([...records, this.pendingHold])
-            await Promise.allSettled(sends)
-            return
-          }
-          records.push(outcome)
+        const outcome = this.settle(head.batch, sent)
+        if (outcome === 'hold') {
+          // Later batches in the window may have been sent; they are not recorded and go again (at least once).
+          await this.pendingHold
+          await Promise.allSettled(window.map((w) => w.sent))
+          return
         }
-        readCursor = batches[batches.length - 1]!.last
-        recording = Promise.all(records)
-        if (this.deps.ingestBusy()) await new Promise((resolve) => setTimeout(resolve, YIELD_TO_INGEST_MS).unref())
+        recording = outcome
+        // Heavy ingest first: once per window's worth of batches, wait a little while the writer is busy.
+        if (++settledSinceYield >= inFlight) {
+          settledSinceYield = 0
+          if (this.deps.ingestBusy()) await new Promise((resolve) => setTimeout(resolve, YIELD_TO_INGEST_MS).unref())
+        }
       }
     } finally {
-      // Whatever happens, no record is left unobserved (a rejection surfaces in wake()'s handler).
+      // Whatever happens, no record is left unobserved (a rejection surfaces in wake()'s handler), and no send
+      // is left running unobserved.
       await recording
     }
   }
