@@ -194,6 +194,28 @@ describe('operations', () => {
   })
 })
 
+describe('sliding window', () => {
+  it('sends the next batch as soon as the oldest in flight is answered, while a later one is still out', async () => {
+    receiver = new Receiver()
+    await receiver.listen()
+    const web = await source('wk_ctl_window')
+    let open!: () => void
+    const gate = new Promise<void>((resolve) => (open = resolve))
+    // Batch 1 answers at once; batch 2 answers only once batch 3 has arrived — which whole rounds of two never
+    // send before batch 2 is answered.
+    receiver.answers.push({ status: 200 }, { status: 200, until: gate })
+    await destination({ sourceIds: [web], settings: { url: receiver.url, batch: true, batchSize: 2 }, limits: { maxInFlight: 2 } })
+    await t.track('/v1/batch', { batch: Array.from({ length: 6 }, (_, i) => track(`sw-${i}`)) }, 'wk_ctl_window')
+    await expect.poll(() => receiver.received.length, { timeout: 5_000 }).toBe(3)
+    open()
+    await expect.poll(() => receiver.events().length).toBe(6)
+    // Recorded in order all the same: each event once, the cursor past the last.
+    expect(receiver.events().map((e) => e.messageId).sort()).toEqual(['sw-0', 'sw-1', 'sw-2', 'sw-3', 'sw-4', 'sw-5'])
+    await expect.poll(async () => (await deliveryOf('sw-5')).status).toBe('delivered')
+    expect((await deliveryOf('sw-2')).status).toBe('delivered')
+  })
+})
+
 describe('secrets', () => {
   it('keeps destination secrets sealed in the database and opens them again after a restart', async () => {
     receiver = new Receiver()

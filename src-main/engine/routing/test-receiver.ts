@@ -17,7 +17,8 @@ export interface Received {
 
 export class Receiver {
   received: Received[] = []
-  answers: { status: number; headers?: Record<string, string>; body?: string; delayMs?: number }[] = []
+  /** Scripted answers, in order; `until`: the answer waits for this promise (a test opens the gate). */
+  answers: { status: number; headers?: Record<string, string>; body?: string; delayMs?: number; until?: Promise<unknown> }[] = []
   private server: Server
   port = 0
 
@@ -36,7 +37,8 @@ export class Receiver {
         this.received.push({ at: Date.now(), method: req.method!, path: req.url!, host: req.headers.host!, headers: req.headers, raw, body })
         const answer = this.answers.shift() ?? { status: 200 }
         const reply = () => res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(answer.body ?? this.defaultBody)
-        if (answer.delayMs) setTimeout(reply, answer.delayMs)
+        if (answer.until) void answer.until.then(reply)
+        else if (answer.delayMs) setTimeout(reply, answer.delayMs)
         else reply()
       })
     })
