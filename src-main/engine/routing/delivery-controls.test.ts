@@ -216,6 +216,27 @@ describe('sliding window', () => {
   })
 })
 
+describe('sliding window, disabled mid-flight', () => {
+  it('answers and records the batches already out before a disable takes effect, and sends none of them again', async () => {
+    receiver = new Receiver()
+    await receiver.listen()
+    const web = await source('wk_ctl_window_off')
+    let open!: () => void
+    const gate = new Promise<void>((resolve) => (open = resolve))
+    receiver.answers.push({ status: 200 }, { status: 200, until: gate }, { status: 200, until: gate })
+    const d = await destination({ sourceIds: [web], settings: { url: receiver.url, batch: true, batchSize: 1 }, limits: { maxInFlight: 3 } })
+    await t.track('/v1/batch', { batch: Array.from({ length: 3 }, (_, i) => track(`wo-${i}`)) }, 'wk_ctl_window_off')
+    await expect.poll(() => receiver.received.length).toBe(3)
+    expect((await t.admin(`/api/destinations/${d.id}`, { method: 'PATCH', ...json({ enabled: false }) })).status).toBe(200)
+    open()
+    for (const id of ['wo-0', 'wo-1', 'wo-2']) await expect.poll(async () => (await deliveryOf(id)).status).toBe('delivered')
+    expect((await t.admin(`/api/destinations/${d.id}`, { method: 'PATCH', ...json({ enabled: true }) })).status).toBe(200)
+    await t.track('/v1/track', track('wo-3'), 'wk_ctl_window_off')
+    await expect.poll(() => receiver.events().length).toBe(4)
+    expect(receiver.events().map((e) => e.messageId).sort()).toEqual(['wo-0', 'wo-1', 'wo-2', 'wo-3'])
+  })
+})
+
 describe('secrets', () => {
   it('keeps destination secrets sealed in the database and opens them again after a restart', async () => {
     receiver = new Receiver()

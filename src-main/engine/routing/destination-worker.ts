@@ -278,11 +278,12 @@ export class DestinationWorker {
     const window: { batch: Batch; sent: Promise<Sent | null> }[] = []
     let settledSinceYield = 0
     try {
-      while (!this.stopped && this.destination.enabled) {
+      while (!this.stopped) {
         const size = this.driver.batchSize
         // Half-open after failures: one batch probes before the full window resumes.
         const inFlight = this.retries > 0 ? 1 : Math.max(1, this.destination.limits.maxInFlight)
-        if (window.length < inFlight) {
+        // Disabled meanwhile: no new batches, but those already out are answered and recorded first.
+        if (window.length < inFlight && this.destination.enabled) {
           const rows = this.deps.reads.nextEvents(this.destination.id, readCursor, size * (inFlight - window.length))
           if (rows.length > 0) {
             this.state = 'sending'
@@ -295,6 +296,7 @@ export class DestinationWorker {
         const head = window.shift()
         if (head === undefined) {
           await recording
+          if (!this.destination.enabled) return
           // Events may have arrived while the last records were written; the wake they caused was deferred.
           if (this.deps.reads.nextEvents(this.destination.id, this.cursor, 1).length > 0) {
             readCursor = this.cursor
@@ -307,6 +309,7 @@ export class DestinationWorker {
         // Stopped mid-send: the abandoned attempt is not recorded (it is sent again next time).
         if (this.stopped) return
         await recording
+        if (this.stopped) return
         const outcome = this.settle(head.batch, sent)
         if (outcome === 'hold') {
           // Later batches in the window may have been sent; they are not recorded and go again (at least once).
@@ -322,8 +325,10 @@ export class DestinationWorker {
         }
       }
     } finally {
-      // Whatever happens, no record is left unobserved (a rejection surfaces in wake()'s handler), and no send
-      // is left running unobserved.
+      // Whatever ends the drain (a failed record, a stop), no send it started is still running when it has
+      // ended — settled() and a privacy deletion rely on that — and no record is left unobserved (a rejection
+      // surfaces in wake()'s handler).
+      await Promise.allSettled(window.map((w) => w.sent))
       await recording
     }
   }

@@ -112,6 +112,16 @@ describe('outgoing lines from the stored text', () => {
     for (const payload of DECLINED) for (const r of variants(payload)) expect(outgoingLine(r, NAMES), payload).toBeNull()
   })
 
+  it('writes numbers as the parsed path writes them, whatever the client spelled', () => {
+    const payload = '{"event":"e","properties":{"big":12345678901234567890,"one":1.0,"half":1.50,"tiny":0.0000001,"small":0.000123,"plain":42,"price":18.99,"nested":[2.0,{"x":-3.10}]}}'
+    const r = row(payload)
+    const line = outgoingLine(r, NAMES)!
+    expect(line).not.toBeNull()
+    // Byte for byte the parsed path's properties: readers other than JavaScript's tell 1.0 from 1 and keep every digit.
+    expect(line).toContain(`"properties":${JSON.stringify(toOutgoingEvent(r).properties)}`)
+    expect(line).toContain('"big":12345678901234567000,"one":1,"half":1.5,"tiny":1e-7,"small":0.000123,"plain":42,"price":18.99,"nested":[2,{"x":-3.1}]')
+  })
+
   it('ignores integrations on a replay, as the parsed path does', () => {
     const r = row('{"integrations":{"File":false},"event":"e"}')
     expect(check(r, null)).toBe(true)

@@ -11,7 +11,9 @@
 // MAX_MEMBERS top-level keys, a raw control character in a string (not JSON), an `integrations` object that
 // turns the destination off. A member whose text would not parse to what JSON.stringify writes — whitespace
 // outside strings (a line must stay one line), numbers with an exponent (1e400 is written null, -1e-400 is
-// -0, written 0), a leading -0, or absurdly long ones — is parsed and serialized on its own.
+// -0, written 0), a leading -0, more than 15 digits, a fraction ending in 0 or below 1e-6 (which JSON.stringify
+// writes differently: readers other than JavaScript's tell 1.0 from 1) — is parsed and serialized on its own, so
+// numbers come out as the parsed path writes them.
 
 import type { OutgoingRow } from '../store/destinations'
 import { integrationsAllow, iso } from './outgoing-event'
@@ -34,8 +36,11 @@ const UPPER_E = 69
 /** Top-level members handled here; a payload with more takes the parsed path (the duplicate check is quadratic). */
 const MAX_MEMBERS = 64
 
-/** Longest number token copied as written; longer ones are parsed (only absurd ones get here). */
-const MAX_NUMBER_LENGTH = 64
+/**
+ * Most digits a number copied as written may have: JSON.stringify writes a double's shortest form, which for
+ * more digits (12345678901234567890 → 12345678901234567000) is not what the client wrote.
+ */
+const MAX_NUMBER_DIGITS = 15
 
 // Loupe's fields, in the order toOutgoingEvent sets them (an absent one is appended in this order).
 const TYPE = 0
@@ -261,6 +266,9 @@ function scanValue(text: string, start: number): number {
   const n = text.length
   let depth = 0
   let digits = 0
+  let fraction = false
+  /** Zeros after `0.` so far (-1: not such a number). */
+  let smallZeros = -1
   let previous = 0
   for (let i = start; i < n; i++) {
     const c = text.charCodeAt(i)
@@ -278,9 +286,22 @@ function scanValue(text: string, start: number): number {
       continue
     }
     if (c >= DIGIT_0 && c <= DIGIT_9) {
-      if (++digits > MAX_NUMBER_LENGTH || (c === DIGIT_0 && previous === MINUS)) copyable = false
+      if (++digits > MAX_NUMBER_DIGITS || (c === DIGIT_0 && previous === MINUS)) copyable = false
+      // Below 1e-6 JSON.stringify writes an exponent (0.0000001 → 1e-7): 0. and six zeros.
+      if (smallZeros >= 0) {
+        if (c === DIGIT_0) {
+          if (++smallZeros >= 6) copyable = false
+        } else smallZeros = -1
+      }
+    } else if (c === DOT && digits > 0) {
+      fraction = true // digits keep counting: 1234567890.123456 has 16
+      smallZeros = digits === 1 && previous === DIGIT_0 ? 0 : -1
     } else {
+      smallZeros = -1
+      // A fraction ending in 0 (`1.0`, `2.50`) is written without it by JSON.stringify.
+      if (fraction && previous === DIGIT_0) copyable = false
       digits = 0
+      fraction = false
       if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++
       else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
         if (--depth <= 0) return depth === 0 ? i + 1 : i
@@ -294,6 +315,7 @@ function scanValue(text: string, start: number): number {
     }
     previous = c
   }
+  if (fraction && previous === DIGIT_0) copyable = false
   return depth === 0 && n > start ? n : -1
 }
 
