@@ -120,6 +120,23 @@ describe('file destination', () => {
     expect(allEvents(plainFolder).map((e) => e.messageId)).toEqual(['m-0', 'm-1', 'm-2'])
   })
 
+  it('keeps the order of the log with several batches in flight (each compressed while others are written)', async () => {
+    const folder = tempDir()
+    const src = await source('Ordered', 'wk_file_order')
+    const res = await t.admin('/api/destinations', { method: 'POST', ...json({ name: 'Ordered', kind: 'file', enabled: false, settings: { folder }, sourceIds: [src], limits: { maxInFlight: 4 } }) })
+    expect(res.status).toBe(201)
+    const d = (await readJson(res)) as Destination
+    const ids = Array.from({ length: 4000 }, (_, i) => `o-${String(i).padStart(5, '0')}`)
+    // The first batch (1,000 events) is heavy to compress, the ones behind it light: written in order all the same.
+    for (let at = 0; at < ids.length; at += 500) {
+      const batch = ids.slice(at, at + 500).map((id) => track(id, { properties: { id, pad: at < 1000 ? randomBytes(600).toString('base64') : '' } }))
+      expect((await t.track('/v1/batch', { batch }, 'wk_file_order')).status).toBe(200)
+    }
+    expect((await t.admin(`/api/destinations/${d.id}`, { method: 'PATCH', ...json({ enabled: true }) })).status).toBe(200)
+    await expect.poll(() => allEvents(folder).length, { timeout: 10_000 }).toBe(ids.length)
+    expect(allEvents(folder).map((e) => e.messageId)).toEqual(ids)
+  })
+
   it('rotates to a new file once the current one reaches rotateBytes', async () => {
     const folder = tempDir()
     const src = await source('Rotating', 'wk_file_rotate')

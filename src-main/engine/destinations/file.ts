@@ -82,8 +82,12 @@ export function fileDriver(name: string, settings: FileSettings, env: DriverEnv)
     const groups = groupByPartition(items, receivedAt, sourceIds, settings, env, now)
     let files: string[] = []
     try {
-      const chunks = await Promise.all([...groups].map(async ([dir, group]) => ({ dir, data: await encode(group, line, compress) })))
+      // Compression starts now; the write takes its place in the queue now too, so batches in flight land in
+      // the order they were sent, whichever finished compressing first.
+      const encoded = Promise.all([...groups].map(async ([dir, group]) => ({ dir, data: await encode(group, line, compress) })))
+      encoded.catch(() => undefined)
       const write = queue.then(async () => {
+        const chunks = await encoded
         files = []
         for (const { dir, data } of chunks) files.push(await append(dir, data, now))
       })
