@@ -4,21 +4,14 @@
 //
 // Only ever called on text JSON.parse has already accepted, so it skips values without validating them.
 
+import { QUOTE, BACKSLASH, OPEN_OBJECT, CLOSE_OBJECT, OPEN_ARRAY, CLOSE_ARRAY, COMMA, COLON, isSpace, skipSpace } from '../json-text'
+
 export interface Slice {
   start: number
   end: number
   /** Deepest nesting of objects/arrays inside the value (a flat object is 1). */
   depth: number
 }
-
-const QUOTE = 34
-const BACKSLASH = 92
-const OPEN_OBJECT = 123
-const CLOSE_OBJECT = 125
-const OPEN_ARRAY = 91
-const CLOSE_ARRAY = 93
-const COMMA = 44
-const COLON = 58
 
 /** The slice of the whole (trimmed) text: a single message's body. */
 export function wholeSlice(text: string): Slice {
@@ -110,13 +103,4 @@ function skipString(text: string, start: number): number {
     if (backslashes % 2 === 0) return quote + 1
     i = quote + 1
   }
-}
-
-function skipSpace(text: string, i: number): number {
-  while (i < text.length && isSpace(text.charCodeAt(i))) i++
-  return i
-}
-
-function isSpace(c: number): boolean {
-  return c === 32 || c === 10 || c === 13 || c === 9
 }

@@ -15,23 +15,9 @@
 // writes differently: readers other than JavaScript's tell 1.0 from 1) — is parsed and serialized on its own, so
 // numbers come out as the parsed path writes them.
 
+import { QUOTE, BACKSLASH, OPEN_OBJECT, CLOSE_OBJECT, OPEN_ARRAY, CLOSE_ARRAY, COMMA, COLON, MINUS, DIGIT_0, DIGIT_9, DOT, LOWER_E, UPPER_E, isSpace, skipSpace } from '../json-text'
 import type { OutgoingRow } from '../store/destinations'
 import { integrationsAllow, iso } from './outgoing-event'
-
-const QUOTE = 34
-const BACKSLASH = 92
-const OPEN_OBJECT = 123
-const CLOSE_OBJECT = 125
-const OPEN_ARRAY = 91
-const CLOSE_ARRAY = 93
-const COMMA = 44
-const COLON = 58
-const MINUS = 45
-const DIGIT_0 = 48
-const DIGIT_9 = 57
-const DOT = 46
-const LOWER_E = 101
-const UPPER_E = 69
 
 /** Top-level members handled here; a payload with more takes the parsed path (the duplicate check is quadratic). */
 const MAX_MEMBERS = 64
@@ -329,13 +315,4 @@ function skipString(text: string, start: number): number {
     else if (c < 32) return -1
   }
   return -1
-}
-
-function skipSpace(text: string, i: number): number {
-  while (i < text.length && isSpace(text.charCodeAt(i))) i++
-  return i
-}
-
-function isSpace(c: number): boolean {
-  return c === 32 || c === 10 || c === 13 || c === 9
 }
