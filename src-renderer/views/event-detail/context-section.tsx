@@ -4,7 +4,7 @@ import { Field } from './identity-section'
 
 /** `masked`: personal data hidden in the payload (pointer → masked sample), e.g. `/context/ip`. */
 export function ContextSection({ payload, masked }: { payload: JsonObject; masked?: ReadonlyMap<string, string> | null }) {
-  const context = contextSummary(payload)
+  const context = contextSummary(payload, masked)
   return (
     <section className="detail-section" aria-labelledby="context-title">
       <h3 id="context-title">Context</h3>
@@ -12,7 +12,7 @@ export function ContextSection({ payload, masked }: { payload: JsonObject; maske
         <Field label="Library" value={context.library} />
         <Field label="Page URL" value={context.pageUrl} />
         <Field label="User agent" value={context.userAgent} />
-        <Field label="IP" value={masked?.get('/context/ip') ?? context.ip} />
+        <Field label="IP" value={context.ip} />
       </dl>
     </section>
   )
