@@ -2,6 +2,8 @@
 // the value itself. Only parts that do not identify a person are kept: an email's domain, a card's or phone's
 // last digits, an IP's network half.
 
+import { embeddedEmail } from './shapes'
+
 const MASK = '•••'
 
 function lastChars(s: string, n: number): string {
@@ -71,6 +73,11 @@ export function maskSample(matcher: string, value: string | number): string {
   switch (matcher) {
     case 'email':
       return maskEmail(s)
+    case 'email_in_text': {
+      // The address found, masked like an email: the rest of the text may hold anything.
+      const address = embeddedEmail(s)
+      return address === null ? maskDefault(s) : maskEmail(address)
+    }
     case 'phone':
       return maskPhone(s)
     case 'ip_address':

@@ -47,8 +47,8 @@ const AT_SIGNS = ['@', '%40', '%2540'] as const
 /** Candidates (an @ with an address character before it) looked at per value: no value makes detection loop long. */
 const MAX_CANDIDATES = 8
 
-/** Whether an @ at `at` (written in `width` characters) joins an address; null: nothing before it could be one. */
-function embeddedAt(s: string, at: number, width: number): boolean | null {
+/** The address an @ at `at` (written in `width` characters) joins, or false; null: nothing before it could be one. */
+function embeddedAt(s: string, at: number, width: number): string | false | null {
   let start = at
   // 64 characters of address, up to 3 source characters each when percent-encoded.
   while (start > 0 && LOCAL_CHAR.test(s[start - 1]!)) if (at - --start > 192) return false
@@ -72,7 +72,9 @@ function embeddedAt(s: string, at: number, width: number): boolean | null {
     }
   }
   const tail = LOCAL_TAIL.exec(local)
-  return tail !== null && isEmail(`${tail[0]}@${s.slice(at + width, end)}`)
+  if (tail === null) return false
+  const address = `${tail[0]}@${s.slice(at + width, end)}`
+  return isEmail(address) && address
 }
 
 /** The colon at `colon` separates a user and a password in a URL: `//` before it, and no `/` in between. */
@@ -83,19 +85,24 @@ function isUrlLogin(s: string, colon: number): boolean {
   return slash === -1 || slash > colon
 }
 
-/** A value that is not one email but has an email inside it (literal `@`, or URL-encoded once or twice). */
-export function containsEmail(s: string): boolean {
-  if (s.length < 7 || (s.indexOf('@') === -1 && s.indexOf('%40') === -1 && s.indexOf('%2540') === -1)) return false
+/** The first email address inside a longer value (literal `@`, or URL-encoded once or twice), decoded; null when none. */
+export function embeddedEmail(s: string): string | null {
+  if (s.length < 7 || (s.indexOf('@') === -1 && s.indexOf('%40') === -1 && s.indexOf('%2540') === -1)) return null
   let candidates = 0
   for (const sign of AT_SIGNS) {
     for (let at = s.indexOf(sign); at !== -1 && candidates < MAX_CANDIDATES; at = s.indexOf(sign, at + sign.length)) {
       const found = embeddedAt(s, at, sign.length)
       if (found === null) continue
-      if (found) return sign !== '@' || !isEmail(s)
+      if (found !== false) return found
       candidates++
     }
   }
-  return false
+  return null
+}
+
+/** A value that is not one email but has an email inside it. */
+export function containsEmail(s: string): boolean {
+  return embeddedEmail(s) !== null && !isEmail(s)
 }
 
 // ---------------------------------------------------------------------------------------------------------
