@@ -23,14 +23,15 @@ export interface Admin {
   close(): Promise<void>
 }
 
-export async function connect(values: Record<string, string | undefined>): Promise<Admin> {
+/** `create`: a missing data dir is made (an import into a new one); otherwise it must exist. */
+export async function connect(values: Record<string, string | undefined>, options: { create?: boolean } = {}): Promise<Admin> {
   if (values.url !== undefined) {
     const token = values.token ?? process.env.LOUPE_TOKEN
     if (!token) throw new DataDirAccessError('--url needs the admin token: --token T or LOUPE_TOKEN')
     return { url: values.url.replace(/\/+$/, ''), token, close: async () => {} }
   }
   const dataDir = values['data-dir'] ?? (process.env.LOUPE_DATA_DIR || defaultDataDir())
-  const access = accessDataDir(dataDir)
+  const access = accessDataDir(dataDir, options)
   if (access.running) return { url: access.running.url, token: access.running.token, close: async () => {} }
   access.lock.release()
   const engine: Engine = await createEngine(resolveConfig({ dataDir, port: '0', host: '127.0.0.1' }, {}))

@@ -4,12 +4,13 @@
 // so an import always goes through the same ingest path (validation, dedupe) as live traffic.
 
 import { createReadStream, createWriteStream } from 'node:fs'
-import { relative } from 'node:path'
+import { relative, sep } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { parseArgs } from 'node:util'
 import type { ImportJob } from '../src-shared/sessions'
 import { call, connect, CONNECTION, STDIO, type Admin, type Output } from './admin-connection'
+import { sourceSegment } from './engine/destinations/file-paths'
 import { importFiles } from './engine/sessions/ndjson-lines'
 
 
@@ -18,7 +19,9 @@ export const SESSIONS_HELP = `Usage:
       filters: --source ID --type T --event NAME --user ID --q TEXT --from TIME --to TIME --run RUN_ID
       (a .gz file name writes gzip)
   loupe import <file|folder> [--data-dir D | --url URL --token T] [--source-id ID]
-      a folder imports every *.ndjson / *.ndjson.gz in it (e.g. a file destination's archive);
+      a folder imports every *.ndjson / *.ndjson.gz in it (e.g. a file destination's archive: the files
+      under a source's folder go back into the source of that name, so importing an archive twice stores
+      nothing twice);
       exit 0 all stored or duplicates, 1 some lines rejected, 2 usage, 3 could not run
 `
 
@@ -39,7 +42,8 @@ export async function sessionsCommand(command: 'export' | 'import', args: string
   }
   let admin: Admin
   try {
-    admin = await connect(parsed.values)
+    // An import may start a new data dir; an export needs one with events in it.
+    admin = await connect(parsed.values, { create: command === 'import' })
   } catch (error) {
     io.err(`loupe ${command}: ${(error as Error).message}\n`)
     return 3
@@ -84,13 +88,22 @@ async function runExport(admin: Admin, values: Record<string, string | undefined
 async function runImport(admin: Admin, path: string, values: Record<string, string | undefined>, io: Output): Promise<number> {
   const files = await importFiles(path)
   if (files.length === 0) throw new Error(`no *.ndjson or *.ndjson.gz files in ${path}`)
-  const sourceQuery = values['source-id'] !== undefined ? `?sourceId=${values['source-id']}` : ''
+  const given = values['source-id']
+  // An archive partitioned by source (`<folder>/<source>/<day>/…`): archive lines carry no write key, so each
+  // file goes back into the existing source its folder is named after (else "Imported", as any keyless line).
+  const bySegment = given === undefined ? await sourcesBySegment(admin) : new Map<string, number>()
+  const sourceOf = (file: string): string | undefined => {
+    if (given !== undefined) return given
+    const id = bySegment.get(relative(path, file).split(sep)[0]!)
+    return id === undefined ? undefined : String(id)
+  }
   const total = { read: 0, stored: 0, duplicates: 0, rejected: 0 }
   const rejectedLines: string[] = []
   const tty = process.stderr.isTTY === true && io === STDIO
   for (const file of files) {
     const name = files.length === 1 ? file : relative(path, file)
-    const res = await call(admin, `/api/import${sourceQuery}`, {
+    const sourceId = sourceOf(file)
+    const res = await call(admin, `/api/import${sourceId === undefined ? '' : `?sourceId=${sourceId}`}`, {
       method: 'POST',
       headers: { 'content-type': file.endsWith('.gz') ? 'application/gzip' : 'application/x-ndjson' },
       body: Readable.toWeb(createReadStream(file)) as unknown as RequestInit["body"],
@@ -110,6 +123,12 @@ async function runImport(admin: Admin, path: string, values: Record<string, stri
   if (rejectedLines.length > 0) io.err(`Rejected lines:\n${rejectedLines.slice(0, 50).join('\n')}\n${rejectedLines.length > 50 ? `  … ${rejectedLines.length - 50} more\n` : ''}`)
   io.out(`Imported ${total.read} lines from ${files.length} ${files.length === 1 ? 'file' : 'files'}: ${total.stored} stored, ${total.duplicates} duplicates, ${total.rejected} rejected\n`)
   return total.rejected > 0 ? 1 : 0
+}
+
+/** Existing sources by the folder name the file destination gives them. */
+async function sourcesBySegment(admin: Admin): Promise<Map<string, number>> {
+  const { sources } = (await (await call(admin, '/api/sources')).json()) as { sources: { id: number; name: string }[] }
+  return new Map(sources.map((s) => [sourceSegment(s.name, s.id), s.id]))
 }
 
 function progress(job: ImportJob): string {

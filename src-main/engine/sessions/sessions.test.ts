@@ -187,7 +187,18 @@ describe('session export / import', () => {
     const got = lines(await exportText(b))
     const strip = (e: any): any => ({ ...e, writeKey: undefined })
     expect(got.map(strip).sort(byId)).toEqual(wanted.map(strip).sort(byId))
-  }, 60_000)
+
+    // Back into the Loupe that wrote it: each source's folder goes to that source, where every line is a duplicate.
+    const again: string[] = []
+    expect(await sessionsCommand('import', [folder, '--data-dir', a.dataDir], { out: (t) => again.push(t), err: (t) => again.push(t) }), again.join('')).toBe(0)
+    expect(again.join('')).toContain(`0 stored, ${wanted.length} duplicates, 0 rejected`)
+
+    // Into a data dir that does not exist yet: made, like the engine makes its own.
+    const fresh = join(tempDir(), 'new-data-dir')
+    const restored: string[] = []
+    expect(await sessionsCommand('import', [folder, '--data-dir', fresh], { out: (t) => restored.push(t), err: (t) => restored.push(t) }), restored.join('')).toBe(0)
+    expect(restored.join('')).toContain(`${wanted.length} stored, 0 duplicates, 0 rejected`)
+  }, 90_000)
 
   it('`loupe export` writes a gzip file when the name ends in .gz', async () => {
     const t = await engine()
