@@ -58,7 +58,7 @@ export async function privacyCommand(command: 'suppress' | 'unsuppress' | 'delet
       io.err(`loupe delete-user: deletion ${deletion.id} failed: ${deletion.error}\n`)
       return 1
     }
-    io.out(`Deleted: ${deletion.events} events, ${deletion.deliverySamples} delivery-log samples, ${deletion.archiveLines} archive lines, ${deletion.warehouseRows} warehouse rows (deletion ${deletion.id}).\n`)
+    io.out(`Deleted: ${count(deletion.events, 'event')}, ${count(deletion.deliverySamples, 'delivery-log sample')}, ${count(deletion.archiveLines, 'archive line')}, ${count(deletion.warehouseRows, 'warehouse row')} (deletion ${deletion.id}).\n`)
     return 0
   } catch (error) {
     io.err(`loupe ${command}: ${(error as Error).message}\n`)
@@ -67,3 +67,5 @@ export async function privacyCommand(command: 'suppress' | 'unsuppress' | 'delet
     await admin.close()
   }
 }
+
+const count = (n: number, noun: string): string => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`

@@ -22,7 +22,11 @@ export function DeliveryRules({ draft, onChange }: { draft: DestinationDraft; on
           <input className="input narrow" name="limits.eventsPerSecond" inputMode="decimal" placeholder="no limit" value={draft.eventsPerSecond} onChange={(e) => onChange({ eventsPerSecond: e.target.value })} />
         </label>
       </div>
-      <span className="field-help">1 request in flight keeps events in order.</span>
+      <span className="field-help">
+        {draft.maxInFlight.trim() === '1'
+          ? 'One request at a time: events arrive in order.'
+          : 'Several requests at once are faster, but they may arrive out of order (the next starts as soon as the oldest is answered). 1 keeps events in order.'}
+      </span>
       <FieldError path="limits.maxInFlight" />
       <FieldError path="limits.eventsPerSecond" />
     </div>
