@@ -301,6 +301,31 @@ describe('Privacy in the UI', () => {
     }
   })
 
+  it('masks an e-mail inside the page URL in the detail\'s Context summary too, until revealed', async () => {
+    const pages = await json<Source>(await post('/api/sources', { name: 'Privacy pages', writeKey: 'wk_privacy_pages' }), 201)
+    await send('wk_privacy_pages', (a) => {
+      a.page({ userId: 'privacy-p1', name: 'Welcome', context: { page: { url: 'https://shop.example/welcome?email=erin%40example.net' } } })
+    })
+    await vi.waitFor(async () => expect(((await t.get(`/api/events?source=${pages.id}&pii=1`)) as EventsPage).events).toHaveLength(1))
+    const ui = await openUi(browser, t, `/events?source=${pages.id}`)
+    const { page } = ui
+    try {
+      await rows(page, 'Stored events').filter({ hasText: 'privacy-p1' }).click()
+      const detail = page.getByRole('complementary', { name: 'Event detail' })
+      const context = detail.getByRole('region', { name: 'Context' })
+      await context.waitFor()
+      expect(await context.innerText()).toContain('e•••@example.net')
+      expect(await detail.innerText()).not.toContain('erin%40example.net')
+      await context.scrollIntoViewIfNeeded()
+      await screenshot(page, 'privacy-detail-context-masked')
+      await detail.getByRole('button', { name: 'Reveal personal data' }).click()
+      await expect.poll(() => context.innerText()).toContain('https://shop.example/welcome?email=erin%40example.net')
+      await expectCleanConsole(ui.watch)
+    } finally {
+      await ui.close()
+    }
+  })
+
   it('flags personal data in Live and follows only such events with "PII only"', async () => {
     const ui = await openUi(browser, t, '/live')
     const { page } = ui
