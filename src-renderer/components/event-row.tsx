@@ -17,7 +17,6 @@ export interface EventRowProps {
 }
 
 export const EventRow = memo(function EventRow({ event, sourceName, selected, onSelect }: EventRowProps) {
-  const user = event.userId ?? event.anonymousId
   return (
     <div
       className={`event-row${selected ? ' selected' : ''}`}
@@ -29,6 +28,20 @@ export const EventRow = memo(function EventRow({ event, sourceName, selected, on
       <span className="cell time" title={formatDateTime(event.receivedAt)}>
         {formatClock(event.receivedAt)}
       </span>
+      <EventCells event={event} sourceName={sourceName} />
+      <span className="cell size">{formatBytes(event.size)}</span>
+    </div>
+  )
+})
+
+/**
+ * The cells every event list shows between its own time and extra columns (Live and Events, a profile's
+ * timeline): type, name with its warnings and badges, who, source. Event data as text only.
+ */
+export function EventCells({ event, sourceName }: { event: EventSummary; sourceName: string }) {
+  const user = event.userId ?? event.anonymousId
+  return (
+    <>
       <span className="cell type">
         <TypeBadge type={event.type} />
       </span>
@@ -48,10 +61,9 @@ export const EventRow = memo(function EventRow({ event, sourceName, selected, on
       <span className="cell source" title={sourceName}>
         {sourceName}
       </span>
-      <span className="cell size">{formatBytes(event.size)}</span>
-    </div>
+    </>
   )
-})
+}
 
 export function EventListHeader() {
   return (

@@ -7,6 +7,7 @@ import { api } from '../../api/client'
 import { formatCount } from '../../format/numbers'
 import { useIdentity } from '../../state/identity-store'
 import { DeleteDefinitionDialog } from './delete-definition-dialog'
+import { DefinitionActions } from './definition-actions'
 import { useDefinitionList } from './use-definition-list'
 import { useSources } from '../../state/sources-store'
 import { AudienceForm } from './audience-form'
@@ -70,14 +71,7 @@ export function AudiencesPanel() {
                     {formatCount(a.members)}
                   </button>
                 </td>
-                <td className="row-actions">
-                  <button type="button" className="button small ghost" onClick={() => list.setEditing(a)}>
-                    Edit
-                  </button>
-                  <button type="button" className="button small ghost" onClick={() => list.setDeleting(a)} aria-label={`Delete ${a.name}`}>
-                    Delete
-                  </button>
-                </td>
+                <DefinitionActions<Audience> item={a} list={list} />
               </tr>
               {open === a.id && (
                 <tr className="members-row">

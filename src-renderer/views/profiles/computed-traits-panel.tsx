@@ -7,6 +7,7 @@ import { api } from '../../api/client'
 import { formatCount } from '../../format/numbers'
 import { useIdentity } from '../../state/identity-store'
 import { DeleteDefinitionDialog } from './delete-definition-dialog'
+import { DefinitionActions } from './definition-actions'
 import { useDefinitionList } from './use-definition-list'
 import { TraitForm } from './trait-form'
 import { traitComputes } from './describe'
@@ -55,14 +56,7 @@ export function ComputedTraitsPanel() {
                   <span className={`state-badge state-${t.state}`}>{t.state}</span>
                 </td>
                 <td className="num">{formatCount(t.profiles)}</td>
-                <td className="row-actions">
-                  <button type="button" className="button small ghost" onClick={() => list.setEditing(t)}>
-                    Edit
-                  </button>
-                  <button type="button" className="button small ghost" onClick={() => list.setDeleting(t)} aria-label={`Delete ${t.name}`}>
-                    Delete
-                  </button>
-                </td>
+                <DefinitionActions<ComputedTrait> item={t} list={list} />
               </tr>
             ))}
           </tbody>

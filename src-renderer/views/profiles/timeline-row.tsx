@@ -4,9 +4,7 @@
 
 import { memo } from 'react'
 import type { EventSummary } from '../../../src-shared/api'
-import { PiiFlag } from '../../components/pii-flag'
-import { TypeBadge } from '../../components/type-badge'
-import { ValidationBadges } from '../../components/validation-badges'
+import { EventCells } from '../../components/event-row'
 import { formatDateTime } from '../../format/time'
 
 /** "2026-10-19 10:00:00": to the second, as milliseconds rarely matter across a history. */
@@ -23,33 +21,19 @@ export interface TimelineRowProps {
 }
 
 export const TimelineRow = memo(function TimelineRow({ event, sourceName, selected, onSelect }: TimelineRowProps) {
-  const who = event.userId ?? event.anonymousId
   return (
-    <div className={`timeline-row${selected ? ' selected' : ''}`} role="option" aria-selected={selected} data-event-id={event.id} onClick={() => onSelect(event.id)}>
+    <div className={`event-row timeline-row${selected ? ' selected' : ''}`} role="option" aria-selected={selected} data-event-id={event.id} onClick={() => onSelect(event.id)}>
       <span className="cell time" data-testid="event-time" title={`Happened ${formatDateTime(event.timestamp)}\nReceived ${formatDateTime(event.receivedAt)}`}>
         {timelineTime(event.timestamp)}
       </span>
-      <span className="cell type">
-        <TypeBadge type={event.type} />
-      </span>
-      <span className="cell name" title={event.name ?? undefined}>
-        <span className="name-text">{event.name ?? <span className="muted">—</span>}</span>
-        <ValidationBadges violations={event.violations} quarantine={event.quarantine} />
-        <PiiFlag pii={event.pii} />
-      </span>
-      <span className={`cell user${event.userId ? '' : ' muted'}`} title={who ?? undefined}>
-        {who ?? '—'}
-      </span>
-      <span className="cell source" title={sourceName}>
-        {sourceName}
-      </span>
+      <EventCells event={event} sourceName={sourceName} />
     </div>
   )
 })
 
 export function TimelineHeader() {
   return (
-    <div className="timeline-row header" aria-hidden="true">
+    <div className="event-row timeline-row header" aria-hidden="true">
       <span className="cell time">Happened</span>
       <span className="cell type">Type</span>
       <span className="cell name">Event / page</span>
