@@ -112,4 +112,24 @@ describe('WarehouseLoader', () => {
     expect(await rows('SELECT id FROM killed.killed ORDER BY id')).toEqual([{ id: 'k-1' }, { id: 'k-3' }])
     await own.end()
   })
+
+  it('lets a load into another table finish while one waits on a lock (only creations take turns)', async () => {
+    const loader = new WarehouseLoader(pool)
+    await loader.load([track('l-1', 'Locked', { a: 1 })], () => 'locked')
+    const analyst = new pg.Client({ host: db.host, port: db.port, user: db.user, database: db.database })
+    await analyst.connect()
+    await analyst.query('BEGIN')
+    await analyst.query('SELECT count(*) FROM locked.locked')
+    // A new column means ALTER TABLE, which waits for the analyst's open transaction.
+    const waiting = loader.load([track('l-2', 'Locked', { a: 2, b: 'new column' })], () => 'locked')
+    waiting.catch(() => undefined)
+    await expect.poll(async () => (await rows(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'ALTER TABLE%'`))[0].n).toBe(1)
+    // Meanwhile a load into a new schema, with tables to create, goes through.
+    await loader.load([track('o-1', 'Other', { a: 1 })], () => 'other_schema')
+    expect(await rows('SELECT id FROM other_schema.other')).toEqual([{ id: 'o-1' }])
+    await analyst.query('COMMIT')
+    await analyst.end()
+    await waiting
+    expect(await rows('SELECT id, b FROM locked.locked ORDER BY id')).toEqual([{ id: 'l-1', b: null }, { id: 'l-2', b: 'new column' }])
+  })
 })
