@@ -36,6 +36,20 @@ describe('loupe serve', () => {
     expect(await again.exited).toBe(0)
   })
 
+  it('stops gracefully on a signal sent the moment the start-up block appears', async () => {
+    // Scripts signal as soon as they read the banner; the handlers must already be in place.
+    const proc = spawnServe(['--port', '0', '--data-dir', tempDir()])
+    let signalled = false
+    proc.child.stdout!.on('data', () => {
+      if (!signalled && proc.stdout().includes('Press Ctrl+C')) {
+        signalled = true
+        proc.child.kill('SIGINT')
+      }
+    })
+    expect(await proc.exited).toBe(0)
+    expect(proc.stdout()).toContain('Stopped.')
+  })
+
   it('names the port and how to pick another when it is taken', async () => {
     const blocker = createServer()
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))

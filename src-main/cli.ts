@@ -144,8 +144,11 @@ async function runServe(flags: ConfigFlags): Promise<number> {
     process.stderr.write(`loupe serve: ${(error as Error).message}\n`)
     return 1
   }
+  // Handlers first: whoever reads "Press Ctrl+C" may signal at once, and a signal that arrives
+  // before them would end the process without the graceful stop.
+  const stopped = waitForSignal(engine)
   process.stdout.write(startupBlock(engine))
-  return waitForSignal(engine)
+  return stopped
 }
 
 function parseServeFlags(args: string[]): ConfigFlags {
