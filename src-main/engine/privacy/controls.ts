@@ -8,6 +8,7 @@ import type { SegmentEvent } from '../destinations/driver'
 import { splitPointer } from '../protocols/protocols-column'
 import { plainHash, saltedHash } from './hash'
 import { fieldPath } from './paths'
+import { replaceEmbeddedEmails } from './shapes'
 import type { PrivacyPolicy } from './policy'
 
 export const MASKED = '***'
@@ -27,8 +28,17 @@ const DROP = Symbol('drop')
 
 function transform(action: Exclude<PrivacyAction, 'pass'>, matcher: string, value: unknown, salt: string): unknown {
   if (action === 'drop') return DROP
+  // An address inside a URL or a message: only the address is masked or hashed (as an email, the form ad
+  // platforms match on), so the page, referrer or text stays useful. Unsure of finding them all: the whole value.
+  if (matcher === 'email_in_text' && typeof value === 'string') {
+    const rewritten = replaceEmbeddedEmails(value, (address) => replace(action, 'email', address, salt))
+    if (rewritten !== null) return rewritten
+  }
+  return replace(action, matcher, typeof value === 'string' ? value : JSON.stringify(value), salt)
+}
+
+function replace(action: Exclude<PrivacyAction, 'pass' | 'drop'>, matcher: string, text: string, salt: string): string {
   if (action === 'mask') return MASKED
-  const text = typeof value === 'string' ? value : JSON.stringify(value)
   return action === 'hash' ? plainHash(matcher, text) : saltedHash(salt, matcher, text)
 }
 

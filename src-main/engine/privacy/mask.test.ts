@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { maskSample } from './mask'
+import { embeddedEmails, replaceEmbeddedEmails } from './shapes'
 
 describe('maskSample', () => {
   it('keeps only what identifies no one', () => {
@@ -34,5 +35,33 @@ describe('maskSample', () => {
     expect(maskSample('credit_card', '123')).toBe('•••')
     expect(maskSample('phone', '12')).toBe('•••')
     expect(maskSample('iban', '12345678')).toBe('•••78')
+  })
+})
+
+describe('replaceEmbeddedEmails', () => {
+  const star = (): string => '***'
+
+  it('replaces each address where it is written, encoded or not, and keeps the text around it', () => {
+    expect(replaceEmbeddedEmails('from:ada@example.com, cc erin@example.net.', star)).toBe('from:***, cc ***.')
+    expect(replaceEmbeddedEmails('/signup?email=ada%40example.com&x=1', star)).toBe('/signup?email=***&x=1')
+    expect(replaceEmbeddedEmails('/login?next=%2Fa%3Femail%3Derin%2540example.net', star)).toBe('/login?next=%2Fa%3Femail%3D***')
+    expect(replaceEmbeddedEmails('q=contact%20ada%40example.com', star)).toBe('q=contact%20***')
+    expect(embeddedEmails('q=contact%20ada%40example.com')).toEqual([{ address: 'ada@example.com', start: 12, end: 29 }])
+  })
+
+  it('hands the replacement the decoded address, in order', () => {
+    const seen: string[] = []
+    replaceEmbeddedEmails('b@example.org then ada%40example.com', (address) => (seen.push(address), '#'))
+    expect(seen).toEqual(['b@example.org', 'ada@example.com'])
+  })
+
+  it('replaces one stretch where two candidates share characters', () => {
+    expect(replaceEmbeddedEmails('x ada@example.com@example.org y', star)).toBe('x *** y')
+  })
+
+  it('answers null when nothing can be found or too many candidates to be sure of finding all', () => {
+    expect(replaceEmbeddedEmails('logo@2x.png and @scope/pkg', star)).toBeNull()
+    const mentions = Array.from({ length: 70 }, (_, i) => `u${i}@h`).join(' ') + ' ada@example.com'
+    expect(embeddedEmails(mentions)).toBeNull()
   })
 })

@@ -120,6 +120,25 @@ describe('controls', () => {
     expect((await readJson(refused)).error.field).toBe('privacy.red')
   })
 
+  it('masks or hashes only the address inside a URL or a message, keeping the rest of the value', async () => {
+    const s = await source('Embedded')
+    await destination({ name: 'Masked URLs', sourceIds: [s.id], privacy: { yellow: 'mask' } })
+    await destination({ name: 'Hashed URLs', sourceIds: [s.id], privacy: { yellow: 'hash' } })
+    const url = 'https://shop.example/welcome?email=Ada%40Example.com&step=2'
+    const note = 'Write to ada@example.com or erin@example.net: thanks'
+    expect((await t.track('/v1/page', { userId: 'u-e', messageId: 'em-1', context: { page: { url } }, properties: { note } }, s.writeKey)).status).toBe(200)
+    await expect.poll(() => receiver.events().filter((e) => e.messageId === 'em-1').length).toBe(2)
+    const [first, second] = receiver.events().filter((e) => e.messageId === 'em-1') as any[]
+    const masked = first.context.page.url.includes('***') ? first : second
+    const hashed = masked === first ? second : first
+    expect(masked.context.page.url).toBe('https://shop.example/welcome?email=***&step=2')
+    expect(masked.properties.note).toBe('Write to *** or ***: thanks')
+    // Hashed as the e-mail it is (trimmed, lower-cased): the form ad platforms match on.
+    expect(hashed.context.page.url).toBe(`https://shop.example/welcome?email=${sha('ada@example.com')}&step=2`)
+    expect(hashed.properties.note).toBe(`Write to ${sha('ada@example.com')} or ${sha('erin@example.net')}: thanks`)
+    expect((await byMessageId('em-1')).payload).toMatchObject({ context: { page: { url } }, properties: { note } })
+  })
+
   it('still applies a destination’s controls to events stored while detection was off', async () => {
     const s = await source('Unscanned')
     await destination({ name: 'Strict hook', sourceIds: [s.id], privacy: { yellow: 'mask' } })

@@ -47,8 +47,16 @@ const AT_SIGNS = ['@', '%40', '%2540'] as const
 /** Candidates (an @ with an address character before it) looked at per value: no value makes detection loop long. */
 const MAX_CANDIDATES = 8
 
+/** An address found inside a longer value: where it is written there (maybe percent-encoded), and decoded. */
+export interface EmbeddedEmail {
+  address: string
+  /** The address's first and past-last character in the value as written. */
+  start: number
+  end: number
+}
+
 /** The address an @ at `at` (written in `width` characters) joins, or false; null: nothing before it could be one. */
-function embeddedAt(s: string, at: number, width: number): string | false | null {
+function embeddedAt(s: string, at: number, width: number): EmbeddedEmail | false | null {
   let start = at
   // 64 characters of address, up to 3 source characters each when percent-encoded.
   while (start > 0 && LOCAL_CHAR.test(s[start - 1]!)) if (at - --start > 192) return false
@@ -61,20 +69,34 @@ function embeddedAt(s: string, at: number, width: number): string | false | null
   // before the @ of `https://user:password@host` a URL's login (a secret, not an address).
   if (s.charCodeAt(end) === 58 && end + 1 < s.length && s.charCodeAt(end + 1) > 32) return false
   if (start > 0 && s.charCodeAt(start - 1) === 58 && isUrlLogin(s, start - 1)) return false
-  let local = s.slice(start, at)
+  const written = s.slice(start, at)
   // Percent-encoded (once or twice): read it decoded, then keep the address at its end — what decodes to a
   // space, `=` or `:` was text before it (`q=contact%20ada%40…`, `email%3Aada%40…`).
-  for (let round = 0; round < 2 && local.includes('%'); round++) {
-    try {
-      local = decodeURIComponent(local)
-    } catch {
-      return false
-    }
-  }
+  const local = decodedTwice(written)
+  if (local === null) return false
   const tail = LOCAL_TAIL.exec(local)
   if (tail === null) return false
   const address = `${tail[0]}@${s.slice(at + width, end)}`
-  return isEmail(address) && address
+  if (!isEmail(address)) return false
+  return { address, start: local === written ? at - tail[0].length : writtenStart(s, start, at, tail[0]), end }
+}
+
+function decodedTwice(text: string): string | null {
+  let decoded = text
+  for (let round = 0; round < 2 && decoded.includes('%'); round++) {
+    try {
+      decoded = decodeURIComponent(decoded)
+    } catch {
+      return null
+    }
+  }
+  return decoded
+}
+
+/** Where the written form of a decoded local part begins: the longest stretch before the @ decoding to it. */
+function writtenStart(s: string, from: number, at: number, local: string): number {
+  for (let k = from; k < at; k++) if (decodedTwice(s.slice(k, at)) === local) return k
+  return from
 }
 
 /** The colon at `colon` separates a user and a password in a URL: `//` before it, and no `/` in between. */
@@ -85,19 +107,62 @@ function isUrlLogin(s: string, colon: number): boolean {
   return slash === -1 || slash > colon
 }
 
+const mightHoldEmail = (s: string): boolean => s.length >= 7 && (s.indexOf('@') !== -1 || s.indexOf('%40') !== -1 || s.indexOf('%2540') !== -1)
+
 /** The first email address inside a longer value (literal `@`, or URL-encoded once or twice), decoded; null when none. */
 export function embeddedEmail(s: string): string | null {
-  if (s.length < 7 || (s.indexOf('@') === -1 && s.indexOf('%40') === -1 && s.indexOf('%2540') === -1)) return null
+  if (!mightHoldEmail(s)) return null
   let candidates = 0
   for (const sign of AT_SIGNS) {
     for (let at = s.indexOf(sign); at !== -1 && candidates < MAX_CANDIDATES; at = s.indexOf(sign, at + sign.length)) {
       const found = embeddedAt(s, at, sign.length)
       if (found === null) continue
-      if (found !== false) return found
+      if (found !== false) return found.address
       candidates++
     }
   }
   return null
+}
+
+/** Candidates looked at when rewriting a value for a destination: past this, the whole value is replaced. */
+const MAX_REWRITE_CANDIDATES = 64
+
+/**
+ * Every address inside a value, in order, for replacing them in what a destination receives. Null when the
+ * value has more candidates than are looked at (an address could hide past them: the caller replaces it all).
+ */
+export function embeddedEmails(s: string): EmbeddedEmail[] | null {
+  if (!mightHoldEmail(s)) return []
+  const found: EmbeddedEmail[] = []
+  let candidates = 0
+  for (const sign of AT_SIGNS) {
+    for (let at = s.indexOf(sign); at !== -1; at = s.indexOf(sign, at + sign.length)) {
+      const one = embeddedAt(s, at, sign.length)
+      if (one === null) continue
+      if (++candidates > MAX_REWRITE_CANDIDATES) return null
+      if (one !== false) found.push(one)
+    }
+  }
+  return found.sort((a, b) => a.start - b.start)
+}
+
+/**
+ * The value with each address inside it replaced (`a@b.c@d.e` shares characters between two candidates: one
+ * stretch covering both is replaced, by the first's replacement). Null when the addresses cannot all be found.
+ */
+export function replaceEmbeddedEmails(s: string, replacement: (address: string) => string): string | null {
+  const found = embeddedEmails(s)
+  if (found === null || found.length === 0) return null
+  let out = ''
+  let written = 0
+  for (let i = 0; i < found.length; ) {
+    const first = found[i]!
+    let end = first.end
+    while (++i < found.length && found[i]!.start < end) end = Math.max(end, found[i]!.end)
+    out += s.slice(written, first.start) + replacement(first.address)
+    written = end
+  }
+  return out + s.slice(written)
 }
 
 /** A value that is not one email but has an email inside it. */
