@@ -8,6 +8,7 @@ import { mkdir, open } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { gzip as gzipCallback } from 'node:zlib'
+import { ndjsonBytes } from './ndjson-bytes'
 import type { FileSettings } from '../../../src-shared/api'
 import { eventLine, sample, type DestinationDriver, type DriverEnv, type EventLine, type ForgetUser, type SegmentEvent, type SendResult } from './driver'
 import { fileName, partitionSegments, sourceSegment, utcDay } from './file-paths'
@@ -149,9 +150,10 @@ export function fileDriver(name: string, settings: FileSettings, env: DriverEnv)
 async function encode<T>(items: T[], line: (item: T) => string, compress: boolean): Promise<Buffer> {
   const members: Array<Promise<Buffer> | Buffer> = []
   for (let i = 0; i < items.length; i += MEMBER_LINES) {
-    let text = ''
-    for (let j = i; j < Math.min(i + MEMBER_LINES, items.length); j++) text += `${line(items[j]!)}\n`
-    members.push(compress ? gzip(text, { level: GZIP_LEVEL }) : Buffer.from(text))
+    const lines: string[] = []
+    for (let j = i; j < Math.min(i + MEMBER_LINES, items.length); j++) lines.push(line(items[j]!))
+    const bytes = ndjsonBytes(lines)
+    members.push(compress ? gzip(bytes, { level: GZIP_LEVEL }) : bytes)
   }
   return members.length === 1 ? members[0]! : Buffer.concat(await Promise.all(members))
 }

@@ -169,14 +169,9 @@ function build(row: OutgoingRow, integrationNames: readonly string[] | null): st
     if (want !== undefined) pieces.push(`"${FIELD_NAMES[field]}":${want}`)
   }
 
-  let line = '{'
-  let count = 0
-  for (let p = 0; p < pieces.length; p++) {
-    const piece = pieces[p]!
-    if (piece === '') continue
-    line += count++ === 0 ? piece : `,${piece}`
-  }
-  return `${line}}`
+  if (deferred >= 0 && pieces[deferred] === '') pieces.splice(deferred, 1)
+  // join makes one flat string (+= would make a rope, flattened again when the line is encoded).
+  return `{${pieces.join(',')}}`
 
   function flush(): void {
     if (runStart >= 0) pieces.push(text.slice(runStart, runEnd))

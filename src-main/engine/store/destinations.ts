@@ -82,6 +82,8 @@ export class DestinationReads {
   private readonly sources: Statement<unknown[], { destination_id: number; source_id: number }>
   private readonly cursor: Statement<unknown[], number>
   private readonly batch: Statement<unknown[], OutgoingColumns>
+  private readonly batchOfOne: Statement<unknown[], OutgoingColumns>
+  private readonly connectionsOf: Statement<unknown[], { source_id: number; from_event_id: number }>
   private readonly pendingCount: Statement<unknown[], number>
   private readonly failedCount: Statement<unknown[], number>
 
@@ -96,7 +98,12 @@ export class DestinationReads {
     const connected = 'FROM events e JOIN connections c ON c.destination_id = ? AND c.source_id = e.source_id WHERE e.id > ? AND e.id > c.from_event_id'
     // Arrays rather than row objects: better-sqlite3 builds those key by key, a literal per row is cheaper (the
     // archive reads 100,000 events a second through here).
-    this.batch = db.prepare(`SELECT e.id, e.source_id, e.type, e.message_id, e.received_at, e.timestamp, e.original_timestamp, e.sent_at, e.payload, e.quarantine, e.protocols, e.pii ${connected} ORDER BY e.id LIMIT ?`).raw(true) as Statement<unknown[], OutgoingColumns>
+    const columns = 'e.id, e.source_id, e.type, e.message_id, e.received_at, e.timestamp, e.original_timestamp, e.sent_at, e.payload, e.quarantine, e.protocols, e.pii'
+    this.batch = db.prepare(`SELECT ${columns} ${connected} ORDER BY e.id LIMIT ?`).raw(true) as Statement<unknown[], OutgoingColumns>
+    // One source (the usual case) reads its index range in order; the join above sorts what it reads (a third
+    // more time per row, measured).
+    this.batchOfOne = db.prepare(`SELECT ${columns} FROM events e WHERE e.source_id = ? AND e.id > ? ORDER BY e.id LIMIT ?`).raw(true) as Statement<unknown[], OutgoingColumns>
+    this.connectionsOf = db.prepare('SELECT source_id, from_event_id FROM connections WHERE destination_id = ? LIMIT 2')
     this.pendingCount = db.prepare(`SELECT count(*) FROM (SELECT 1 ${connected} LIMIT 100000)`).pluck() as Statement<unknown[], number>
     this.failedCount = db.prepare('SELECT count(*) FROM delivery_failures WHERE destination_id = ? AND resolved IS NULL').pluck() as Statement<unknown[], number>
   }
@@ -129,6 +136,8 @@ export class DestinationReads {
 
   /** The next events this destination has to deal with, oldest first. */
   nextEvents(id: number, after: number, limit: number): OutgoingRow[] {
+    const connections = this.connectionsOf.all(id)
+    if (connections.length === 1) return this.batchOfOne.all(connections[0]!.source_id, Math.max(after, connections[0]!.from_event_id), limit).map(toOutgoingRow)
     return this.batch.all(id, after, limit).map(toOutgoingRow)
   }
 
