@@ -1,15 +1,17 @@
 // Removing lines from the archive (a privacy deletion): every NDJSON file under the folder is streamed line by
 // line (files can be far larger than a string may be), the lines whose event matches are left out, and the file
-// is replaced atomically when anything was removed (written beside it, fsynced, renamed over it). The file
-// driver runs this in its write queue, so no append can land in between.
+// is replaced atomically when anything was removed (written beside it, fsynced, renamed over it), or removed
+// when nothing is left of it; either way its folder is fsynced, so a crash cannot bring the lines back. The
+// file driver runs this in its write queue, so no append can land in between.
 
 import { createReadStream, createWriteStream } from 'node:fs'
 import { open, readdir, rename, rm } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { Readable, type Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { createGunzip, createGzip } from 'node:zlib'
+import { syncDir } from './sync-dir'
 
 export async function removeArchiveLines(folder: string, drop: (event: Record<string, unknown>) => boolean, fileMode: number): Promise<number> {
   let removed = 0
@@ -21,6 +23,7 @@ async function rewrite(file: string, drop: (event: Record<string, unknown>) => b
   const compressed = file.endsWith('.gz')
   const temp = `${file}.rewrite`
   let removed = 0
+  let linesKept = 0
   const source = createReadStream(file)
   const lines = createInterface({ input: compressed ? source.pipe(createGunzip()) : source, crlfDelay: Infinity })
   const kept = Readable.from(
@@ -30,6 +33,7 @@ async function rewrite(file: string, drop: (event: Record<string, unknown>) => b
           removed++
           continue
         }
+        linesKept++
         yield `${line}\n`
       }
     })()
@@ -45,10 +49,16 @@ async function rewrite(file: string, drop: (event: Record<string, unknown>) => b
     await rm(temp, { force: true })
     return 0
   }
-  const handle = await open(temp, 'r')
-  await handle.datasync()
-  await handle.close()
-  await rename(temp, file)
+  if (linesKept === 0) {
+    await rm(temp, { force: true })
+    await rm(file)
+  } else {
+    const handle = await open(temp, 'r')
+    await handle.datasync()
+    await handle.close()
+    await rename(temp, file)
+  }
+  await syncDir(dirname(file))
   return removed
 }
 

@@ -186,6 +186,21 @@ describe('file destination', () => {
     await expect.poll(() => allEvents(folder).map((e) => e.messageId), { timeout: 10_000 }).toEqual(['gone-2'])
   })
 
+  it('removes a file a privacy deletion empties, and writes the next events to a new one', async () => {
+    const folder = tempDir()
+    const src = await source('Forgotten', 'wk_file_forget')
+    await fileDestination({ folder }, [src])
+    await t.track('/v1/batch', { batch: [track('fg-1', { userId: 'gone' }), track('fg-2', { userId: 'gone' })] }, 'wk_file_forget')
+    await expect.poll(() => allEvents(folder).length).toBe(2)
+    const started = await readJson(await t.admin('/api/privacy/deletions', { method: 'POST', ...json({ userId: 'gone', confirm: true }) }))
+    await expect.poll(async () => (await t.get(`/api/privacy/deletions/${started.id}`)).state).toBe('done')
+    expect((await t.get(`/api/privacy/deletions/${started.id}`)).archiveLines).toBe(2)
+    // No empty .ndjson.gz is left behind: the file is gone.
+    expect(archiveFiles(folder)).toEqual([])
+    await t.track('/v1/track', track('fg-3', { userId: 'stays' }), 'wk_file_forget')
+    await expect.poll(() => allEvents(folder).map((e) => e.messageId)).toEqual(['fg-3'])
+  })
+
   it('refuses settings it cannot use, naming the field', async () => {
     const src = await source('Invalid', 'wk_file_invalid')
     const cases: [Record<string, unknown>, string][] = [

@@ -13,6 +13,7 @@ import type { FileSettings } from '../../../src-shared/api'
 import { eventLine, sample, type DestinationDriver, type DriverEnv, type EventLine, type ForgetUser, type SegmentEvent, type SendResult } from './driver'
 import { fileName, partitionSegments, sourceSegment, utcDay } from './file-paths'
 import { removeArchiveLines } from './file-rewrite'
+import { syncDir } from './sync-dir'
 
 const gzip = promisify(gzipCallback)
 
@@ -201,14 +202,6 @@ async function createFile(dir: string, nextName: () => string): Promise<string> 
     if (created !== undefined) for (let d = dir; d !== dirname(created) && d !== dirname(d); d = dirname(d)) await syncDir(dirname(d))
     return path
   }
-}
-
-async function syncDir(dir: string): Promise<void> {
-  // Windows cannot open a folder for fsync; there the directory entry is durable with the file.
-  const handle = await open(dir, 'r').catch(() => null)
-  if (!handle) return
-  await handle.sync().catch(() => undefined)
-  await handle.close()
 }
 
 function failed(error: string): SendResult {
