@@ -21,7 +21,7 @@ export const SESSIONS_HELP = `Usage:
   loupe import <file|folder> [--data-dir D | --url URL --token T] [--source-id ID]
       a folder imports every *.ndjson / *.ndjson.gz in it (e.g. a file destination's archive: the files
       under a source's folder go back into the source of that name, so importing an archive twice stores
-      nothing twice);
+      nothing twice; a source folder no source is named after gets a new source of that name);
       exit 0 all stored or duplicates, 1 some lines rejected, 2 usage, 3 could not run
 `
 
@@ -90,11 +90,18 @@ async function runImport(admin: Admin, path: string, values: Record<string, stri
   if (files.length === 0) throw new Error(`no *.ndjson or *.ndjson.gz files in ${path}`)
   const given = values['source-id']
   // An archive partitioned by source (`<folder>/<source>/<day>/…`): archive lines carry no write key, so each
-  // file goes back into the existing source its folder is named after (else "Imported", as any keyless line).
+  // file goes back into the source its folder is named after — made, under that name, when there is none (a
+  // restore into a new data dir keeps the sources apart). Other keyless lines go to "Imported".
   const bySegment = given === undefined ? await sourcesBySegment(admin) : new Map<string, number>()
-  const sourceOf = (file: string): string | undefined => {
+  const sourceOf = async (file: string): Promise<string | undefined> => {
     if (given !== undefined) return given
-    const id = bySegment.get(relative(path, file).split(sep)[0]!)
+    const parts = relative(path, file).split(sep)
+    let id = bySegment.get(parts[0]!)
+    if (id === undefined && parts.length === 3 && ARCHIVE_DAY.test(parts[1]!)) {
+      id = await createSource(admin, parts[0]!)
+      bySegment.set(parts[0]!, id)
+      io.err(`Created source "${parts[0]}" (id ${id}) for ${parts[0]}${sep}\n`)
+    }
     return id === undefined ? undefined : String(id)
   }
   const total = { read: 0, stored: 0, duplicates: 0, rejected: 0 }
@@ -102,7 +109,7 @@ async function runImport(admin: Admin, path: string, values: Record<string, stri
   const tty = process.stderr.isTTY === true && io === STDIO
   for (const file of files) {
     const name = files.length === 1 ? file : relative(path, file)
-    const sourceId = sourceOf(file)
+    const sourceId = await sourceOf(file)
     const res = await call(admin, `/api/import${sourceId === undefined ? '' : `?sourceId=${sourceId}`}`, {
       method: 'POST',
       headers: { 'content-type': file.endsWith('.gz') ? 'application/gzip' : 'application/x-ndjson' },
@@ -123,6 +130,14 @@ async function runImport(admin: Admin, path: string, values: Record<string, stri
   if (rejectedLines.length > 0) io.err(`Rejected lines:\n${rejectedLines.slice(0, 50).join('\n')}\n${rejectedLines.length > 50 ? `  … ${rejectedLines.length - 50} more\n` : ''}`)
   io.out(`Imported ${total.read} lines from ${files.length} ${files.length === 1 ? 'file' : 'files'}: ${total.stored} stored, ${total.duplicates} duplicates, ${total.rejected} rejected\n`)
   return total.rejected > 0 ? 1 : 0
+}
+
+/** The day folder of the file destination's source-and-day partitions. */
+const ARCHIVE_DAY = /^\d{4}-\d{2}-\d{2}$/
+
+async function createSource(admin: Admin, name: string): Promise<number> {
+  const res = await call(admin, '/api/sources', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) })
+  return ((await res.json()) as { id: number }).id
 }
 
 /** Existing sources by the folder name the file destination gives them. */

@@ -183,10 +183,19 @@ describe('session export / import', () => {
     const code = await sessionsCommand('import', [folder, '--data-dir', b.dataDir], { out: (t) => out.push(t), err: (t) => out.push(t) })
     expect(code, out.join('')).toBe(0)
     expect(out.join('')).toContain(`${wanted.length} stored, 0 duplicates, 0 rejected`)
-    // Archive lines carry no write key: they land in "Imported", with their messageIds and times.
-    const got = lines(await exportText(b))
+    // Archive lines carry no write key: a new Loupe gets a source named after the archive's source folder, and
+    // the events keep their messageIds and times.
+    const web = ((await b.get('/api/sources')).sources as { id: number; name: string }[]).find((s) => s.name === 'web')
+    expect(web, out.join('')).toBeDefined()
+    expect(out.join('')).toContain(`Created source "web" (id ${web!.id})`)
+    const got = lines(await exportText(b, `?source=${web!.id}`))
     const strip = (e: any): any => ({ ...e, writeKey: undefined })
     expect(got.map(strip).sort(byId)).toEqual(wanted.map(strip).sort(byId))
+    // Importing it again finds that source: nothing twice, no second source.
+    const twice: string[] = []
+    expect(await sessionsCommand('import', [folder, '--data-dir', b.dataDir], { out: (t) => twice.push(t), err: (t) => twice.push(t) }), twice.join('')).toBe(0)
+    expect(twice.join('')).toContain(`0 stored, ${wanted.length} duplicates, 0 rejected`)
+    expect(twice.join('')).not.toContain('Created source')
 
     // Back into the Loupe that wrote it: each source's folder goes to that source, where every line is a duplicate.
     const again: string[] = []
