@@ -28,8 +28,9 @@ export default defineConfig({
           cli: resolve(__dirname, 'src-main/cli.ts'),
           index: resolve(__dirname, 'src-main/desktop/main.ts'),
           'engine-host': resolve(__dirname, 'src-main/desktop/engine-host.ts'),
-          // The store thread's entry (a worker_threads Worker), found next to the bundle at run time.
-          'writer-worker': resolve(__dirname, 'src-main/engine/store/writer-worker.ts')
+          // The store thread's and the line reader's entries (worker_threads Workers), found next to the bundle at run time.
+          'writer-worker': resolve(__dirname, 'src-main/engine/store/writer-worker.ts'),
+          'line-reader': resolve(__dirname, 'src-main/engine/routing/line-reader-thread.ts')
         }
       }
     }

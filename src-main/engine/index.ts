@@ -21,6 +21,7 @@ import { RateMeter } from './rate-meter'
 import { IngestPressure } from './routing/ingest-pressure'
 import { ReplayRunner } from './routing/replay'
 import { Router } from './routing/router'
+import { LineReader } from './routing/line-reader'
 import { DestinationReads } from './store/destinations'
 import { EventQueries } from './store/events-query'
 import { closeDatabase, openDatabase } from './store/open'
@@ -135,8 +136,10 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
   const privacy = new PrivacyPolicy(db, log)
   await store.command('privacy.failInterrupted', {})
   const policy = { ...config.routing, baseMs: config.routing.backoffBaseMs, maxMs: config.routing.backoffMaxMs }
+  const lineReader = new LineReader({ dbPath, nativeBinding: options.nativeBinding }, log)
   const router = new Router(destinations, {
     reads: destinations,
+    lineReader,
     store,
     policy,
     privacy,
@@ -244,6 +247,7 @@ export async function createEngine(config: EngineConfig, options: EngineOptions 
         await replays.stop()
         await identity.emitter.stop()
         await router.stop()
+        await lineReader.close() // its connection too, before the last checkpoint
         liveStreams.closeAll()
         qa.waiters.stopAll() // held wait-for requests answer now instead of delaying app.close
         await app.close() // stops accepting; in-flight requests finish (their commits included)

@@ -8,7 +8,7 @@ import type { OutgoingRow } from '../store/destinations'
 import { consentBlocks } from './consent'
 import { compileFilters, type CompiledFilters } from './filters'
 import { integrationsAllow, toOutgoingEvent } from './outgoing-event'
-import { outgoingLine } from './outgoing-line'
+import { rowLine } from './outgoing-line'
 import type { DestinationPrivacy } from '../../../src-shared/privacy'
 import type { PrivacyPolicy } from '../privacy/policy'
 import { applyPrivacy, controlsPassAll } from '../privacy/controls'
@@ -44,8 +44,16 @@ export class DeliveryRules {
    * turn the destination off). The line and JSON.stringify(prepare(row).event) say the same.
    */
   line(row: OutgoingRow, mode: 'live' | 'replay' = 'live'): string | null {
-    if (!this.passThrough || (row.quarantine ?? 0) !== 0 || row.protocols) return null
-    return outgoingLine(row, mode === 'live' ? this.integrationNames : null)
+    return this.passThrough ? rowLine(row, mode === 'live' ? this.integrationNames : null) : null
+  }
+
+  /** line() may answer for every row: only the row itself decides (the line reader's thread can build them). */
+  get linesOnly(): boolean {
+    return this.passThrough
+  }
+
+  get names(): readonly string[] {
+    return this.integrationNames
   }
 
   /**

@@ -17,6 +17,9 @@ import type { AttemptRecord } from '../store/command-types'
 import type { DestinationReads, DestinationRow, OutgoingRow } from '../store/destinations'
 import type { StoreThread } from '../store/store-thread'
 import { DeliveryRules } from './delivery-rules'
+import type { LineReader } from './line-reader'
+import type { LineReadRow } from './line-protocol'
+import { toOutgoingRow, type OutgoingColumns } from '../store/outgoing-log'
 import { iso } from './outgoing-event'
 import { RateLimiter } from './rate-limiter'
 import { backoffMs, classify, type BackoffPolicy } from './retry-policy'
@@ -40,7 +43,19 @@ export interface WorkerDeps {
   log(message: string): void
   /** Classifies personal data for the destinations' privacy controls (absent: controls do nothing). */
   privacy?: PrivacyPolicy
+  /** Reads the log and builds lines on another thread for line-writing drivers (absent: the main thread does). */
+  lineReader?: LineReader
 }
+
+/** A row whose line the line reader built. */
+interface BuiltRow {
+  id: number
+  source_id: number
+  received_at: number
+  built: string
+}
+
+type LogRow = OutgoingRow | BuiltRow
 
 /** The pause between rounds while ingest is busy. */
 const YIELD_TO_INGEST_MS = 100
@@ -284,13 +299,15 @@ export class DestinationWorker {
         const inFlight = this.retries > 0 ? 1 : Math.max(1, this.destination.limits.maxInFlight)
         // Disabled meanwhile: no new batches, but those already out are answered and recorded first.
         if (window.length < inFlight && this.destination.enabled) {
-          const rows = this.deps.reads.nextEvents(this.destination.id, readCursor, size * (inFlight - window.length))
-          if (rows.length > 0) {
+          const rows = await this.readRows(readCursor, size * (inFlight - window.length))
+          if (this.stopped) return
+          if (rows.length > 0 && this.destination.enabled) {
             this.state = 'sending'
             // A scheduled load starts now: the next one is due an interval later.
             if (synced || this.lastLoadAt + (this.driver.loadIntervalMs ?? 0) <= Date.now()) this.lastLoadAt = Date.now()
             for (const batch of this.toBatches(rows, size)) window.push({ batch, sent: this.send(batch) })
             readCursor = window[window.length - 1]!.batch.last
+            this.readAhead(readCursor, size)
           }
         }
         const head = window.shift()
@@ -325,6 +342,8 @@ export class DestinationWorker {
         }
       }
     } finally {
+      // A read ahead is never used by a later drain: a privacy deletion may run in between.
+      this.ahead = null
       // Whatever ends the drain (a failed record, a stop), no send it started is still running when it has
       // ended — settled() and a privacy deletion rely on that — and no record is left unobserved (a rejection
       // surfaces in wake()'s handler).
@@ -333,19 +352,45 @@ export class DestinationWorker {
     }
   }
 
-  private toBatches(rows: OutgoingRow[], size: number): Batch[] {
+  /** The read the line reader is doing for the batch after the window's last (see readRows). */
+  private ahead: { after: number; rows: Promise<LineReadRow[] | null> } | null = null
+
+  /**
+   * The next rows of the log after `after`. For a line-writing driver whose rules never look inside events,
+   * the line reader's thread reads them and builds their lines, one batch ahead while this thread sends;
+   * otherwise (or when that thread cannot answer) they are read here.
+   */
+  private async readRows(after: number, limit: number): Promise<LogRow[]> {
+    const { lineReader } = this.deps
+    const { rules, driver } = this
+    const ahead = this.ahead
+    this.ahead = null
+    if (lineReader && driver.sendLines && rules.linesOnly) {
+      const read = await (ahead?.after === after ? ahead.rows : lineReader.read(this.destination.id, after, limit, rules.names))
+      // Rules or driver changed meanwhile: those lines may no longer be what this destination gets.
+      if (read !== null && this.rules === rules && this.driver === driver) return read.map(logRow)
+    }
+    return this.deps.reads.nextEvents(this.destination.id, after, limit)
+  }
+
+  private readAhead(after: number, limit: number): void {
+    const { lineReader } = this.deps
+    if (lineReader && this.driver.sendLines && this.rules.linesOnly) this.ahead = { after, rows: lineReader.read(this.destination.id, after, limit, this.rules.names) }
+  }
+
+  private toBatches(rows: LogRow[], size: number): Batch[] {
     const batches: Batch[] = []
     for (let i = 0; i < rows.length; i += size) {
       const chunk = rows.slice(i, i + size)
       const batch: Batch = { first: chunk[0]!.id, last: chunk[chunk.length - 1]!.id, receivedAt: Math.max(...chunk.map((row) => row.received_at)), sendable: [], filtered: [] }
       const lines = this.driver.sendLines !== undefined
       for (const row of chunk) {
-        const json = lines ? this.rules.line(row) : null
+        const json = 'built' in row ? row.built : lines ? this.rules.line(row) : null
         if (json !== null) {
           batch.sendable.push({ id: row.id, sourceId: row.source_id, event: null, line: { json, receivedAt: iso(row.received_at) } })
           continue
         }
-        const prepared = this.rules.prepare(row)
+        const prepared = this.rules.prepare(row as OutgoingRow)
         if (prepared.event) batch.sendable.push({ id: row.id, sourceId: row.source_id, event: prepared.event, line: null })
         else batch.filtered.push({ eventId: row.id, reason: prepared.filtered })
       }
@@ -445,4 +490,8 @@ export class DestinationWorker {
     }, ms)
     this.timer.unref()
   }
+}
+
+function logRow(row: LineReadRow): LogRow {
+  return row.length === 4 ? { id: row[0], source_id: row[1], received_at: row[2], built: row[3] } : toOutgoingRow(row as OutgoingColumns)
 }

@@ -63,6 +63,15 @@ export function outgoingLine(row: OutgoingRow, integrationNames: readonly string
   }
 }
 
+/**
+ * The line of a row nothing in the destination's rules looks inside (DeliveryRules decides that), or null when
+ * the row needs the parsed path: quarantined, or shaped by its tracking plan, or unusual text.
+ */
+export function rowLine(row: OutgoingRow, integrationNames: readonly string[] | null): string | null {
+  if ((row.quarantine ?? 0) !== 0 || row.protocols) return null
+  return outgoingLine(row, integrationNames)
+}
+
 function build(row: OutgoingRow, integrationNames: readonly string[] | null): string | null {
   const text = row.payload
   let i = skipSpace(text, 0)

@@ -4,6 +4,7 @@ import { DEFAULT_DESTINATION_PRIVACY, type DestinationPrivacy } from '../../../s
 import type { Database, Statement } from 'better-sqlite3'
 import type { AttemptOutcome, DeliveryAttempt, DeliveryLimits, DestinationFilter, DestinationKind, EventDelivery, DestinationSettings } from '../../../src-shared/api'
 import { destinationCursor } from './commands'
+import { CONNECTED, OutgoingLog, toOutgoingRow, type OutgoingRow } from './outgoing-log'
 
 export interface DestinationRow {
   id: number
@@ -22,31 +23,7 @@ export interface DestinationRow {
 
 export const DEFAULT_LIMITS: DeliveryLimits = { maxInFlight: 1, eventsPerSecond: null }
 
-/** An event as a destination worker reads it: the row's normalized fields and the payload as sent. */
-export interface OutgoingRow {
-  id: number
-  source_id: number
-  type: string
-  message_id: string
-  received_at: number
-  timestamp: number
-  original_timestamp: number | null
-  sent_at: number | null
-  payload: string
-  /** Tracking-plan enforcement (migration 0090): 0 = never blocked, -1 = held, n > 0 = released by release n. */
-  quarantine?: number
-  /** What delivery leaves out and records in context.protocols (protocols/protocols-column.ts). */
-  protocols?: string | null
-  /** PII found at ingest, for the destination's privacy controls (privacy/controls.ts). */
-  pii?: string | null
-}
-
-/** An OutgoingRow as the columns nextEvents selects, in order. */
-type OutgoingColumns = [number, number, string, string, number, number, number | null, number | null, string, number, string | null, string | null]
-
-function toOutgoingRow(c: OutgoingColumns): OutgoingRow {
-  return { id: c[0], source_id: c[1], type: c[2], message_id: c[3], received_at: c[4], timestamp: c[5], original_timestamp: c[6], sent_at: c[7], payload: c[8], quarantine: c[9], protocols: c[10], pii: c[11] }
-}
+export type { OutgoingRow } from './outgoing-log'
 
 interface AttemptDb {
   id: number
@@ -81,9 +58,7 @@ export class DestinationReads {
   private readonly all: Statement<unknown[], DestinationDb>
   private readonly sources: Statement<unknown[], { destination_id: number; source_id: number }>
   private readonly cursor: Statement<unknown[], number>
-  private readonly batch: Statement<unknown[], OutgoingColumns>
-  private readonly batchOfOne: Statement<unknown[], OutgoingColumns>
-  private readonly connectionsOf: Statement<unknown[], { source_id: number; from_event_id: number }>
+  private readonly log: OutgoingLog
   private readonly pendingCount: Statement<unknown[], number>
   private readonly failedCount: Statement<unknown[], number>
 
@@ -94,17 +69,8 @@ export class DestinationReads {
     this.all = db.prepare('SELECT * FROM destinations ORDER BY id')
     this.sources = db.prepare('SELECT destination_id, source_id FROM connections ORDER BY source_id')
     this.cursor = db.prepare('SELECT position FROM consumer_cursors WHERE name = ?').pluck() as Statement<unknown[], number>
-    // The destination's log: events of its connected sources, after its cursor and after each connection began.
-    const connected = 'FROM events e JOIN connections c ON c.destination_id = ? AND c.source_id = e.source_id WHERE e.id > ? AND e.id > c.from_event_id'
-    // Arrays rather than row objects: better-sqlite3 builds those key by key, a literal per row is cheaper (the
-    // archive reads 100,000 events a second through here).
-    const columns = 'e.id, e.source_id, e.type, e.message_id, e.received_at, e.timestamp, e.original_timestamp, e.sent_at, e.payload, e.quarantine, e.protocols, e.pii'
-    this.batch = db.prepare(`SELECT ${columns} ${connected} ORDER BY e.id LIMIT ?`).raw(true) as Statement<unknown[], OutgoingColumns>
-    // One source (the usual case) reads its index range in order; the join above sorts what it reads (a third
-    // more time per row, measured).
-    this.batchOfOne = db.prepare(`SELECT ${columns} FROM events e WHERE e.source_id = ? AND e.id > ? ORDER BY e.id LIMIT ?`).raw(true) as Statement<unknown[], OutgoingColumns>
-    this.connectionsOf = db.prepare('SELECT source_id, from_event_id FROM connections WHERE destination_id = ? LIMIT 2')
-    this.pendingCount = db.prepare(`SELECT count(*) FROM (SELECT 1 ${connected} LIMIT 100000)`).pluck() as Statement<unknown[], number>
+    this.log = new OutgoingLog(db)
+    this.pendingCount = db.prepare(`SELECT count(*) FROM (SELECT 1 ${CONNECTED} LIMIT 100000)`).pluck() as Statement<unknown[], number>
     this.failedCount = db.prepare('SELECT count(*) FROM delivery_failures WHERE destination_id = ? AND resolved IS NULL').pluck() as Statement<unknown[], number>
   }
 
@@ -136,9 +102,7 @@ export class DestinationReads {
 
   /** The next events this destination has to deal with, oldest first. */
   nextEvents(id: number, after: number, limit: number): OutgoingRow[] {
-    const connections = this.connectionsOf.all(id)
-    if (connections.length === 1) return this.batchOfOne.all(connections[0]!.source_id, Math.max(after, connections[0]!.from_event_id), limit).map(toOutgoingRow)
-    return this.batch.all(id, after, limit).map(toOutgoingRow)
+    return this.log.next(id, after, limit).map(toOutgoingRow)
   }
 
   /** Events waiting for this destination (counted up to 100,000). */

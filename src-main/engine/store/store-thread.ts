@@ -2,11 +2,14 @@
 // resolves each request once the thread has committed it. If the thread dies, pending requests fail with
 // StoreUnavailableError (the tracking API answers 503 + Retry-After, so clients retry) and it is restarted.
 
-import { existsSync } from 'node:fs'
+import { workerEntry } from '../worker-entry'
 import { Worker } from 'node:worker_threads'
 import type { CommandMap, CommandName } from './command-types'
 import type { CommittedEvent, EventRow } from './event-row'
 import { encodeRows, type StoreReply, type StoreRequest, type StoreThreadOptions } from './writer-protocol'
+
+/** Not `new URL(…, import.meta.url)` inline: the bundler would take that for an asset to copy. */
+const HERE = import.meta.url
 
 /** The store could not commit (disk full, I/O error, thread down): the client should retry. */
 export class StoreUnavailableError extends Error {
@@ -152,7 +155,7 @@ export class StoreThread {
   private spawn(): void {
     this.restartTimer = null
     if (this.closing) return
-    const entry = workerEntry()
+    const entry = workerEntry(new URL('./writer-worker.ts', HERE), 'writer-worker')
     const worker = new Worker(entry.file, { workerData: { ...this.options, entry: entry.tsEntry } })
     worker.on('message', (replies: StoreReply[]) => {
       this.restartDelay = RESTART_MIN_MS // it works: a later crash restarts quickly again
@@ -182,20 +185,4 @@ export class StoreThread {
     for (const pending of this.pending.values()) pending.reject(error)
     this.pending.clear()
   }
-}
-
-/**
- * Where the worker code is: next to the built bundle (out/main/writer-worker.js), or, running from the
- * TypeScript sources (tests, no build), the .ts entry behind a bootstrap that registers tsx.
- */
-function workerEntry(): { file: URL; tsEntry?: string } {
-  const here = import.meta.url
-  if (/\.ts$/.test(new URL(here).pathname)) {
-    return { file: new URL('./worker-bootstrap.mjs', here), tsEntry: new URL('./writer-worker.ts', here).href }
-  }
-  for (const candidate of ['./writer-worker.js', '../writer-worker.js']) {
-    const file = new URL(candidate, here)
-    if (existsSync(file)) return { file }
-  }
-  throw new Error(`writer-worker.js not found next to ${here}; rebuild with npm run build`)
 }

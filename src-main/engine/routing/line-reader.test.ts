@@ -1,0 +1,95 @@
+// The line reader's thread: it must build exactly the lines the main thread would (or hand back the row when
+// the main thread must decide), and a reader that cannot answer must only send reads back to the main thread.
+
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { StoreThread } from '../store/store-thread'
+import type { DestinationReads, OutgoingRow } from '../store/destinations'
+import { readJson, startTestEngine, type TestEngine } from '../test-engine'
+import { useTempDirs } from '../test-temp-dirs'
+import { DeliveryRules } from './delivery-rules'
+import { DestinationWorker } from './destination-worker'
+import { LineReader } from './line-reader'
+
+let t: TestEngine
+const tempDir = useTempDirs('loupe-line-reader-')
+const json = (method: string, body: unknown): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+
+beforeAll(async () => {
+  t = await startTestEngine()
+})
+afterAll(async () => {
+  await t.stop()
+})
+
+describe('line reader', () => {
+  it('reads the log on its thread and builds the lines the main thread would, handing back rows it cannot', async () => {
+    const source = (await readJson(await t.admin('/api/sources', json('POST', { name: 'Reader', writeKey: 'wk_line_reader' })))).id
+    const destination = (await readJson(await t.admin('/api/destinations', json('POST', { name: 'Archive', kind: 'file', enabled: false, settings: { folder: tempDir() }, sourceIds: [source] })))).id
+    const batch = [
+      { type: 'track', event: 'Plain', userId: 'u1', messageId: 'lr-1', properties: { a: 1 } },
+      { type: 'identify', userId: 'u2', messageId: 'lr-2', traits: { plan: 'pro' }, writeKey: 'wk_line_reader' },
+      // Turns this destination off: the row comes back whole, for the main thread's rules.
+      { type: 'track', event: 'Off', userId: 'u3', messageId: 'lr-3', integrations: { Archive: false } }
+    ]
+    expect((await t.track('/v1/batch', { batch }, 'wk_line_reader')).status).toBe(200)
+
+    const names = ['File', 'Files', 'Archive']
+    const reader = new LineReader({ dbPath: t.engine.dbPath }, () => {})
+    try {
+      const read = await reader.read(destination, 0, 10, names)
+      expect(read).not.toBeNull()
+      const mainThread = t.engine.context.destinations.nextEvents(destination, 0, 10)
+      expect(read!.map((row) => row[0])).toEqual(mainThread.map((row) => row.id))
+      const rules = new DeliveryRules({ filters: [], consentCategories: [] }, names)
+      read!.forEach((row, i) => {
+        const line = rules.line(mainThread[i]!)
+        if (line === null) expect(row).toHaveLength(12)
+        else expect(row).toEqual([mainThread[i]!.id, source, mainThread[i]!.received_at, line])
+      })
+      expect(read!.filter((row) => row.length === 12)).toHaveLength(1)
+      // Past the end: nothing; after close: the main thread reads.
+      expect(await reader.read(destination, mainThread[2]!.id, 10, names)).toEqual([])
+    } finally {
+      await reader.close()
+    }
+    expect(await reader.read(destination, 0, 10, names)).toBeNull()
+  })
+
+  it('answers null when its thread cannot start, and the destination still delivers from the main thread', async () => {
+    const logged: string[] = []
+    const broken = new LineReader({ dbPath: join(tempDir(), 'missing.db') }, (message) => logged.push(message))
+    expect(await broken.read(1, 0, 10, [])).toBeNull()
+    expect(logged.join('\n')).toMatch(/line reader failed/)
+
+    const folder = tempDir()
+    const row: OutgoingRow = { id: 3, source_id: 1, type: 'track', message_id: 'm-3', received_at: Date.UTC(2026, 0, 2), timestamp: 1, original_timestamp: null, sent_at: null, payload: '{"type":"track","event":"E","messageId":"m-3"}' }
+    let cursor = 0
+    const reads = { cursorOf: () => cursor, nextEvents: (_: number, after: number) => (after < 3 ? [row] : []) } as unknown as DestinationReads
+    const store = { command: async (_name: string, args: { cursor: number | null }) => ((cursor = args.cursor ?? cursor), 1) } as unknown as StoreThread
+    const worker = new DestinationWorker(
+      { id: 1, name: 'Archive', kind: 'file', settings: { folder }, enabled: true, createdAt: 0, sourceIds: [1], filters: [], consentCategories: [], limits: { maxInFlight: 1, eventsPerSecond: null }, privacy: { red: 'pass', yellow: 'pass', green: 'pass' } },
+      {
+        reads,
+        store,
+        lineReader: broken,
+        policy: { retryWindowMs: 60_000, baseMs: 10, maxMs: 10, breakerThreshold: 5, breakerCooldownMs: 10 },
+        driverEnv: (destinationId) => ({ actionsRedirect: null, destinationId, sourceName: () => 'Web' }),
+        ingestBusy: () => false,
+        log: () => {}
+      }
+    )
+    try {
+      worker.wake()
+      await expect.poll(() => cursor, { timeout: 5000 }).toBe(3)
+      const day = join(folder, 'web', '2026-01-02')
+      const lines = readdirSync(day).flatMap((file) => gunzipSync(readFileSync(join(day, file))).toString().split('\n').filter(Boolean))
+      expect(lines.map((line) => JSON.parse(line).messageId)).toEqual(['m-3'])
+    } finally {
+      await worker.stop()
+      await broken.close()
+    }
+  })
+})
