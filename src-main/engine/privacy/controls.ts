@@ -8,6 +8,7 @@ import type { SegmentEvent } from '../destinations/driver'
 import { splitPointer } from '../protocols/protocols-column'
 import { plainHash, saltedHash } from './hash'
 import { fieldPath } from './paths'
+import { piiPairs } from './pii-column'
 import { replaceEmbeddedEmails } from './shapes'
 import type { PrivacyPolicy } from './policy'
 
@@ -18,7 +19,7 @@ export function controlsPassAll(actions: DestinationPrivacy): boolean {
 }
 
 export function applyPrivacy(event: SegmentEvent, pii: string, actions: DestinationPrivacy, policy: PrivacyPolicy): void {
-  for (const [pointer, matcher] of JSON.parse(pii) as [string, string][]) {
+  for (const [pointer, matcher] of piiPairs(pii)) {
     const action = actions[policy.classify(matcher, fieldPath(pointer))]
     if (action !== 'pass') applyAt(event as Record<string, unknown>, splitPointer(pointer), (value) => transform(action, matcher, value, policy.salt))
   }

@@ -66,6 +66,10 @@ describe('compileDetector', () => {
     const found = plain.detect({ type: 'track', properties })
     expect(found).toHaveLength(DETECTION_LIMITS.maxFindings)
     expect(found[99]!.pointer).toBe('/properties/field99')
+    // Says it stopped short; a whole scan (delivery) finds every one.
+    expect(plain.check({ type: 'track', properties }, 'ingest').complete).toBe(false)
+    expect(plain.check({ type: 'track', properties }, 'whole')).toMatchObject({ complete: true, found: { length: 300 } })
+    expect(plain.check({ type: 'track', properties: { a: 'a@example.com' } }, 'ingest').complete).toBe(true)
   })
 
   it('does not descend past 10 pointer segments', () => {
@@ -77,6 +81,9 @@ describe('compileDetector', () => {
     // /properties + 8 × /a + /email = 10 segments: found; one more level: not visited.
     expect(plain.detect({ type: 'track', properties: deep(8) })[0]?.pointer).toBe('/properties' + '/a'.repeat(8) + '/email')
     expect(plain.detect({ type: 'track', properties: deep(9) })).toEqual([])
+    expect(plain.check({ type: 'track', properties: deep(8) }, 'ingest').complete).toBe(true)
+    expect(plain.check({ type: 'track', properties: deep(9) }, 'ingest')).toEqual({ found: [], complete: false })
+    expect(plain.check({ type: 'track', properties: deep(40) }, 'whole').found.map((f) => f.matcher)).toEqual(['email'])
   })
 
   it('judges strings over 10 KB by their key only', () => {
@@ -95,9 +102,25 @@ describe('compileDetector', () => {
     expect(found.map((d) => d.matcher)).toEqual(['email', 'email'])
   })
 
+  it('finds an address in text after many @-fragments, and flags text with more than it reads', () => {
+    const error = 'Cannot resolve react@18.2.0, vue@3.4.1, lodash@4.17.21, axios@1.6.0, zod@3.22.4, next@14.0.0, jest@29.7.0, tsx@4.7.0 - report to ada@example.com'
+    expect(plain.detect({ type: 'track', properties: { error } }).map((f) => f.matcher)).toEqual(['email_in_text'])
+    expect(plain.detect({ type: 'track', properties: { error: error.replace(' - report to ada@example.com', '') } })).toEqual([])
+    // More @-fragments than are read (64 per value): flagged, as the address could be past them.
+    const versions = Array.from({ length: 70 }, (_, i) => `pkg${i}@1.0.${i}`).join(' ')
+    expect(plain.detect({ type: 'track', properties: { deps: versions } }).map((f) => f.matcher)).toEqual(['email_in_text'])
+    // And per message: past 1,000 fragments read, later values with an @ are flagged unread.
+    const values = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`list${i}`, Array.from({ length: 60 }, (_, j) => `p${j}@1.0.0`).join(' ')]))
+    const found = plain.detect({ type: 'track', properties: values })
+    expect(found.length).toBeGreaterThan(0)
+    expect(found[0]!.pointer).not.toBe('/properties/list0')
+  })
+
   it('caps the nodes visited in one message', () => {
     const properties = { list: Array.from({ length: DETECTION_LIMITS.maxNodes + 10 }, () => 1), email: 'late@example.com' }
     expect(plain.detect({ type: 'track', properties })).toEqual([])
+    expect(plain.check({ type: 'track', properties }, 'ingest').complete).toBe(false)
+    expect(plain.check({ type: 'track', properties }, 'whole').found.map((f) => f.pointer)).toEqual(['/properties/email'])
   })
 
   it('keeps working when more distinct keys arrive than the cache holds', () => {

@@ -17,10 +17,13 @@ import type { CustomMatcher } from '../../../src-shared/privacy'
 import { isVersionKey, normaliseKey, ruleMatches, type KeyRule, type KeyScope } from './keys'
 import { maskSample } from './mask'
 import { BUILT_IN_MATCHERS, type ValueContext } from './matchers'
+import { setEmailCandidateBudget } from './shapes'
 
 export const DETECTION_LIMITS = {
   maxFindings: 100,
   maxNodes: 10_000,
+  /** @-signs read as possible addresses inside text, per message (shapes.ts); past them a value with one is flagged. */
+  emailCandidatesPerMessage: 1_000,
   /** Segments of a JSON pointer: `/properties/a/b` is 3. */
   maxDepth: 10,
   /** Longer strings are judged by their key only. */
@@ -45,10 +48,24 @@ export interface DetectedField {
   sample: string
 }
 
+/** What a scan found, and whether it looked at everything (false: it stopped at one of its bounds). */
+export interface Detection {
+  found: DetectedField[]
+  complete: boolean
+}
+
 export interface Detector {
   /** `samples: false` leaves `sample` empty (ingest stores no samples: they are masked from the payload when shown). */
   detect(message: Record<string, unknown>, samples?: boolean): DetectedField[]
+  /**
+   * The scan within DETECTION_LIMITS (ingest), or `whole`: every field, however many findings (delivery, for an
+   * event whose ingest scan was cut short; ingest's own nesting limit bounds the walk).
+   */
+  check(message: Record<string, unknown>, bounds: 'ingest' | 'whole'): Detection
 }
+
+/** The bounds of a whole scan: none but a depth no stored event reaches (ingest refuses nesting past 64). */
+const WHOLE = { maxFindings: Infinity, maxNodes: Infinity, maxDepth: 1_000 }
 
 export interface DetectorSettings {
   custom: readonly CustomMatcher[]
@@ -214,7 +231,10 @@ export function compileDetector(settings: DetectorSettings): Detector {
   // With custom matchers, every field is judged: a user's pattern may look for anything anywhere.
   // Without custom matchers nothing judges the libraries' own context fields: they are not even visited.
   const scanner: Scanner = { factsOf, judge, hasCustom: custom.keys.length > 0 || customValues.length > 0 }
-  return { detect: (message, samples = true) => scan(scanner, message, samples) }
+  return {
+    detect: (message, samples = true) => scan(scanner, message, samples, DETECTION_LIMITS).found,
+    check: (message, bounds) => scan(scanner, message, false, bounds === 'whole' ? WHOLE : DETECTION_LIMITS)
+  }
 }
 
 interface Scanner {
@@ -254,6 +274,10 @@ interface Walk {
   path: (string | number)[]
   /** Nodes still to visit before the walk stops (DETECTION_LIMITS.maxNodes). */
   budget: number
+  maxFindings: number
+  maxDepth: number
+  /** Cleared when the walk stops at a bound or leaves a subtree unvisited. */
+  complete: boolean
 }
 
 /**
@@ -298,13 +322,20 @@ function pointerFrom(prefix: string, path: readonly (string | number)[], from: n
 
 /** Judges one value under its key; false once the walk has hit a bound (the caller stops). */
 function visit(w: Walk, value: unknown, facts: KeyFacts): boolean {
-  if (--w.budget < 0) return false
+  if (--w.budget < 0) {
+    w.complete = false
+    return false
+  }
   if (typeof value === 'string') {
     if (value.length === 0) return true
     return report(w, value, w.scanner.judge(value, facts))
   }
   if (typeof value === 'number') return Number.isFinite(value) ? report(w, value, w.scanner.judge(value, facts)) : true
-  if (typeof value !== 'object' || value === null || w.path.length >= DETECTION_LIMITS.maxDepth) return true
+  if (typeof value !== 'object' || value === null) return true
+  if (w.path.length >= w.maxDepth) {
+    w.complete = false
+    return true
+  }
   if (Array.isArray(value)) {
     // Items are judged under their array's key: `emails: ["…"]`.
     for (let i = 0; i < value.length; i++) {
@@ -321,7 +352,9 @@ function visit(w: Walk, value: unknown, facts: KeyFacts): boolean {
 function report(w: Walk, value: string | number, matcher: string | null): boolean {
   if (matcher === null) return true
   w.found.push({ pointer: pointer(w.path), matcher, sample: w.samples ? maskSample(matcher, value) : '' })
-  return w.found.length < DETECTION_LIMITS.maxFindings
+  if (w.found.length < w.maxFindings) return true
+  w.complete = false
+  return false
 }
 
 function walkObject(w: Walk, obj: Record<string, unknown>, scope: KeyScope): boolean {
@@ -360,10 +393,11 @@ function walkRoot(w: Walk, message: Record<string, unknown>, name: string, scope
   return go
 }
 
-function scan(scanner: Scanner, message: Record<string, unknown>, samples: boolean): DetectedField[] {
-  const w: Walk = { scanner, samples, found: [], path: [], budget: DETECTION_LIMITS.maxNodes }
+function scan(scanner: Scanner, message: Record<string, unknown>, samples: boolean, limits: { maxFindings: number; maxNodes: number; maxDepth: number }): Detection {
+  const w: Walk = { scanner, samples, found: [], path: [], budget: limits.maxNodes, maxFindings: limits.maxFindings, maxDepth: limits.maxDepth, complete: true }
+  setEmailCandidateBudget(DETECTION_LIMITS.emailCandidatesPerMessage)
   // Group calls' traits describe the company: there `name` is its name.
-  if (!walkRoot(w, message, 'properties', 'other') || !walkRoot(w, message, 'traits', message.type === 'group' ? 'other' : 'userTraits')) return w.found
+  if (!walkRoot(w, message, 'properties', 'other') || !walkRoot(w, message, 'traits', message.type === 'group' ? 'other' : 'userTraits')) return { found: w.found, complete: w.complete }
   const context = message.context
   if (isObject(context)) {
     w.path.push('context')
@@ -383,5 +417,5 @@ function scan(scanner: Scanner, message: Record<string, unknown>, samples: boole
     }
     w.path.pop()
   }
-  return w.found
+  return { found: w.found, complete: w.complete }
 }

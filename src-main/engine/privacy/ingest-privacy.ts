@@ -9,17 +9,19 @@ import type { EventRow } from '../store/event-row'
 import type { StoredProtocols } from '../protocols/protocols-column'
 import type { PrivacyPolicy } from './policy'
 import { fieldPath } from './paths'
+import { INCOMPLETE } from './pii-column'
 
 export const RED_HOLD_REASON = 'carries red personal data (privacy: block events with red data)'
+export const UNCHECKED_HOLD_REASON = 'too large for privacy detection to rule out red personal data (privacy: block events with red data)'
 
 export function detectAtIngest(policy: PrivacyPolicy, sourceId: number, rows: EventRow[], messages: Record<string, unknown>[]): void {
   const blockRed = policy.source(sourceId).blockRed
   // Detection off skips the scan — except for a source that blocks red data, whose promise needs it.
   if (policy.settings.detection === false && !blockRed) return
   for (let i = 0; i < rows.length; i++) {
-    const found = policy.detector.detect(messages[i]!, false)
+    const { found, complete } = policy.detector.check(messages[i]!, 'ingest')
     const row = rows[i]!
-    if (found.length === 0) {
+    if (found.length === 0 && complete) {
       row.pii = '' // scanned, nothing found (NULL means never scanned: delivery then scans it itself)
       continue
     }
@@ -34,9 +36,15 @@ export function detectAtIngest(policy: PrivacyPolicy, sourceId: number, rows: Ev
       // Array items fold into one field (`/products/0/email`, `/products/1/email`): counted once per event.
       if (!keys.includes(piece.key)) keys.push(piece.key)
     }
+    // Cut short at a bound: marked, so delivery scans the whole event (pii-column.ts).
+    if (!complete) pii += found.length === 0 ? INCOMPLETE : `,${INCOMPLETE}`
     row.pii = `${pii}]`
-    row.piiKeys = keys.length === 1 ? keys[0]! : keys.join('\u0002')
-    if (blockRed && found.some((f) => policy.classify(f.matcher, fieldPath(f.pointer)) === 'red')) hold(row, RED_HOLD_REASON)
+    if (keys.length > 0) row.piiKeys = keys.length === 1 ? keys[0]! : keys.join('\u0002')
+    if (blockRed) {
+      if (found.some((f) => policy.classify(f.matcher, fieldPath(f.pointer)) === 'red')) hold(row, RED_HOLD_REASON)
+      // What was not looked at may be red: a source that blocks red data holds what it cannot clear.
+      else if (!complete) hold(row, UNCHECKED_HOLD_REASON)
+    }
   }
 }
 

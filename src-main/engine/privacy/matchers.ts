@@ -337,8 +337,8 @@ export const BUILT_IN_MATCHERS: readonly BuiltInMatcher[] = [
     defaultClassification: 'yellow',
     description:
       'Longer values with an email address inside them: a page URL or referrer with ?email=ada%40example.com, a ' +
-      'message or note. Controls act on the whole field (mask, hash or drop the URL). Not image names like logo@2x.png, ' +
-      'package names like @scope/pkg or versions like pkg@1.2.3.',
+      'message or note. Mask and hash replace only the address (drop drops the field). Not image names like logo@2x.png, ' +
+      'package names like @scope/pkg or versions like pkg@1.2.3; a value with more than 64 such @-fragments is flagged.',
     value: containsEmail,
     valueLength: [7, Infinity]
   },

@@ -5,6 +5,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { Classification, Finding, MatcherInfo, PrivacySettings, SourcePrivacy } from '../../../src-shared/privacy'
 import { fieldPath } from './paths'
+import { piiPairs } from './pii-column'
 import { maskSample } from './mask'
 import { splitPointer } from '../protocols/protocols-column'
 
@@ -69,7 +70,7 @@ export class PrivacyPolicy {
   /** An event's findings (its `pii` column) as classified now; samples are masked from the payload when given. */
   findings(pii: string | null | undefined, payload?: unknown): Finding[] {
     if (!pii) return []
-    return (JSON.parse(pii) as [string, string, string?][]).map(([pointer, matcher, stored]) => {
+    return (piiPairs(pii) as [string, string, string?][]).map(([pointer, matcher, stored]) => {
       const value = payload === undefined ? undefined : valueAt(payload, pointer)
       const sample = stored ?? (typeof value === 'string' || typeof value === 'number' ? maskSample(matcher, value) : '•••')
       return { pointer, matcher, sample, classification: this.classify(matcher, fieldPath(pointer)) }

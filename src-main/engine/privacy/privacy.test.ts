@@ -139,6 +139,29 @@ describe('controls', () => {
     expect((await byMessageId('em-1')).payload).toMatchObject({ context: { page: { url } }, properties: { note } })
   })
 
+  it('controls everything in an event past the detector’s bounds, and a source blocking red data holds it', async () => {
+    const s = await source('Crowded')
+    await destination({ name: 'Crowded hook', sourceIds: [s.id], privacy: { red: 'drop', yellow: 'mask' } })
+    const invitees = Array.from({ length: 120 }, (_, i) => `friend${i}@example.com`)
+    expect((await t.track('/v1/track', { userId: 'u-c', event: 'Invited', messageId: 'cr-1', properties: { invitees, card: CARD } }, s.writeKey)).status).toBe(200)
+    await expect.poll(() => receiver.events().find((e) => e.messageId === 'cr-1')).toBeDefined()
+    const sent = receiver.events().find((e) => e.messageId === 'cr-1')
+    // 100 findings at ingest; delivery scans the rest too: every address masked, the card (found past them) dropped.
+    expect(sent.properties.invitees).toEqual(invitees.map(() => '***'))
+    expect(sent.properties.card).toBeUndefined()
+    const stored = await byMessageId('cr-1')
+    expect(stored.findings).toHaveLength(100)
+    expect(stored.payload).toMatchObject({ properties: { card: CARD } })
+
+    // A source that blocks red data cannot clear what was not looked at: held.
+    expect((await t.admin(`/api/sources/${s.id}/privacy`, json('PUT', { blockRed: true }))).status).toBe(200)
+    expect((await t.track('/v1/track', { userId: 'u-c', event: 'Invited', messageId: 'cr-2', properties: { invitees } }, s.writeKey)).status).toBe(200)
+    expect((await byMessageId('cr-2')).quarantine).toBe('held')
+    expect((await byMessageId('cr-2')).validation!.blockedBecause).toMatch(/too large for privacy detection/)
+    expect((await t.track('/v1/track', { userId: 'u-c', event: 'Invited', messageId: 'cr-3', properties: { invitees: invitees.slice(0, 5) } }, s.writeKey)).status).toBe(200)
+    expect((await byMessageId('cr-3')).quarantine).toBeNull()
+  })
+
   it('still applies a destination’s controls to events stored while detection was off', async () => {
     const s = await source('Unscanned')
     await destination({ name: 'Strict hook', sourceIds: [s.id], privacy: { yellow: 'mask' } })

@@ -44,8 +44,20 @@ const DOMAIN_CHAR = /[A-Za-z0-9.-]/
 const LOCAL_TAIL = /[A-Za-z0-9._+-]+$/
 /** An @ as written, URL-encoded, and URL-encoded twice (a redirect URL inside a query parameter). */
 const AT_SIGNS = ['@', '%40', '%2540'] as const
-/** Candidates (an @ with an address character before it) looked at per value: no value makes detection loop long. */
-const MAX_CANDIDATES = 8
+/**
+ * Candidates (an @ with an address character before it) looked at per value, and per message (detect.ts sets
+ * the budget as each scan starts): no value or message makes detection loop long. A value with more is taken
+ * to hold an address — flagged rather than let through unread; rewriting it for a destination replaces it whole.
+ */
+const MAX_CANDIDATES = 64
+let candidatesLeft = Infinity
+
+export function setEmailCandidateBudget(candidates: number): void {
+  candidatesLeft = candidates
+}
+
+/** embeddedSearch's answer when it gave up before reading every candidate. */
+const TOO_MANY = Symbol('too many candidates')
 
 /** An address found inside a longer value: where it is written there (maybe percent-encoded), and decoded. */
 export interface EmbeddedEmail {
@@ -111,14 +123,21 @@ const mightHoldEmail = (s: string): boolean => s.length >= 7 && (s.indexOf('@') 
 
 /** The first email address inside a longer value (literal `@`, or URL-encoded once or twice), decoded; null when none. */
 export function embeddedEmail(s: string): string | null {
+  const found = embeddedSearch(s)
+  return found === TOO_MANY ? null : found
+}
+
+function embeddedSearch(s: string): string | null | typeof TOO_MANY {
   if (!mightHoldEmail(s)) return null
   let candidates = 0
   for (const sign of AT_SIGNS) {
-    for (let at = s.indexOf(sign); at !== -1 && candidates < MAX_CANDIDATES; at = s.indexOf(sign, at + sign.length)) {
+    for (let at = s.indexOf(sign); at !== -1; at = s.indexOf(sign, at + sign.length)) {
+      if (candidates >= MAX_CANDIDATES || candidatesLeft <= 0) return TOO_MANY
       const found = embeddedAt(s, at, sign.length)
       if (found === null) continue
       if (found !== false) return found.address
       candidates++
+      candidatesLeft--
     }
   }
   return null
@@ -167,7 +186,8 @@ export function replaceEmbeddedEmails(s: string, replacement: (address: string) 
 
 /** A value that is not one email but has an email inside it. */
 export function containsEmail(s: string): boolean {
-  return embeddedEmail(s) !== null && !isEmail(s)
+  const found = embeddedSearch(s)
+  return found === TOO_MANY || (found !== null && !isEmail(s))
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import { rowLine } from './outgoing-line'
 import type { DestinationPrivacy } from '../../../src-shared/privacy'
 import type { PrivacyPolicy } from '../privacy/policy'
 import { applyPrivacy, controlsPassAll } from '../privacy/controls'
+import { piiComplete } from '../privacy/pii-column'
 
 export type Prepared = { event: SegmentEvent; filtered: null } | { event: null; filtered: string }
 
@@ -78,7 +79,8 @@ export class DeliveryRules {
     // Privacy controls last: whatever the filters kept, personal data leaves only in the form allowed.
     if (prepared.event && this.privacy) {
       const { actions, policy } = this.privacy
-      const findings = pii ?? JSON.stringify(policy.detector.detect(prepared.event).map((f) => [f.pointer, f.matcher]))
+      // Never scanned, or scanned only up to the detector's bounds: scanned whole now.
+      const findings = pii !== null && pii !== undefined && piiComplete(pii) ? pii : JSON.stringify(policy.detector.check(prepared.event, 'whole').found.map((f) => [f.pointer, f.matcher]))
       if (findings) applyPrivacy(prepared.event, findings, actions, policy)
     }
     return prepared

@@ -8,6 +8,7 @@
 
 import type { Database, Statement } from 'better-sqlite3'
 import { fieldPath } from '../privacy/paths'
+import { piiPairs } from '../privacy/pii-column'
 
 export type ClearScope = { kind: 'all' } | { kind: 'source'; sourceId: number } | { kind: 'ids'; ids: number[] }
 
@@ -67,7 +68,7 @@ export function createEventClearer(db: Database): (args: ClearArgs) => number {
     for (const row of findings.all(ids)) {
       // One count per field per event, as ingest counted (ingest-privacy.ts): array items fold into one field.
       const fields = new Set<string>()
-      for (const [pointer, matcher] of JSON.parse(row.pii) as [string, string][]) fields.add(`${fieldPath(pointer)}\u0001${matcher}`)
+      for (const [pointer, matcher] of piiPairs(row.pii)) fields.add(`${fieldPath(pointer)}\u0001${matcher}`)
       for (const field of fields) {
         const key = `${row.source_id}\u0000${field}`
         const entry = less.get(key)
