@@ -42,6 +42,23 @@ describe('WarehouseLoader', () => {
     expect(await rows(`SELECT DISTINCT event_text FROM hostile.tracks`)).toEqual([{ event_text: 'Hostile\tEvent\nName' }])
   })
 
+  it('merges a user’s traits by event time: replaying older identifies only fills gaps', async () => {
+    const loader = new WarehouseLoader(pool)
+    const at = (messageId: string, traits: Record<string, unknown>, receivedAt: string) => ({ ...identify(messageId, 'u-time', traits), receivedAt })
+    const older = at('t-1', { plan: 'old', a: 1 }, '2026-11-01T10:00:00.000Z')
+    const newer = at('t-2', { plan: 'new', b: 2 }, '2026-11-01T10:00:05.000Z')
+    await loader.load([older], () => 'times')
+    await loader.load([newer], () => 'times')
+    const user = async () => rows(`SELECT plan, a, b, received_at FROM times.users WHERE id = 'u-time'`)
+    expect(await user()).toEqual([{ plan: 'new', a: 1, b: 2, received_at: new Date('2026-11-01T10:00:05.000Z') }])
+    // A replay of the older one (a later load): its trait is kept only where nothing newer said otherwise.
+    await loader.load([at('t-1', { plan: 'old', a: 1, c: 3 }, '2026-11-01T10:00:00.000Z')], () => 'times')
+    expect(await rows(`SELECT plan, a, b, c FROM times.users WHERE id = 'u-time'`)).toEqual([{ plan: 'new', a: 1, b: 2, c: 3 }])
+    // Both in one load, newest first in the batch: the newer still wins.
+    await loader.load([at('t-4', { plan: 'newest' }, '2026-11-01T10:00:09.000Z'), at('t-3', { plan: 'older' }, '2026-11-01T10:00:07.000Z')], () => 'times')
+    expect((await rows(`SELECT plan FROM times.users WHERE id = 'u-time'`))[0].plan).toBe('newest')
+  })
+
   it('writes into columns made by hand with their own types, and a refused value rolls the whole load back', async () => {
     await db.query(`CREATE SCHEMA hand`)
     await db.query(`CREATE TABLE hand.checkout (id text PRIMARY KEY, code varchar(3), amount bigint, items jsonb)`)

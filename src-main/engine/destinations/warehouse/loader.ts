@@ -88,7 +88,7 @@ export class WarehouseLoader {
         // merged over the older ones, elsewhere the later copy of a message wins.
         // (flattenEvent's rows are fresh objects: kept as they are, prepareTable fits them in place.)
         const previous = batch.rows.get(id)
-        batch.rows.set(id, row.table === 'users' && previous ? { ...previous, ...withoutNulls(row.values) } : row.values)
+        batch.rows.set(id, row.table === 'users' && previous ? mergeUser(previous, row.values) : row.values)
         const { values } = row
         for (const column in values) {
           const value = values[column]!
@@ -224,8 +224,11 @@ export class WarehouseLoader {
     const list = columns.map(quoteIdent).join(', ')
     const updates = columns.filter((c) => c !== 'id').map((c) => {
       const q = quoteIdent(c)
-      // users: the latest traits merged over what is known (a trait not sent this time keeps its value).
-      return batch.table === 'users' ? `${q} = COALESCE(EXCLUDED.${q}, ${target}.${q})` : `${q} = EXCLUDED.${q}`
+      // users: the latest traits (by received_at: a replay of older events can only fill gaps) merged over
+      // what is known; a trait not sent keeps its value. uuid_ts is when the row was last loaded.
+      if (batch.table !== 'users' || c === 'uuid_ts') return `${q} = EXCLUDED.${q}`
+      const newer = `(${target}.received_at IS NULL OR EXCLUDED.received_at >= ${target}.received_at)`
+      return `${q} = CASE WHEN ${newer} THEN COALESCE(EXCLUDED.${q}, ${target}.${q}) ELSE COALESCE(${target}.${q}, EXCLUDED.${q}) END`
     })
     const stage = await this.stageFor(client, batch)
     // COPY reads each field with the staging column's own input function, whatever type a column made by hand
@@ -334,6 +337,12 @@ export class WarehouseLoader {
       )
     }
   }
+}
+
+/** Two identifies of one user in a load: the later one's traits (by received_at) over the earlier one's. */
+function mergeUser(previous: Record<string, WarehouseValue>, next: Record<string, WarehouseValue>): Record<string, WarehouseValue> {
+  const older = typeof next.received_at === 'string' && typeof previous.received_at === 'string' && next.received_at < previous.received_at
+  return older ? { ...previous, ...withoutNulls(next), ...withoutNulls(previous) } : { ...previous, ...withoutNulls(next) }
 }
 
 function withoutNulls(values: Record<string, WarehouseValue>): Record<string, WarehouseValue> {
