@@ -63,6 +63,7 @@ function describeLoad(summary: LoadSummary): string {
   const extra = [
     summary.conflicts > 0 ? `${summary.conflicts} values kept as text after a type conflict` : '',
     summary.droppedColumns > 0 ? `${summary.droppedColumns} columns over the per-row cap left out` : '',
+    summary.shadowedValues > 0 ? `${summary.shadowedValues} values left out: another key of their event has the same column name` : '',
     summary.droppedValues > 0 ? `${summary.droppedValues} values fitted no column` : ''
   ].filter(Boolean)
   return `loaded ${summary.events} events — ${tables}${extra.length ? `; ${extra.join('; ')}` : ''}`

@@ -43,11 +43,12 @@ describe('flattenEvent: one row per Segment table', () => {
   it('track → tracks (no properties) and the event table (properties un-prefixed)', () => {
     const out = rows({ ...base, type: 'track', event: 'Order Completed', properties: { orderId: 'o-9', total: 42.5, coupon: null } })
     expect(out).toEqual([
-      { table: 'tracks', values: { ...common, event: 'order_completed', event_text: 'Order Completed', ...context }, dropped: 0 },
+      { table: 'tracks', values: { ...common, event: 'order_completed', event_text: 'Order Completed', ...context }, dropped: 0, shadowed: 0 },
       {
         table: 'order_completed',
         values: { ...common, event: 'order_completed', event_text: 'Order Completed', ...context, order_id: 'o-9', total: 42.5, coupon: null },
-        dropped: 0
+        dropped: 0,
+        shadowed: 0
       }
     ])
   })
@@ -56,8 +57,8 @@ describe('flattenEvent: one row per Segment table', () => {
     const out = rows({ ...base, type: 'identify', traits: { email: 'a@b.c', firstName: 'Ada', address: { city: 'Paris' } } })
     const traits = { email: 'a@b.c', first_name: 'Ada', address_city: 'Paris' }
     expect(out).toEqual([
-      { table: 'identifies', values: { ...common, ...context, ...traits }, dropped: 0 },
-      { table: 'users', values: { id: 'u-1', received_at: common.received_at, uuid_ts: LOADED, ...traits }, dropped: 0 }
+      { table: 'identifies', values: { ...common, ...context, ...traits }, dropped: 0, shadowed: 0 },
+      { table: 'users', values: { id: 'u-1', received_at: common.received_at, uuid_ts: LOADED, ...traits }, dropped: 0, shadowed: 0 }
     ])
   })
 
@@ -73,7 +74,8 @@ describe('flattenEvent: one row per Segment table', () => {
     expect(row).toEqual({
       table: 'pages',
       values: { ...common, name: 'Cart', category: 'Shop', ...context, title: 'Your cart', url: 'https://x/cart' },
-      dropped: 0
+      dropped: 0,
+      shadowed: 0
     })
   })
 
@@ -83,17 +85,17 @@ describe('flattenEvent: one row per Segment table', () => {
 
   it('screen → screens with name and properties', () => {
     const row = only({ ...base, type: 'screen', name: 'Home', properties: { variant: 'B' } })
-    expect(row).toEqual({ table: 'screens', values: { ...common, name: 'Home', ...context, variant: 'B' }, dropped: 0 })
+    expect(row).toEqual({ table: 'screens', values: { ...common, name: 'Home', ...context, variant: 'B' }, dropped: 0, shadowed: 0 })
   })
 
   it('group → groups with group_id and traits', () => {
     const row = only({ ...base, type: 'group', groupId: 'g-1', traits: { name: 'Initech', employeeCount: 50 } })
-    expect(row).toEqual({ table: 'groups', values: { ...common, group_id: 'g-1', ...context, name: 'Initech', employee_count: 50 }, dropped: 0 })
+    expect(row).toEqual({ table: 'groups', values: { ...common, group_id: 'g-1', ...context, name: 'Initech', employee_count: 50 }, dropped: 0, shadowed: 0 })
   })
 
   it('alias → aliases with previous_id', () => {
     const row = only({ ...base, type: 'alias', previousId: 'a-1' })
-    expect(row).toEqual({ table: 'aliases', values: { ...common, previous_id: 'a-1', ...context }, dropped: 0 })
+    expect(row).toEqual({ table: 'aliases', values: { ...common, previous_id: 'a-1', ...context }, dropped: 0, shadowed: 0 })
   })
 
   it('an unknown type yields no rows', () => {
@@ -184,8 +186,11 @@ describe('flattenEvent: reserved names and clashes', () => {
   })
 
   it('reserved words get `_`, and keys that snake_case alike keep the first value', () => {
-    const v = rows({ ...base, type: 'track', event: 'E', properties: { user: 'u', order: 2, fooBar: 'first', foo_bar: 'second' } })[1]!.values
-    expect(v).toMatchObject({ _user: 'u', _order: 2, foo_bar: 'first' })
+    const [tracks, own] = rows({ ...base, type: 'track', event: 'E', properties: { user: 'u', order: 2, fooBar: 'first', foo_bar: 'second', a: { b: 1 }, a_b: 2 } })
+    expect(own!.values).toMatchObject({ _user: 'u', _order: 2, foo_bar: 'first', a_b: 1 })
+    // The values left out are counted (the load's delivery-log entry says so), never silently lost.
+    expect(own!.shadowed).toBe(2)
+    expect(tracks!.shadowed).toBe(0)
   })
 
   it('an event named like a Segment table lands in `_<table>`, and tracks.event names that table', () => {

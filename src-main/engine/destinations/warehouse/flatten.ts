@@ -13,6 +13,8 @@ export interface WarehouseRow {
   values: Record<string, WarehouseValue>
   /** Columns left out because the row already had MAX_COLUMNS; the loader reports them. */
   dropped: number
+  /** Values left out because an earlier key had the same column name (`orderId`, `order_id`); reported too. */
+  shadowed: number
 }
 
 /**
@@ -48,6 +50,7 @@ class RowBuilder {
   readonly values: Record<string, WarehouseValue> = {}
   private count = 0
   dropped = 0
+  shadowed = 0
 
   constructor(readonly table: string) {}
 
@@ -57,7 +60,10 @@ class RowBuilder {
    * the first one's value.
    */
   set(column: string, value: WarehouseValue): void {
-    if (Object.prototype.hasOwnProperty.call(this.values, column)) return
+    if (Object.prototype.hasOwnProperty.call(this.values, column)) {
+      this.shadowed++
+      return
+    }
     if (this.count >= MAX_COLUMNS) {
       this.dropped++
       return
@@ -71,7 +77,7 @@ class RowBuilder {
   }
 
   row(): WarehouseRow {
-    return { table: this.table, values: this.values, dropped: this.dropped }
+    return { table: this.table, values: this.values, dropped: this.dropped, shadowed: this.shadowed }
   }
 }
 

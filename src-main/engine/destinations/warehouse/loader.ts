@@ -31,6 +31,8 @@ export interface LoadSummary {
   conflicts: number
   /** Columns left out of rows over the per-row cap. */
   droppedColumns: number
+  /** Values left out because another key of the event has the same column name. */
+  shadowedValues: number
   /** Values that fitted neither their column nor its text twin (a property that is literally called `x_text`). */
   droppedValues: number
 }
@@ -75,10 +77,12 @@ export class WarehouseLoader {
     const loadedAt = new Date().toISOString()
     const batches = new Map<string, TableBatch>()
     let droppedColumns = 0
+    let shadowedValues = 0
     events.forEach((event, index) => {
       const schema = schemaOf(index)
       for (const row of flattenEvent(event, loadedAt)) {
         droppedColumns += row.dropped
+        shadowedValues += row.shadowed
         const id = row.values.id
         if (typeof id !== 'string' || id === '') continue
         const key = `${schema}.${row.table}`
@@ -119,7 +123,7 @@ export class WarehouseLoader {
         await previous
         await this.record(client, tables, conflicts)
         await client.query('COMMIT')
-        return { events: events.length, tables, conflicts: conflicts.reduce((sum, c) => sum + c.count, 0), droppedColumns, droppedValues }
+        return { events: events.length, tables, conflicts: conflicts.reduce((sum, c) => sum + c.count, 0), droppedColumns, shadowedValues, droppedValues }
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined)
         throw error
