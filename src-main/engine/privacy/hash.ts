@@ -4,9 +4,12 @@
 
 import { createHash, createHmac } from 'node:crypto'
 
+const DISPLAY_NAME_EMAIL = /<([^<>\s@]+@[^<>\s@]+)>$/
+
 export function normalise(matcher: string, value: string): string {
   const trimmed = value.trim()
-  if (matcher === 'email') return trimmed.toLowerCase()
+  // `Ada Lovelace <ada@example.com>`: the address is what platforms match on.
+  if (matcher === 'email') return (DISPLAY_NAME_EMAIL.exec(trimmed)?.[1] ?? trimmed).toLowerCase()
   // E.164 is + and digits; without a country code in the value none can be added here, so the digits stay as sent.
   if (matcher === 'phone') return (trimmed.startsWith('+') ? '+' : '') + trimmed.replace(/\D/g, '')
   // A card number hashes the same however it was grouped.

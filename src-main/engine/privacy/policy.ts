@@ -111,7 +111,14 @@ export class PrivacyPolicy {
 
   /** Whether new events of this user must be refused (ids are compared by hash: the list keeps no ids). */
   isSuppressed(userId: string | null, anonymousId: string | null): boolean {
-    if (this.suppressed.size === 0) return false
-    return (userId !== null && this.suppressed.has(`userId:${idHash(this.salt, userId)}`)) || (anonymousId !== null && this.suppressed.has(`anonymousId:${idHash(this.salt, anonymousId)}`))
+    return this.suppressedBy(userId, anonymousId) !== null
+  }
+
+  /** Which of the ids is suppressed (the field an error names), or null. */
+  suppressedBy(userId: string | null, anonymousId: string | null): 'userId' | 'anonymousId' | null {
+    if (this.suppressed.size === 0) return null
+    if (userId !== null && this.suppressed.has(`userId:${idHash(this.salt, userId)}`)) return 'userId'
+    if (anonymousId !== null && this.suppressed.has(`anonymousId:${idHash(this.salt, anonymousId)}`)) return 'anonymousId'
+    return null
   }
 }

@@ -233,6 +233,13 @@ describe('suppression and deletion', () => {
     expect(list).toEqual([expect.objectContaining({ kind: 'userId', idHash: keyed('gone-1') })])
     expect(list[0].idHash).not.toBe(sha('gone-1'))
     expect(JSON.stringify(list)).not.toContain('gone-1')
+    // Suppressed by anonymousId: the error names that field.
+    expect((await t.admin('/api/privacy/suppressions', json('POST', { anonymousId: 'anon-gone' }))).status).toBe(201)
+    const byAnon = await t.track('/v1/track', { anonymousId: 'anon-gone', event: 'X', messageId: 's-5' }, s.writeKey)
+    expect(await readJson(byAnon)).toMatchObject({ error: { code: 'ERR_SUPPRESSED', field: 'anonymousId' } })
+    const mixedAnon = await readJson(await t.track('/v1/batch', { batch: [{ type: 'track', userId: 'stays', event: 'X', messageId: 's-6' }, { type: 'track', anonymousId: 'anon-gone', event: 'X', messageId: 's-7' }] }, s.writeKey))
+    expect(mixedAnon.rejected).toEqual([expect.objectContaining({ index: 1, field: 'batch[1].anonymousId' })])
+    await t.admin('/api/privacy/suppressions/remove', json('POST', { anonymousId: 'anon-gone' }))
     expect(await readJson(await t.admin('/api/privacy/suppressions/remove', json('POST', { userId: 'gone-1' })))).toEqual({ removed: true })
     expect((await t.track('/v1/track', { userId: 'gone-1', event: 'X', messageId: 's-4' }, s.writeKey)).status).toBe(200)
   })

@@ -150,8 +150,9 @@ async function prepareChunk(deps: ImportDeps, chunk: InputLine[], sourceId: numb
     const row = rows[i]!
     const entry = kept[i]!
     const target = sourceId ?? (await sourceFor(deps, entry.writeKey))
-    if (deps.privacy?.isSuppressed(row.userId, row.anonymousId)) {
-      reject(counts, entry.at, 'ERR_SUPPRESSED', 'this user is suppressed (privacy): its events are not accepted', 'userId')
+    const suppressed = deps.privacy?.suppressedBy(row.userId, row.anonymousId) ?? null
+    if (suppressed !== null) {
+      reject(counts, entry.at, 'ERR_SUPPRESSED', 'this user is suppressed (privacy): its events are not accepted', suppressed)
       continue
     }
     row.sourceId = target

@@ -59,12 +59,14 @@ function refuseSuppressed(ctx: EngineContext, prepared: Prepared, single: boolea
   })
   if (keep.length === prepared.rows.length) return
   const message = 'This user is suppressed in Loupe (privacy): its events are not accepted.'
-  if (keep.length === 0 && (single || prepared.rejected.length === 0)) throw new ApiError(403, 'ERR_SUPPRESSED', message, single ? 'userId' : 'batch')
+  if (keep.length === 0 && (single || prepared.rejected.length === 0)) {
+    throw new ApiError(403, 'ERR_SUPPRESSED', message, single ? (ctx.privacy.suppressedBy(prepared.rows[0]!.userId, prepared.rows[0]!.anonymousId) ?? 'userId') : 'batch')
+  }
   const kept = new Set(keep)
   prepared.indexes.forEach((index, i) => {
     if (kept.has(i)) return
     const row = prepared.rows[i]!
-    const field = row.userId !== null && ctx.privacy.isSuppressed(row.userId, null) ? 'userId' : 'anonymousId'
+    const field = ctx.privacy.suppressedBy(row.userId, row.anonymousId) ?? 'userId'
     prepared.rejected.push({ index, code: 'ERR_SUPPRESSED', message, field: `batch[${index}].${field}` })
   })
   prepared.rejected.sort((a, b) => a.index - b.index)
