@@ -53,3 +53,38 @@ it('sends the batch again when the store could not record the attempt; the curso
     server.close()
   }
 })
+
+it('forgets its last error once nothing is left to send (the failing events were deleted meanwhile)', async () => {
+  const server = createServer((_req, res) => {
+    res.statusCode = 503
+    res.end('down')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`
+  const row: OutgoingRow = { id: 4, source_id: 1, type: 'track', message_id: 'm-4', received_at: Date.now(), timestamp: 1, original_timestamp: null, sent_at: null, payload: '{"event":"E"}' }
+  let log: OutgoingRow[] = [row]
+  const reads = { cursorOf: () => 0, nextEvents: () => log } as unknown as DestinationReads
+  const store = { command: async () => 1 } as unknown as StoreThread
+  const worker = new DestinationWorker(
+    { id: 2, name: 'Hook', kind: 'webhook', settings: { url }, enabled: true, createdAt: 0, sourceIds: [1], filters: [], consentCategories: [], limits: { maxInFlight: 1, eventsPerSecond: null }, privacy: { red: 'pass', yellow: 'pass', green: 'pass' } },
+    {
+      reads,
+      store,
+      policy: { retryWindowMs: 60_000, baseMs: 60_000, maxMs: 60_000, breakerThreshold: 5, breakerCooldownMs: 60_000 },
+      driverEnv: (destinationId) => ({ actionsRedirect: null, destinationId, sourceName: () => null }),
+      ingestBusy: () => false,
+      log: () => {}
+    }
+  )
+  try {
+    worker.wake()
+    await expect.poll(() => worker.lastError).toMatch(/503/)
+    log = [] // a privacy deletion removed the events that kept failing
+    worker.retryNow()
+    await expect.poll(() => worker.status.state).toBe('idle')
+    expect(worker.lastError).toBeNull()
+  } finally {
+    await worker.stop()
+    server.close()
+  }
+})

@@ -319,6 +319,8 @@ export class DestinationWorker {
             readCursor = this.cursor
             continue
           }
+          // Nothing left to send (the failing batch's events may have been deleted meanwhile): nothing is failing.
+          this.recovered()
           this.state = 'idle'
           return
         }
