@@ -149,6 +149,8 @@ export class DestinationWorker {
 
   /** New settings, sources, rules or enabled flag: used from the next batch on. */
   update(destination: DestinationRow): void {
+    // A batch read ahead was read for the old sources and rules: read again.
+    this.ahead = null
     const previous = this.driver
     this.configure(destination, this.destination)
     if (previous !== this.driver) void previous.close?.()
@@ -355,7 +357,7 @@ export class DestinationWorker {
   }
 
   /** The read the line reader is doing for the batch after the window's last (see readRows). */
-  private ahead: { after: number; rows: Promise<LineReadRow[] | null> } | null = null
+  private ahead: { after: number; rules: DeliveryRules; driver: DestinationDriver; rows: Promise<LineReadRow[] | null> } | null = null
 
   /**
    * The next rows of the log after `after`. For a line-writing driver whose rules never look inside events,
@@ -368,7 +370,8 @@ export class DestinationWorker {
     const ahead = this.ahead
     this.ahead = null
     if (lineReader && driver.sendLines && rules.linesOnly) {
-      const read = await (ahead?.after === after ? ahead.rows : lineReader.read(this.destination.id, after, limit, rules.names))
+      const usable = ahead !== null && ahead.after === after && ahead.rules === rules && ahead.driver === driver
+      const read = await (usable ? ahead.rows : lineReader.read(this.destination.id, after, limit, rules.names))
       // Rules or driver changed meanwhile: those lines may no longer be what this destination gets.
       if (read !== null && this.rules === rules && this.driver === driver) return read.map(logRow)
     }
@@ -377,7 +380,8 @@ export class DestinationWorker {
 
   private readAhead(after: number, limit: number): void {
     const { lineReader } = this.deps
-    if (lineReader && this.driver.sendLines && this.rules.linesOnly) this.ahead = { after, rows: lineReader.read(this.destination.id, after, limit, this.rules.names) }
+    const { rules, driver } = this
+    if (lineReader && driver.sendLines && rules.linesOnly) this.ahead = { after, rules, driver, rows: lineReader.read(this.destination.id, after, limit, rules.names) }
   }
 
   private toBatches(rows: LogRow[], size: number): Batch[] {

@@ -12,6 +12,7 @@ import { useTempDirs } from '../test-temp-dirs'
 import { DeliveryRules } from './delivery-rules'
 import { DestinationWorker } from './destination-worker'
 import { LineReader } from './line-reader'
+import { rowLine } from './outgoing-line'
 
 let t: TestEngine
 const tempDir = useTempDirs('loupe-line-reader-')
@@ -90,6 +91,47 @@ describe('line reader', () => {
     } finally {
       await worker.stop()
       await broken.close()
+    }
+  })
+})
+
+describe('read-ahead', () => {
+  it('is read again after the destination changes while a batch is written (a rename turns the next event off)', async () => {
+    const folder = tempDir()
+    const row = (id: number, payload: string): OutgoingRow => ({ id, source_id: 1, type: 'track', message_id: `m-${id}`, received_at: Date.UTC(2026, 0, 2), timestamp: 1, original_timestamp: null, sent_at: null, payload, quarantine: 0, protocols: null, pii: '' })
+    const log = [row(1, '{"type":"track","event":"A","messageId":"m-1"}'), row(2, '{"type":"track","event":"B","messageId":"m-2","integrations":{"Renamed":false}}')]
+    let cursor = 0
+    const next = (after: number): OutgoingRow[] => log.filter((r) => r.id > after).slice(0, 1)
+    const reads = { cursorOf: () => cursor, nextEvents: (_: number, after: number) => next(after) } as unknown as DestinationReads
+    const store = { command: async (_name: string, args: { cursor: number | null }) => ((cursor = args.cursor ?? cursor), 1) } as unknown as StoreThread
+    // Builds lines as the thread does, one row per read, for the names it is given at the time of the read.
+    const lineReader = {
+      read: async (_id: number, after: number, _limit: number, names: readonly string[]) =>
+        next(after).map((r) => {
+          const line = rowLine(r, names)
+          return line === null ? [r.id, r.source_id, r.type, r.message_id, r.received_at, r.timestamp, r.original_timestamp, r.sent_at, r.payload, r.quarantine, r.protocols, r.pii] : [r.id, r.source_id, r.received_at, line]
+        })
+    } as unknown as LineReader
+    const destination = { id: 1, name: 'Archive', kind: 'file' as const, settings: { folder }, enabled: true, createdAt: 0, sourceIds: [1], filters: [], consentCategories: [], limits: { maxInFlight: 1, eventsPerSecond: null }, privacy: { red: 'pass' as const, yellow: 'pass' as const, green: 'pass' as const } }
+    let renamed = false
+    const worker: DestinationWorker = new DestinationWorker(destination, {
+      reads,
+      store,
+      lineReader,
+      policy: { retryWindowMs: 60_000, baseMs: 10, maxMs: 10, breakerThreshold: 5, breakerCooldownMs: 10 },
+      // The rename lands while the first batch is being written, after the next one was read ahead.
+      driverEnv: (destinationId) => ({ actionsRedirect: null, destinationId, sourceName: () => ((renamed ||= (setImmediate(() => worker.update({ ...destination, name: 'Renamed' })), true)), 'Web') }),
+      ingestBusy: () => false,
+      log: () => {}
+    })
+    try {
+      worker.wake()
+      await expect.poll(() => cursor, { timeout: 5000 }).toBe(2)
+      const day = join(folder, 'web', '2026-01-02')
+      const lines = readdirSync(day).flatMap((file) => gunzipSync(readFileSync(join(day, file))).toString().split('\n').filter(Boolean))
+      expect(lines.map((line) => JSON.parse(line).messageId)).toEqual(['m-1'])
+    } finally {
+      await worker.stop()
     }
   })
 })
