@@ -86,10 +86,12 @@ describe('compileDetector', () => {
     expect(plain.check({ type: 'track', properties: deep(40) }, 'whole').found.map((f) => f.matcher)).toEqual(['email'])
   })
 
-  it('judges strings over 10 KB by their key only', () => {
+  it('judges strings over 10 KB by their key, and reads them only for addresses inside the text', () => {
     const big = 'alice@example.com' + ' '.repeat(DETECTION_LIMITS.maxValueLength)
     expect(plain.detect({ type: 'track', properties: { note: 'x'.repeat(DETECTION_LIMITS.maxValueLength - 20) + '@example.com' } })).toEqual([])
-    expect(plain.detect({ type: 'track', properties: { blob: big } })).toEqual([])
+    expect(plain.detect({ type: 'track', properties: { blob: big } }).map((d) => d.matcher)).toEqual(['email_in_text'])
+    expect(plain.detect({ type: 'track', properties: { notes: 'lorem ipsum '.repeat(1_000) + 'contact ada@example.com' } }).map((d) => d.matcher)).toEqual(['email_in_text'])
+    expect(plain.detect({ type: 'track', properties: { card: '4242 4242 4242 4242 '.repeat(600) } })).toEqual([])
     const found = plain.detect({ type: 'track', properties: { password: big } })
     expect(found.map((d) => [d.matcher, d.sample])).toEqual([['password', '•••']])
   })

@@ -17,7 +17,7 @@ import type { CustomMatcher } from '../../../src-shared/privacy'
 import { isVersionKey, normaliseKey, ruleMatches, type KeyRule, type KeyScope } from './keys'
 import { maskSample } from './mask'
 import { BUILT_IN_MATCHERS, type ValueContext } from './matchers'
-import { setEmailCandidateBudget } from './shapes'
+import { containsEmail, setEmailCandidateBudget } from './shapes'
 
 export const DETECTION_LIMITS = {
   maxFindings: 100,
@@ -64,8 +64,12 @@ export interface Detector {
   check(message: Record<string, unknown>, bounds: 'ingest' | 'whole'): Detection
 }
 
-/** The bounds of a whole scan: none but a depth no stored event reaches (ingest refuses nesting past 64). */
-const WHOLE = { maxFindings: Infinity, maxNodes: Infinity, maxDepth: 1_000 }
+/**
+ * The bounds of a whole scan: no cap on findings, a depth no stored event reaches (ingest refuses nesting past
+ * 64), and a node count only pathological events pass (a 1 MB message of tiny fields has ~100,000): past it
+ * the scan says incomplete and delivery withholds the event rather than let unread fields out.
+ */
+const WHOLE = { maxFindings: Infinity, maxNodes: 200_000, maxDepth: 1_000 }
 
 export interface DetectorSettings {
   custom: readonly CustomMatcher[]
@@ -205,7 +209,9 @@ export function compileDetector(settings: DetectorSettings): Detector {
       if (!facts.builtIns) return null
       // Most fields match no key rule: then only the value checks run.
       if (facts.rules === null) {
-        if (value.length > DETECTION_LIMITS.maxValueLength) return null
+        // Long text is still read for addresses (an indexOf per @-form, candidates bounded): the one personal
+        // datum found inside text rather than as a whole value.
+        if (value.length > DETECTION_LIMITS.maxValueLength) return containsEmail(value) ? 'email_in_text' : null
         const first = value.charCodeAt(0)
         const candidates = VALUE_MATCHERS_BY_FIRST[first < 128 ? first : 128]!
         const length = value.length
@@ -225,7 +231,7 @@ export function compileDetector(settings: DetectorSettings): Detector {
       const rule = rules[i]
       if (rule !== undefined && rule.accepts(value)) return m.id
     }
-    return null
+    return typeof value === 'string' && !byValue && containsEmail(value) ? 'email_in_text' : null
   }
 
   // With custom matchers, every field is judged: a user's pattern may look for anything anywhere.
@@ -394,8 +400,17 @@ function walkRoot(w: Walk, message: Record<string, unknown>, name: string, scope
 }
 
 function scan(scanner: Scanner, message: Record<string, unknown>, samples: boolean, limits: { maxFindings: number; maxNodes: number; maxDepth: number }): Detection {
-  const w: Walk = { scanner, samples, found: [], path: [], budget: limits.maxNodes, maxFindings: limits.maxFindings, maxDepth: limits.maxDepth, complete: true }
+  // The budget is this message's: whatever is left does not carry over to callers outside a scan.
   setEmailCandidateBudget(DETECTION_LIMITS.emailCandidatesPerMessage)
+  try {
+    return walkMessage(scanner, message, samples, limits)
+  } finally {
+    setEmailCandidateBudget(Infinity)
+  }
+}
+
+function walkMessage(scanner: Scanner, message: Record<string, unknown>, samples: boolean, limits: { maxFindings: number; maxNodes: number; maxDepth: number }): Detection {
+  const w: Walk = { scanner, samples, found: [], path: [], budget: limits.maxNodes, maxFindings: limits.maxFindings, maxDepth: limits.maxDepth, complete: true }
   // Group calls' traits describe the company: there `name` is its name.
   if (!walkRoot(w, message, 'properties', 'other') || !walkRoot(w, message, 'traits', message.type === 'group' ? 'other' : 'userTraits')) return { found: w.found, complete: w.complete }
   const context = message.context

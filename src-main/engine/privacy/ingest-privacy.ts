@@ -21,8 +21,10 @@ export function detectAtIngest(policy: PrivacyPolicy, sourceId: number, rows: Ev
   for (let i = 0; i < rows.length; i++) {
     const { found, complete } = policy.detector.check(messages[i]!, 'ingest')
     const row = rows[i]!
-    if (found.length === 0 && complete) {
-      row.pii = '' // scanned, nothing found (NULL means never scanned: delivery then scans it itself)
+    if (found.length === 0) {
+      // '': scanned, nothing found. Cut short with nothing found: NULL, as never scanned — delivery scans it whole.
+      row.pii = complete ? '' : undefined
+      if (!complete && blockRed) hold(row, UNCHECKED_HOLD_REASON)
       continue
     }
     // [pointer, matcher] only: the masked sample is made from the stored payload when the event is shown. The
@@ -37,7 +39,7 @@ export function detectAtIngest(policy: PrivacyPolicy, sourceId: number, rows: Ev
       if (!keys.includes(piece.key)) keys.push(piece.key)
     }
     // Cut short at a bound: marked, so delivery scans the whole event (pii-column.ts).
-    if (!complete) pii += found.length === 0 ? INCOMPLETE : `,${INCOMPLETE}`
+    if (!complete) pii += `,${INCOMPLETE}`
     row.pii = `${pii}]`
     if (keys.length > 0) row.piiKeys = keys.length === 1 ? keys[0]! : keys.join('\u0002')
     if (blockRed) {

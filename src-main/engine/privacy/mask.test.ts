@@ -65,3 +65,15 @@ describe('replaceEmbeddedEmails', () => {
     expect(embeddedEmails(mentions)).toBeNull()
   })
 })
+
+describe('the e-mail candidate budget', () => {
+  it('belongs to one scan: after a message that spent it, addresses are found again', async () => {
+    const { compileDetector } = await import('./detect')
+    const { embeddedEmail } = await import('./shapes')
+    const detector = compileDetector({ custom: [] })
+    const fragments = Array.from({ length: 40 }, (_, i) => [`v${i}`, Array.from({ length: 50 }, () => 'x@1.2').join(' ')])
+    detector.detect({ type: 'track', properties: Object.fromEntries(fragments) })
+    expect(embeddedEmail('see ada@example.com now')).toBe('ada@example.com')
+    expect(maskSample('email_in_text', 'see ada@example.com now')).toBe('a•••@example.com')
+  })
+})

@@ -162,6 +162,22 @@ describe('controls', () => {
     expect((await byMessageId('cr-3')).quarantine).toBeNull()
   })
 
+  it('scans at delivery what ingest cut short with nothing found, and withholds what not even that scan can read', async () => {
+    const s = await source('LongLists')
+    const hook = await destination({ name: 'Long hook', sourceIds: [s.id], privacy: { yellow: 'mask' } })
+    // Past the 10,000 fields ingest reads, nothing found there: stored as never scanned, so not listed as PII.
+    const numbers = Array.from({ length: 10_050 }, (_, i) => i)
+    expect((await t.track('/v1/track', { userId: 'u-l', event: 'Long', messageId: 'ln-1', properties: { numbers, contact: 'late@example.com' } }, s.writeKey)).status).toBe(200)
+    expect((await byMessageId('ln-1')).findings).toEqual([])
+    expect(((await t.get(`/api/events?source=${s.id}&pii=1`)).events as EventSummary[]).map((e) => e.messageId)).not.toContain('ln-1')
+    await expect.poll(() => receiver.events().find((e) => e.messageId === 'ln-1')).toBeDefined()
+    expect(receiver.events().find((e) => e.messageId === 'ln-1').properties.contact).toBe('***')
+    // More fields than even the delivery scan reads (200,000): withheld from a destination with controls.
+    expect((await t.track('/v1/track', { userId: 'u-l', event: 'Huge', messageId: 'ln-2', properties: { numbers: Array.from({ length: 200_100 }, () => 1) } }, s.writeKey)).status).toBe(200)
+    await expect.poll(async () => ((await t.get(`/api/destinations/${hook.id}/attempts?limit=50`)).attempts as { filtered: { reason: string }[] | null }[]).flatMap((a) => a.filtered ?? []).map((f) => f.reason)).toContain('too large for its privacy controls to check every field')
+    expect(receiver.events().find((e) => e.messageId === 'ln-2')).toBeUndefined()
+  })
+
   it('still applies a destination’s controls to events stored while detection was off', async () => {
     const s = await source('Unscanned')
     await destination({ name: 'Strict hook', sourceIds: [s.id], privacy: { yellow: 'mask' } })

@@ -90,7 +90,9 @@ function embeddedAt(s: string, at: number, width: number): EmbeddedEmail | false
   if (tail === null) return false
   const address = `${tail[0]}@${s.slice(at + width, end)}`
   if (!isEmail(address)) return false
-  return { address, start: local === written ? at - tail[0].length : writtenStart(s, start, at, tail[0]), end }
+  const from = local === written ? at - tail[0].length : writtenStart(s, start, at, tail[0])
+  // Not found where it is written (an escape this walk does not know): the caller replaces the whole value.
+  return { address, start: from, end }
 }
 
 function decodedTwice(text: string): string | null {
@@ -105,10 +107,22 @@ function decodedTwice(text: string): string | null {
   return decoded
 }
 
-/** Where the written form of a decoded local part begins: the longest stretch before the @ decoding to it. */
+/**
+ * Where the written form of a decoded local part begins, or -1: one step back per character of it — `%25XX`
+ * (encoded twice), `%XX` or a plain character (the part is ASCII: LOCAL_TAIL) — then one decode to confirm.
+ */
 function writtenStart(s: string, from: number, at: number, local: string): number {
-  for (let k = from; k < at; k++) if (decodedTwice(s.slice(k, at)) === local) return k
-  return from
+  let k = at
+  for (let n = 0; n < local.length && k > from; n++) {
+    if (k - 5 >= from && s.charCodeAt(k - 5) === 37 && s.charCodeAt(k - 4) === 50 && s.charCodeAt(k - 3) === 53 && isHex(s.charCodeAt(k - 2)) && isHex(s.charCodeAt(k - 1))) k -= 5
+    else if (k - 3 >= from && s.charCodeAt(k - 3) === 37 && isHex(s.charCodeAt(k - 2)) && isHex(s.charCodeAt(k - 1))) k -= 3
+    else k--
+  }
+  return decodedTwice(s.slice(k, at)) === local ? k : -1
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102)
 }
 
 /** The colon at `colon` separates a user and a password in a URL: `//` before it, and no `/` in between. */
@@ -159,7 +173,10 @@ export function embeddedEmails(s: string): EmbeddedEmail[] | null {
       const one = embeddedAt(s, at, sign.length)
       if (one === null) continue
       if (++candidates > MAX_REWRITE_CANDIDATES) return null
-      if (one !== false) found.push(one)
+      if (one !== false) {
+        if (one.start < 0) return null
+        found.push(one)
+      }
     }
   }
   return found.sort((a, b) => a.start - b.start)

@@ -79,8 +79,14 @@ export class DeliveryRules {
     // Privacy controls last: whatever the filters kept, personal data leaves only in the form allowed.
     if (prepared.event && this.privacy) {
       const { actions, policy } = this.privacy
-      // Never scanned, or scanned only up to the detector's bounds: scanned whole now.
-      const findings = pii !== null && pii !== undefined && piiComplete(pii) ? pii : JSON.stringify(policy.detector.check(prepared.event, 'whole').found.map((f) => [f.pointer, f.matcher]))
+      let findings = pii
+      if (findings === null || findings === undefined || !piiComplete(findings)) {
+        // Never scanned, or scanned only up to the detector's bounds: scanned whole now.
+        const whole = policy.detector.check(prepared.event, 'whole')
+        // Past even those bounds, fields would leave unread: the event is withheld from this destination.
+        if (!whole.complete) return { event: null, filtered: 'too large for its privacy controls to check every field' }
+        findings = JSON.stringify(whole.found.map((f) => [f.pointer, f.matcher]))
+      }
       if (findings) applyPrivacy(prepared.event, findings, actions, policy)
     }
     return prepared
