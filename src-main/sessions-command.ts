@@ -21,7 +21,8 @@ export const SESSIONS_HELP = `Usage:
   loupe import <file|folder> [--data-dir D | --url URL --token T] [--source-id ID]
       a folder imports every *.ndjson / *.ndjson.gz in it (e.g. a file destination's archive: the files
       under a source's folder go back into the source of that name, so importing an archive twice stores
-      nothing twice; a source folder no source is named after gets a new source of that name);
+      nothing twice; into a Loupe with no events yet, a source folder no source is named after gets a
+      new source of that name);
       exit 0 all stored or duplicates, 1 some lines rejected, 2 usage, 3 could not run
 `
 
@@ -90,17 +91,26 @@ async function runImport(admin: Admin, path: string, values: Record<string, stri
   if (files.length === 0) throw new Error(`no *.ndjson or *.ndjson.gz files in ${path}`)
   const given = values['source-id']
   // An archive partitioned by source (`<folder>/<source>/<day>/…`): archive lines carry no write key, so each
-  // file goes back into the source its folder is named after — made, under that name, when there is none (a
-  // restore into a new data dir keeps the sources apart). Other keyless lines go to "Imported".
-  const bySegment = given === undefined ? await sourcesBySegment(admin) : new Map<string, number>()
+  // file goes back into the source its folder is named after. A folder no source is named after gets a new
+  // source of that name only in a Loupe holding no events yet (a restore keeps the sources apart); elsewhere
+  // it may be an older folder of a renamed source, whose events are already here: it goes to "Imported", and
+  // the hint says how to send it back where it belongs. Other keyless lines go to "Imported" too.
+  const { bySegment, empty } = given === undefined ? await sourcesBySegment(admin) : { bySegment: new Map<string, number>(), empty: false }
+  const hinted = new Set<string>()
   const sourceOf = async (file: string): Promise<string | undefined> => {
     if (given !== undefined) return given
     const parts = relative(path, file).split(sep)
-    let id = bySegment.get(parts[0]!)
+    const folder = parts[0]!
+    let id = bySegment.get(folder)
     if (id === undefined && parts.length === 3 && ARCHIVE_DAY.test(parts[1]!)) {
-      id = await createSource(admin, parts[0]!)
-      bySegment.set(parts[0]!, id)
-      io.err(`Created source "${parts[0]}" (id ${id}) for ${parts[0]}${sep}\n`)
+      if (empty) {
+        id = await createSource(admin, folder)
+        bySegment.set(folder, id)
+        io.err(`Created source "${folder}" (id ${id}) for ${folder}${sep}\n`)
+      } else if (!hinted.has(folder)) {
+        hinted.add(folder)
+        io.err(`No source is named after ${folder}${sep}: its files go to "Imported" (a renamed source's folder? import it with --source-id <id>)\n`)
+      }
     }
     return id === undefined ? undefined : String(id)
   }
@@ -141,9 +151,9 @@ async function createSource(admin: Admin, name: string): Promise<number> {
 }
 
 /** Existing sources by the folder name the file destination gives them. */
-async function sourcesBySegment(admin: Admin): Promise<Map<string, number>> {
-  const { sources } = (await (await call(admin, '/api/sources')).json()) as { sources: { id: number; name: string }[] }
-  return new Map(sources.map((s) => [sourceSegment(s.name, s.id), s.id]))
+async function sourcesBySegment(admin: Admin): Promise<{ bySegment: Map<string, number>; empty: boolean }> {
+  const { sources } = (await (await call(admin, '/api/sources')).json()) as { sources: { id: number; name: string; eventCount: number }[] }
+  return { bySegment: new Map(sources.map((s) => [sourceSegment(s.name, s.id), s.id])), empty: sources.every((s) => s.eventCount === 0) }
 }
 
 function progress(job: ImportJob): string {

@@ -202,6 +202,17 @@ describe('session export / import', () => {
     expect(await sessionsCommand('import', [folder, '--data-dir', a.dataDir], { out: (t) => again.push(t), err: (t) => again.push(t) }), again.join('')).toBe(0)
     expect(again.join('')).toContain(`0 stored, ${wanted.length} duplicates, 0 rejected`)
 
+    // After the source is renamed, its old folder matches no source: no new source is made in a Loupe that
+    // has events (it would hold them twice under an invented name); the hint says how to send it back.
+    await a.admin(`/api/sources/${src}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Web App' }) })
+    const renamed: string[] = []
+    expect(await sessionsCommand('import', [folder, '--data-dir', a.dataDir, '--source-id', String(src)], { out: (t) => renamed.push(t), err: (t) => renamed.push(t) }), renamed.join('')).toBe(0)
+    expect(renamed.join('')).toContain(`0 stored, ${wanted.length} duplicates, 0 rejected`)
+    const hinted: string[] = []
+    expect(await sessionsCommand('import', [folder, '--data-dir', a.dataDir], { out: (t) => hinted.push(t), err: (t) => hinted.push(t) }), hinted.join('')).toBe(0)
+    expect(hinted.join('')).toContain('No source is named after web')
+    expect(hinted.join('')).not.toContain('Created source')
+
     // Into a data dir that does not exist yet: made, like the engine makes its own.
     const fresh = join(tempDir(), 'new-data-dir')
     const restored: string[] = []
