@@ -1,7 +1,12 @@
 // The line reader's thread: reads a destination's log on its own SQLite connection and builds the archive's
 // lines from the stored text (outgoing-line.ts), so the main thread only hands them to the driver. Reading
 // and building were two thirds of the main thread's work per archived event; here they run beside it on the
-// other core, one batch ahead. Read-only by construction (query_only): it can never change the database.
+// other core, one batch ahead.
+//
+// Threat model: the payloads it reads are attacker-controlled text; it only copies them into lines (the same
+// builder the main thread uses, which gives up on anything unusual) and never parses them into code paths of
+// its own. Its requests come from the main thread only, with fixed SQL and bound parameters. The connection is
+// query_only: a bug here can make a wrong line, never change the database.
 
 import Database from 'better-sqlite3'
 import { parentPort, workerData } from 'node:worker_threads'

@@ -20,6 +20,8 @@ export class LineReader {
   private nextId = 1
   private closed = false
   private failedAt = -Infinity
+  /** A failure was reported and the thread has not answered since. */
+  private quiet = false
 
   constructor(private readonly options: LineReaderOptions, private readonly log: (message: string) => void) {}
 
@@ -59,7 +61,12 @@ export class LineReader {
         if ('error' in reply) this.log(`line reader: ${reply.error}`)
         resolve?.('rows' in reply ? reply.rows : null)
       })
-      worker.on('error', (error) => this.log(`line reader failed: ${error.stack ?? error.message}`))
+      worker.on('message', () => (this.quiet = false))
+      // One report per run of failures (it is started again every few seconds while it keeps failing).
+      worker.on('error', (error) => {
+        if (!this.quiet) this.log(`line reader failed: ${error.stack ?? error.message} (the main thread reads instead)`)
+        this.quiet = true
+      })
       worker.on('exit', () => {
         this.worker = null
         if (!this.closed) this.failedAt = Date.now()
