@@ -6,6 +6,7 @@ import { expect, it } from 'vitest'
 import type { StoreThread } from '../store/store-thread'
 import type { DestinationReads, OutgoingRow } from '../store/destinations'
 import { DestinationWorker } from './destination-worker'
+import { testDeps, testDestination } from './test-worker'
 
 it('sends the batch again when the store could not record the attempt; the cursor moves only once recorded', async () => {
   const received: string[] = []
@@ -31,18 +32,7 @@ it('sends the batch again when the store could not record the attempt; the curso
       return 1
     }
   } as unknown as StoreThread
-  const worker = new DestinationWorker(
-    { id: 1, name: 'Hook', kind: 'webhook', settings: { url }, enabled: true, createdAt: 0, sourceIds: [1], filters: [], consentCategories: [], limits: { maxInFlight: 1, eventsPerSecond: null },
-    privacy: { red: 'pass', yellow: 'pass', green: 'pass' } },
-    {
-      reads,
-      store,
-      policy: { retryWindowMs: 60_000, baseMs: 10, maxMs: 10, breakerThreshold: 5, breakerCooldownMs: 10 },
-      driverEnv: (destinationId) => ({ actionsRedirect: null, destinationId, sourceName: () => null }),
-      ingestBusy: () => false,
-      log: () => {}
-    }
-  )
+  const worker = new DestinationWorker(testDestination({ name: 'Hook', kind: 'webhook', settings: { url } }), testDeps({ reads, store }))
   try {
     worker.wake()
     await expect.poll(() => recorded, { timeout: 5000 }).toEqual([7])
@@ -65,17 +55,9 @@ it('forgets its last error once nothing is left to send (the failing events were
   let log: OutgoingRow[] = [row]
   const reads = { cursorOf: () => 0, nextEvents: () => log } as unknown as DestinationReads
   const store = { command: async () => 1 } as unknown as StoreThread
-  const worker = new DestinationWorker(
-    { id: 2, name: 'Hook', kind: 'webhook', settings: { url }, enabled: true, createdAt: 0, sourceIds: [1], filters: [], consentCategories: [], limits: { maxInFlight: 1, eventsPerSecond: null }, privacy: { red: 'pass', yellow: 'pass', green: 'pass' } },
-    {
-      reads,
-      store,
-      policy: { retryWindowMs: 60_000, baseMs: 60_000, maxMs: 60_000, breakerThreshold: 5, breakerCooldownMs: 60_000 },
-      driverEnv: (destinationId) => ({ actionsRedirect: null, destinationId, sourceName: () => null }),
-      ingestBusy: () => false,
-      log: () => {}
-    }
-  )
+  // Long backoff: only retryNow() sends again.
+  const policy = { retryWindowMs: 60_000, baseMs: 60_000, maxMs: 60_000, breakerThreshold: 5, breakerCooldownMs: 60_000 }
+  const worker = new DestinationWorker(testDestination({ id: 2, name: 'Hook', kind: 'webhook', settings: { url } }), testDeps({ reads, store, policy }))
   try {
     worker.wake()
     await expect.poll(() => worker.lastError).toMatch(/503/)

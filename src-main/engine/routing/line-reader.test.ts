@@ -12,10 +12,17 @@ import { useTempDirs } from '../test-temp-dirs'
 import { DeliveryRules } from './delivery-rules'
 import { DestinationWorker } from './destination-worker'
 import { LineReader } from './line-reader'
+import { testDeps, testDestination } from './test-worker'
 import { rowLine } from './outgoing-line'
 
 let t: TestEngine
 const tempDir = useTempDirs('loupe-line-reader-')
+/** The messageIds the archive holds for source "Web" on 2026-01-02, in file order. */
+function archivedIds(folder: string): string[] {
+  const day = join(folder, 'web', '2026-01-02')
+  return readdirSync(day).flatMap((file) => gunzipSync(readFileSync(join(day, file))).toString().split('\n').filter(Boolean).map((line) => JSON.parse(line).messageId))
+}
+
 const json = (method: string, body: unknown): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
 
 beforeAll(async () => {
@@ -70,24 +77,11 @@ describe('line reader', () => {
     let cursor = 0
     const reads = { cursorOf: () => cursor, nextEvents: (_: number, after: number) => (after < 3 ? [row] : []) } as unknown as DestinationReads
     const store = { command: async (_name: string, args: { cursor: number | null }) => ((cursor = args.cursor ?? cursor), 1) } as unknown as StoreThread
-    const worker = new DestinationWorker(
-      { id: 1, name: 'Archive', kind: 'file', settings: { folder }, enabled: true, createdAt: 0, sourceIds: [1], filters: [], consentCategories: [], limits: { maxInFlight: 1, eventsPerSecond: null }, privacy: { red: 'pass', yellow: 'pass', green: 'pass' } },
-      {
-        reads,
-        store,
-        lineReader: broken,
-        policy: { retryWindowMs: 60_000, baseMs: 10, maxMs: 10, breakerThreshold: 5, breakerCooldownMs: 10 },
-        driverEnv: (destinationId) => ({ actionsRedirect: null, destinationId, sourceName: () => 'Web' }),
-        ingestBusy: () => false,
-        log: () => {}
-      }
-    )
+    const worker = new DestinationWorker(testDestination({ name: 'Archive', kind: 'file', settings: { folder } }), testDeps({ reads, store, lineReader: broken }, 'Web'))
     try {
       worker.wake()
       await expect.poll(() => cursor, { timeout: 5000 }).toBe(3)
-      const day = join(folder, 'web', '2026-01-02')
-      const lines = readdirSync(day).flatMap((file) => gunzipSync(readFileSync(join(day, file))).toString().split('\n').filter(Boolean))
-      expect(lines.map((line) => JSON.parse(line).messageId)).toEqual(['m-3'])
+      expect(archivedIds(folder)).toEqual(['m-3'])
     } finally {
       await worker.stop()
       await broken.close()
@@ -112,24 +106,17 @@ describe('read-ahead', () => {
           return line === null ? [r.id, r.source_id, r.type, r.message_id, r.received_at, r.timestamp, r.original_timestamp, r.sent_at, r.payload, r.quarantine, r.protocols, r.pii] : [r.id, r.source_id, r.received_at, line]
         })
     } as unknown as LineReader
-    const destination = { id: 1, name: 'Archive', kind: 'file' as const, settings: { folder }, enabled: true, createdAt: 0, sourceIds: [1], filters: [], consentCategories: [], limits: { maxInFlight: 1, eventsPerSecond: null }, privacy: { red: 'pass' as const, yellow: 'pass' as const, green: 'pass' as const } }
+    const destination = testDestination({ name: 'Archive', kind: 'file', settings: { folder } })
     let renamed = false
     const worker: DestinationWorker = new DestinationWorker(destination, {
-      reads,
-      store,
-      lineReader,
-      policy: { retryWindowMs: 60_000, baseMs: 10, maxMs: 10, breakerThreshold: 5, breakerCooldownMs: 10 },
+      ...testDeps({ reads, store, lineReader }),
       // The rename lands while the first batch is being written, after the next one was read ahead.
-      driverEnv: (destinationId) => ({ actionsRedirect: null, destinationId, sourceName: () => ((renamed ||= (setImmediate(() => worker.update({ ...destination, name: 'Renamed' })), true)), 'Web') }),
-      ingestBusy: () => false,
-      log: () => {}
+      driverEnv: (destinationId) => ({ actionsRedirect: null, destinationId, sourceName: () => ((renamed ||= (setImmediate(() => worker.update({ ...destination, name: 'Renamed' })), true)), 'Web') })
     })
     try {
       worker.wake()
       await expect.poll(() => cursor, { timeout: 5000 }).toBe(2)
-      const day = join(folder, 'web', '2026-01-02')
-      const lines = readdirSync(day).flatMap((file) => gunzipSync(readFileSync(join(day, file))).toString().split('\n').filter(Boolean))
-      expect(lines.map((line) => JSON.parse(line).messageId)).toEqual(['m-1'])
+      expect(archivedIds(folder)).toEqual(['m-1'])
     } finally {
       await worker.stop()
     }
