@@ -7,6 +7,7 @@
 // bodies from a plain fetch() client, one at a time and 4 at once: what any sender could reach here.
 // BENCH_CPU_PROF=<dir> runs the engines with --cpu-prof (one .cpuprofile per engine thread, written on exit).
 
+import { defaultLimits } from '../src-shared/default-limits'
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Destination, DeliveryAttemptsPage, Source } from '../src-shared/api'
@@ -320,7 +321,7 @@ const FILE_SCENARIO: Scenario = {
   kind: 'file',
   events: FILE_EVENTS,
   batchSize: 1000,
-  maxInFlight: 1,
+  maxInFlight: defaultLimits('file').maxInFlight,
   settings: (_receiver, folder) => ({ folder })
 }
 

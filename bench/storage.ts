@@ -20,6 +20,7 @@ import { gunzipSync } from 'node:zlib'
 import type { DeliveryAttempt, DeliveryAttemptsPage, Destination } from '../src-shared/api'
 import { startTestPostgres, type TestPostgres } from '../src-main/engine/destinations/warehouse/test-postgres'
 import { cpuSeconds } from './cpu-time'
+import { defaultLimits } from '../src-shared/default-limits'
 import { admin, createDestination, createSource, ingest } from './delivery'
 import { writeSection } from './results-md'
 import { startEngine, tempDir, type EngineOptions, type EngineTarget } from './targets'
@@ -92,8 +93,8 @@ async function prepare(
   const engine = await startEngine(root, options)
   try {
     const sourceId = await createSource(engine, SOURCE_NAME, writeKey)
-    // The product's default pacing per kind (a warehouse: 3 loads in flight; BENCH_IN_FLIGHT overrides it).
-    const maxInFlight = Number(process.env.BENCH_IN_FLIGHT ?? (destination(0).kind === 'warehouse' ? 3 : 1))
+    // The product's default pacing per kind (src-shared/default-limits.ts; BENCH_IN_FLIGHT overrides it).
+    const maxInFlight = Number(process.env.BENCH_IN_FLIGHT ?? defaultLimits(destination(0).kind).maxInFlight)
     const destinationId = await createDestination(engine, { ...destination(sourceId), enabled: false, sourceIds: [sourceId], maxInFlight })
     const started = performance.now()
     await send(engine)

@@ -152,7 +152,8 @@ describe('config file: applying', () => {
     try {
       expect((await t.get('/api/sources')).sources.map((s: { name: string }) => s.name)).toEqual(['Web', 'Server', 'Made in the UI'])
       const rows = t.engine.context.destinations.list()
-      expect(rows.map((d) => [d.id, d.name, d.limits.maxInFlight])).toEqual([[1, 'Hook', 3], [2, 'Archive', 1]])
+      // Archive sets no limits: a file destination's default, two batches in flight.
+      expect(rows.map((d) => [d.id, d.name, d.limits.maxInFlight])).toEqual([[1, 'Hook', 3], [2, 'Archive', 2]])
     } finally {
       await t.stop()
     }

@@ -3,6 +3,7 @@
 // destination would be accepted by POST /api/destinations. Sources are referred to by name: ids differ
 // from one data dir to the next.
 
+import { defaultLimits } from '../../../src-shared/default-limits'
 import type { DeliveryLimits, DestinationFilter, DestinationKind, DestinationSettings } from '../../../src-shared/api'
 import type { PlanRule } from '../../../src-shared/plans'
 import { WRITE_KEY_PATTERN, WRITE_KEY_RULE } from '../../../src-shared/write-key'
@@ -131,7 +132,7 @@ function destination(file: string, raw: unknown, at: string, fail: Fail): Destin
     sourceNames: input.sourceNames === undefined ? [] : names(input.sourceNames, `${at}.sourceNames`, fail),
     filters: input.filters === undefined ? [] : filters(input.filters, at, inAdminApi, fail),
     consentCategories: input.consentCategories === undefined ? [] : inAdminApi(() => validateConsentCategories(input.consentCategories)),
-    limits: inAdminApi(() => validateLimits(input.limits))
+    limits: inAdminApi(() => validateLimits(input.limits, defaultLimits(kind)))
   }
 }
 

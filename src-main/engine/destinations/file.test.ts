@@ -105,7 +105,8 @@ describe('file destination', () => {
     const gzFolder = tempDir()
     const plainFolder = tempDir()
     const src = await source('Server', 'wk_file_members')
-    await fileDestination({ folder: gzFolder }, [src])
+    // Two batches in flight by default: one compressed and fsynced while the next is read and built.
+    expect((await fileDestination({ folder: gzFolder }, [src])).limits).toEqual({ maxInFlight: 2, eventsPerSecond: null })
     await fileDestination({ folder: plainFolder, gzip: false, partition: 'day' }, [src])
     for (let i = 0; i < 3; i++) {
       await t.track('/v1/track', track(`m-${i}`), 'wk_file_members')

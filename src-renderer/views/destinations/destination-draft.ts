@@ -2,6 +2,7 @@
 // keyed by the engine's own field path (`settings.url`, `filters[1].if`, `limits.maxInFlight`…) so a
 // client-side check and a server refusal land at the same input.
 
+import { defaultLimits } from '../../../src-shared/default-limits'
 import type { ActionSubscription, CreateDestinationRequest, Destination, DestinationFilter, DestinationKind } from '../../../src-shared/api'
 import { draftToFilter, filterToDraft, type FilterDraft } from './filter-draft'
 import { initialValues, valuesToSettings, type FieldValues, type FormField } from './settings-fields'
@@ -43,7 +44,7 @@ export function newDraft(kind: DestinationKind, fields: readonly FormField[], op
     sourceIds: options.sourceIds ?? [],
     filters: [],
     consent: '',
-    maxInFlight: '1',
+    maxInFlight: String(defaultLimits(kind).maxInFlight),
     eventsPerSecond: '',
     enabled: true
   }

@@ -3,18 +3,12 @@
 // A warehouse that cannot be reached answers "no answer" (the worker backs off and retries the same batch);
 // the upsert by id makes every retry and replay idempotent.
 
-import type { DeliveryLimits } from '../../../../src-shared/api'
 import type { WarehouseSettings } from '../../../../src-shared/warehouse'
 import type { DestinationDriver, DriverEnv, SendResult } from '../driver'
 import { isTransientError, poolFor } from './connection'
 import { WarehouseLoader, type LoadSummary } from './loader'
 import { schemaName } from './naming'
 
-/**
- * A warehouse's default pacing: three loads in flight, so the engine prepares the next while PostgreSQL writes
- * the last (rows are upserted in id order, so concurrent loads sharing `users` rows lock them in one order).
- */
-export const WAREHOUSE_LIMITS: DeliveryLimits = { maxInFlight: 3, eventsPerSecond: null }
 
 /** Events per load transaction: big enough to amortise the statements, small enough to keep one load short. */
 const BATCH = 5000

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify'
 import type { AttemptOutcome, CreateDestinationRequest, DeliveryAttemptsPage, Destination, DestinationFilter, DestinationKind, EventDelivery, UpdateDestinationRequest } from '../../../../src-shared/api'
 import type { EngineContext } from '../../context'
 import { ApiError } from '../../errors'
-import { DEFAULT_LIMITS, type DestinationRow } from '../../store/destinations'
-import { WAREHOUSE_LIMITS } from '../../destinations/warehouse/driver'
+import type { DestinationRow } from '../../store/destinations'
+import { defaultLimits } from '../../../../src-shared/default-limits'
 import { decodeCursor, encodeCursor } from '../../store/events-query'
 import { findDestination } from './delivery-routes'
 import { invalid, maskSettings, validateSettings } from './destination-settings'
@@ -74,7 +74,7 @@ export function registerDestinationRoutes(app: FastifyInstance, ctx: EngineConte
       sourceIds: connected,
       filters: body.filters === undefined ? [] : filters(body.filters),
       consentCategories: body.consentCategories === undefined ? [] : validateConsentCategories(body.consentCategories),
-      limits: validateLimits(body.limits, body.kind === 'warehouse' ? WAREHOUSE_LIMITS : DEFAULT_LIMITS),
+      limits: validateLimits(body.limits, defaultLimits(body.kind!)),
       privacy: body.privacy === undefined ? DEFAULT_DESTINATION_PRIVACY : readDestinationPrivacy(body.privacy, DEFAULT_DESTINATION_PRIVACY, invalid)
     })
     ctx.router.refresh(id)
