@@ -114,11 +114,25 @@ export class PrivacyPolicy {
     return this.suppressedBy(userId, anonymousId) !== null
   }
 
-  /** Which of the ids is suppressed (the field an error names), or null. */
-  suppressedBy(userId: string | null, anonymousId: string | null): 'userId' | 'anonymousId' | null {
+  /**
+   * Which of the ids is suppressed (the field an error names), or null. An alias's previousId (a userId or an
+   * anonymousId) counts too: aliasing a suppressed id would tie new identities to the user who asked to leave.
+   */
+  suppressedBy(userId: string | null, anonymousId: string | null, previousId: string | null = null): 'userId' | 'anonymousId' | 'previousId' | null {
     if (this.suppressed.size === 0) return null
     if (userId !== null && this.suppressed.has(`userId:${idHash(this.salt, userId)}`)) return 'userId'
     if (anonymousId !== null && this.suppressed.has(`anonymousId:${idHash(this.salt, anonymousId)}`)) return 'anonymousId'
+    if (previousId !== null) {
+      const hash = idHash(this.salt, previousId)
+      if (this.suppressed.has(`userId:${hash}`) || this.suppressed.has(`anonymousId:${hash}`)) return 'previousId'
+    }
     return null
   }
+}
+
+/** An alias's previousId as ids are compared (clients send numbers too), else null. `type`: the stored row's (a route sets it). */
+export function aliasPreviousId(type: string, message: Record<string, unknown>): string | null {
+  if (type !== 'alias') return null
+  const id = message.previousId
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : null
 }

@@ -249,6 +249,10 @@ describe('suppression and deletion', () => {
     expect(list).toEqual([expect.objectContaining({ kind: 'userId', idHash: keyed('gone-1') })])
     expect(list[0].idHash).not.toBe(sha('gone-1'))
     expect(JSON.stringify(list)).not.toContain('gone-1')
+    // An alias tying a new id to the suppressed one is refused too.
+    const alias = await t.track('/v1/alias', { userId: 'new-self', previousId: 'gone-1', messageId: 's-al' }, s.writeKey)
+    expect(alias.status).toBe(403)
+    expect(await readJson(alias)).toMatchObject({ error: { code: 'ERR_SUPPRESSED', field: 'previousId' } })
     // Suppressed by anonymousId: the error names that field.
     expect((await t.admin('/api/privacy/suppressions', json('POST', { anonymousId: 'anon-gone' }))).status).toBe(201)
     const byAnon = await t.track('/v1/track', { anonymousId: 'anon-gone', event: 'X', messageId: 's-5' }, s.writeKey)

@@ -9,6 +9,7 @@
 import type { ImportRejectedLine } from '../../../src-shared/sessions'
 import { WRITE_KEY_PATTERN } from '../../../src-shared/write-key'
 import type { EngineConfig } from '../config'
+import { aliasPreviousId } from '../privacy/policy'
 import { ApiError } from '../errors'
 import type { IngestValidation } from '../protocols/ingest-validation'
 import type { PrivacyPolicy } from '../privacy/policy'
@@ -150,7 +151,7 @@ async function prepareChunk(deps: ImportDeps, chunk: InputLine[], sourceId: numb
     const row = rows[i]!
     const entry = kept[i]!
     const target = sourceId ?? (await sourceFor(deps, entry.writeKey))
-    const suppressed = deps.privacy?.suppressedBy(row.userId, row.anonymousId) ?? null
+    const suppressed = deps.privacy?.suppressedBy(row.userId, row.anonymousId, aliasPreviousId(row.type, entry.message)) ?? null
     if (suppressed !== null) {
       reject(counts, entry.at, 'ERR_SUPPRESSED', 'this user is suppressed (privacy): its events are not accepted', suppressed)
       continue

@@ -10,6 +10,7 @@ import { ApiError } from '../../errors'
 import { decodeBody } from '../../ingest/body'
 import { prepareMessages, type Prepared } from '../../ingest/prepare'
 import { detectAtIngest } from '../../privacy/ingest-privacy'
+import { aliasPreviousId } from '../../privacy/policy'
 import type { EventRow } from '../../store/event-row'
 import { isPlainObject } from '../../ingest/spec'
 import { faultsOf } from '../../faults/injector'
@@ -54,19 +55,22 @@ export async function trackingPlugin(app: FastifyInstance, ctx: EngineContext): 
  */
 function refuseSuppressed(ctx: EngineContext, prepared: Prepared, single: boolean): void {
   const keep: number[] = []
-  prepared.rows.forEach((row, i) => {
-    if (!ctx.privacy.isSuppressed(row.userId, row.anonymousId)) keep.push(i)
+  const suppressedBy = (i: number): 'userId' | 'anonymousId' | 'previousId' | null => {
+    const row = prepared.rows[i]!
+    return ctx.privacy.suppressedBy(row.userId, row.anonymousId, aliasPreviousId(row.type, prepared.messages[i]!))
+  }
+  prepared.rows.forEach((_row, i) => {
+    if (suppressedBy(i) === null) keep.push(i)
   })
   if (keep.length === prepared.rows.length) return
   const message = 'This user is suppressed in Loupe (privacy): its events are not accepted.'
   if (keep.length === 0 && (single || prepared.rejected.length === 0)) {
-    throw new ApiError(403, 'ERR_SUPPRESSED', message, single ? (ctx.privacy.suppressedBy(prepared.rows[0]!.userId, prepared.rows[0]!.anonymousId) ?? 'userId') : 'batch')
+    throw new ApiError(403, 'ERR_SUPPRESSED', message, single ? (suppressedBy(0) ?? 'userId') : 'batch')
   }
   const kept = new Set(keep)
   prepared.indexes.forEach((index, i) => {
     if (kept.has(i)) return
-    const row = prepared.rows[i]!
-    const field = ctx.privacy.suppressedBy(row.userId, row.anonymousId) ?? 'userId'
+    const field = suppressedBy(i) ?? 'userId'
     prepared.rejected.push({ index, code: 'ERR_SUPPRESSED', message, field: `batch[${index}].${field}` })
   })
   prepared.rejected.sort((a, b) => a.index - b.index)
