@@ -85,6 +85,26 @@ async function addWebhookThroughUi(page: Page): Promise<number> {
 }
 
 describe('Destinations', () => {
+  it('starts a file archive at two batches in flight and says its lines stay in order', async () => {
+    const ui = await openUi(browser, t, '/destinations/new')
+    const { page } = ui
+    try {
+      await page.getByRole('link', { name: 'File archive' }).click()
+      const form = page.getByRole('form', { name: 'New destination' })
+      await form.waitFor()
+      const inFlight = form.getByRole('textbox', { name: 'Requests in flight' })
+      expect(await inFlight.inputValue()).toBe('2')
+      await expect.poll(() => form.innerText()).toContain('Lines are still written in order')
+      await inFlight.scrollIntoViewIfNeeded()
+      await screenshot(page, 'destination-file-form')
+      await inFlight.fill('1')
+      await expect.poll(() => form.innerText()).toContain('One request at a time')
+      await expectCleanConsole(ui.watch)
+    } finally {
+      await ui.close()
+    }
+  })
+
   it('adds a webhook through the UI and shows deliveries, per-event status, a test event, the switch and a replay', async () => {
     const ui = await openUi(browser, t, '/destinations')
     const { page } = ui

@@ -25,7 +25,9 @@ export function DeliveryRules({ draft, onChange }: { draft: DestinationDraft; on
       <span className="field-help">
         {draft.maxInFlight.trim() === '1'
           ? 'One request at a time: events arrive in order.'
-          : 'Several requests at once are faster, but they may arrive out of order (the next starts as soon as the oldest is answered). 1 keeps events in order.'}
+          : draft.kind === 'file'
+            ? 'Several batches at once: one is compressed and written while the next is prepared. Lines are still written in order.'
+            : 'Several requests at once are faster, but they may arrive out of order (the next starts as soon as the oldest is answered). 1 keeps events in order.'}
       </span>
       <FieldError path="limits.maxInFlight" />
       <FieldError path="limits.eventsPerSecond" />

@@ -85,6 +85,12 @@ describe('filters', () => {
 })
 
 describe('destination draft', () => {
+  it('starts with the kind’s default pacing: two batches for the file archive, three loads for a warehouse, else one', () => {
+    expect(newDraft('file', BUILT_IN_FIELDS.file).maxInFlight).toBe('2')
+    expect(newDraft('warehouse', []).maxInFlight).toBe('3')
+    expect(newDraft('webhook', webhook).maxInFlight).toBe('1')
+  })
+
   it('builds the create request of a webhook', () => {
     const draft = { ...newDraft('webhook', webhook, { sourceIds: [1] }), name: ' Hook ', values: { ...initialValues(webhook), url: 'http://127.0.0.1:9/h' }, consent: 'C0002, Advertising, C0002', eventsPerSecond: '50' }
     draft.filters = [{ ...emptyFilter(), title: 'No tests', if: 'event = "Test"' }]
