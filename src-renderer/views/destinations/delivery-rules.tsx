@@ -19,7 +19,7 @@ export function DeliveryRules({ draft, onChange }: { draft: DestinationDraft; on
         </label>
         <label className="form-label-block">
           <span className="form-label">Events per second</span>
-          <input className="input narrow" name="limits.eventsPerSecond" inputMode="decimal" placeholder="no limit" value={draft.eventsPerSecond} onChange={(e) => onChange({ eventsPerSecond: e.target.value })} />
+          <input className="input narrow" name="limits.eventsPerSecond" inputMode="decimal" placeholder="none" value={draft.eventsPerSecond} onChange={(e) => onChange({ eventsPerSecond: e.target.value })} />
         </label>
       </div>
       <span className="field-help">
