@@ -22,8 +22,8 @@ export const SESSIONS_HELP = `Usage:
       a folder imports every *.ndjson / *.ndjson.gz in it (e.g. a file destination's archive: the files
       under a source's folder go back into the source of that name, so importing an archive twice stores
       nothing twice; into a Loupe with no events yet, a source folder no source is named after gets a
-      new source of that name);
-      exit 0 all stored or duplicates, 1 some lines rejected, 2 usage, 3 could not run
+      new source of that name, elsewhere it is skipped: import it with --source-id);
+      exit 0 all stored or duplicates, 1 some lines rejected or folders skipped, 2 usage, 3 could not run
 `
 
 const FILTERS = ['source', 'type', 'event', 'user', 'q', 'from', 'to', 'run'] as const
@@ -93,24 +93,24 @@ async function runImport(admin: Admin, path: string, values: Record<string, stri
   // An archive partitioned by source (`<folder>/<source>/<day>/…`): archive lines carry no write key, so each
   // file goes back into the source its folder is named after. A folder no source is named after gets a new
   // source of that name only in a Loupe holding no events yet (a restore keeps the sources apart); elsewhere
-  // it may be an older folder of a renamed source, whose events are already here: it goes to "Imported", and
-  // the hint says how to send it back where it belongs. Other keyless lines go to "Imported" too.
+  // it may be an older folder of a renamed source, whose events are already here under the new name: it is
+  // skipped, and the hint says how to send it where it belongs. Other keyless lines go to "Imported".
   const { bySegment, empty } = given === undefined ? await sourcesBySegment(admin) : { bySegment: new Map<string, number>(), empty: false }
-  const hinted = new Set<string>()
-  const sourceOf = async (file: string): Promise<string | undefined> => {
+  const skipped = new Set<string>()
+  const sourceOf = async (file: string): Promise<string | undefined | null> => {
     if (given !== undefined) return given
     const parts = relative(path, file).split(sep)
     const folder = parts[0]!
     let id = bySegment.get(folder)
     if (id === undefined && parts.length === 3 && ARCHIVE_DAY.test(parts[1]!)) {
-      if (empty) {
-        id = await createSource(admin, folder)
-        bySegment.set(folder, id)
-        io.err(`Created source "${folder}" (id ${id}) for ${folder}${sep}\n`)
-      } else if (!hinted.has(folder)) {
-        hinted.add(folder)
-        io.err(`No source is named after ${folder}${sep}: its files go to "Imported" (a renamed source's folder? import it with --source-id <id>)\n`)
+      if (!empty) {
+        if (!skipped.has(folder)) io.err(`Skipped ${folder}${sep}: no source is named after it (a renamed source's folder? import it with --source-id <id>)\n`)
+        skipped.add(folder)
+        return null
       }
+      id = await createSource(admin, folder)
+      bySegment.set(folder, id)
+      io.err(`Created source "${folder}" (id ${id}) for ${folder}${sep}\n`)
     }
     return id === undefined ? undefined : String(id)
   }
@@ -120,6 +120,7 @@ async function runImport(admin: Admin, path: string, values: Record<string, stri
   for (const file of files) {
     const name = files.length === 1 ? file : relative(path, file)
     const sourceId = await sourceOf(file)
+    if (sourceId === null) continue
     const res = await call(admin, `/api/import${sourceId === undefined ? '' : `?sourceId=${sourceId}`}`, {
       method: 'POST',
       headers: { 'content-type': file.endsWith('.gz') ? 'application/gzip' : 'application/x-ndjson' },
@@ -138,8 +139,9 @@ async function runImport(admin: Admin, path: string, values: Record<string, stri
     for (const line of job.rejectedLines) rejectedLines.push(`  ${name}:${line.line}: ${line.code}${line.field ? ` (${line.field})` : ''}: ${line.message}`)
   }
   if (rejectedLines.length > 0) io.err(`Rejected lines:\n${rejectedLines.slice(0, 50).join('\n')}\n${rejectedLines.length > 50 ? `  … ${rejectedLines.length - 50} more\n` : ''}`)
-  io.out(`Imported ${total.read} lines from ${files.length} ${files.length === 1 ? 'file' : 'files'}: ${total.stored} stored, ${total.duplicates} duplicates, ${total.rejected} rejected\n`)
-  return total.rejected > 0 ? 1 : 0
+  const imported = files.length - [...skipped].reduce((n, folder) => n + files.filter((f) => relative(path, f).split(sep)[0] === folder).length, 0)
+  io.out(`Imported ${total.read} lines from ${imported} ${imported === 1 ? 'file' : 'files'}: ${total.stored} stored, ${total.duplicates} duplicates, ${total.rejected} rejected${skipped.size > 0 ? `; skipped ${[...skipped].join(', ')}` : ''}\n`)
+  return total.rejected > 0 || skipped.size > 0 ? 1 : 0
 }
 
 /** The day folder of the file destination's source-and-day partitions. */

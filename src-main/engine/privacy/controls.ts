@@ -9,7 +9,8 @@ import { splitPointer } from '../protocols/protocols-column'
 import { plainHash, saltedHash } from './hash'
 import { fieldPath } from './paths'
 import { piiPairs } from './pii-column'
-import { replaceEmbeddedEmails } from './shapes'
+import { DETECTION_LIMITS } from './detect'
+import { replaceEmbeddedEmails, setEmailCandidateBudget } from './shapes'
 import type { PrivacyPolicy } from './policy'
 
 export const MASKED = '***'
@@ -19,9 +20,15 @@ export function controlsPassAll(actions: DestinationPrivacy): boolean {
 }
 
 export function applyPrivacy(event: SegmentEvent, pii: string, actions: DestinationPrivacy, policy: PrivacyPolicy): void {
-  for (const [pointer, matcher] of piiPairs(pii)) {
-    const action = actions[policy.classify(matcher, fieldPath(pointer))]
-    if (action !== 'pass') applyAt(event as Record<string, unknown>, splitPointer(pointer), (value) => transform(action, matcher, value, policy.salt))
+  // Reading addresses inside text is bounded per event, as detection is: past the budget, values are replaced whole.
+  setEmailCandidateBudget(DETECTION_LIMITS.emailCandidatesPerMessage)
+  try {
+    for (const [pointer, matcher] of piiPairs(pii)) {
+      const action = actions[policy.classify(matcher, fieldPath(pointer))]
+      if (action !== 'pass') applyAt(event as Record<string, unknown>, splitPointer(pointer), (value) => transform(action, matcher, value, policy.salt))
+    }
+  } finally {
+    setEmailCandidateBudget(Infinity)
   }
 }
 

@@ -59,6 +59,20 @@ describe('replaceEmbeddedEmails', () => {
     expect(replaceEmbeddedEmails('x ada@example.com@example.org y', star)).toBe('x *** y')
   })
 
+  it('reads past a % that is no escape or a non-ASCII escape, and through encoded local parts', () => {
+    expect(replaceEmbeddedEmails('https://shop.example/search?q=50%25%20off%20ada%40example.com', star)).toBe('https://shop.example/search?q=50%25%20off%20***')
+    expect(replaceEmbeddedEmails('?name=Jos%E9%20ada%40example.com&x=1', star)).toBe('?name=Jos%E9%20***&x=1')
+    expect(replaceEmbeddedEmails('100% sure: ada@example.com', star)).toBe('100% sure: ***')
+    expect(embeddedEmails('/s?e=ada%2Bnews%40example.com')).toEqual([{ address: 'ada+news@example.com', start: 5, end: 29 }])
+    // An escape of an escape the backward walk does not take apart: found, but replaced whole (null here).
+    expect(embeddedEmails('q=%25%34%31da%40example.com')).toBeNull()
+  })
+
+  it('stops each backward walk at the @ before it: many encoded @-signs in one value stay cheap and find nothing', () => {
+    expect(embeddedEmails('%40'.repeat(60))).toEqual([])
+    expect(replaceEmbeddedEmails(`${'%40'.repeat(30)}ada%40example.com`, star)).toBe(`${'%40'.repeat(30)}***`)
+  })
+
   it('answers null when nothing can be found or too many candidates to be sure of finding all', () => {
     expect(replaceEmbeddedEmails('logo@2x.png and @scope/pkg', star)).toBeNull()
     const mentions = Array.from({ length: 70 }, (_, i) => `u${i}@h`).join(' ') + ' ada@example.com'

@@ -67,11 +67,15 @@ export interface EmbeddedEmail {
   end: number
 }
 
-/** The address an @ at `at` (written in `width` characters) joins, or false; null: nothing before it could be one. */
-function embeddedAt(s: string, at: number, width: number): EmbeddedEmail | false | null {
+/**
+ * The address an @ at `at` (written in `width` characters) joins, or false; null: nothing before it could be
+ * one. `floor`: where the previous @ of this form ended — no address reaches back over an @, so the walk stops
+ * there (`%40` is made of address characters: without it, each of many would re-read all those before it).
+ */
+function embeddedAt(s: string, at: number, width: number, floor: number): EmbeddedEmail | false | null {
   let start = at
   // 64 characters of address, up to 3 source characters each when percent-encoded.
-  while (start > 0 && LOCAL_CHAR.test(s[start - 1]!)) if (at - --start > 192) return false
+  while (start > floor && LOCAL_CHAR.test(s[start - 1]!)) if (at - --start > 192) return false
   if (start === at) return null
   let end = at + width
   while (end < s.length && DOMAIN_CHAR.test(s[end]!)) if (++end - at > 255) return false
@@ -85,7 +89,6 @@ function embeddedAt(s: string, at: number, width: number): EmbeddedEmail | false
   // Percent-encoded (once or twice): read it decoded, then keep the address at its end — what decodes to a
   // space, `=` or `:` was text before it (`q=contact%20ada%40…`, `email%3Aada%40…`).
   const local = decodedTwice(written)
-  if (local === null) return false
   const tail = LOCAL_TAIL.exec(local)
   if (tail === null) return false
   const address = `${tail[0]}@${s.slice(at + width, end)}`
@@ -95,16 +98,21 @@ function embeddedAt(s: string, at: number, width: number): EmbeddedEmail | false
   return { address, start: from, end }
 }
 
-function decodedTwice(text: string): string | null {
+/**
+ * Percent-escapes decoded twice, leniently: an ASCII escape becomes its character, any other (a byte of UTF-8
+ * or Latin-1) a space, and a `%` that is no escape stays — so `50%25 off`, `Jos%E9` or `100%` before an
+ * address do not hide it (decodeURIComponent would throw on the whole value).
+ */
+function decodedTwice(text: string): string {
   let decoded = text
-  for (let round = 0; round < 2 && decoded.includes('%'); round++) {
-    try {
-      decoded = decodeURIComponent(decoded)
-    } catch {
-      return null
-    }
-  }
+  for (let round = 0; round < 2 && decoded.includes('%'); round++) decoded = decoded.replace(ESCAPE, decodeEscape)
   return decoded
+}
+
+const ESCAPE = /%([0-9A-Fa-f]{2})/g
+function decodeEscape(_escape: string, hex: string): string {
+  const code = parseInt(hex, 16)
+  return code < 0x80 ? String.fromCharCode(code) : ' '
 }
 
 /**
@@ -145,9 +153,10 @@ function embeddedSearch(s: string): string | null | typeof TOO_MANY {
   if (!mightHoldEmail(s)) return null
   let candidates = 0
   for (const sign of AT_SIGNS) {
-    for (let at = s.indexOf(sign); at !== -1; at = s.indexOf(sign, at + sign.length)) {
+    let floor = 0
+    for (let at = s.indexOf(sign); at !== -1; floor = at + sign.length, at = s.indexOf(sign, floor)) {
       if (candidates >= MAX_CANDIDATES || candidatesLeft <= 0) return TOO_MANY
-      const found = embeddedAt(s, at, sign.length)
+      const found = embeddedAt(s, at, sign.length, floor)
       if (found === null) continue
       if (found !== false) return found.address
       candidates++
@@ -169,10 +178,12 @@ export function embeddedEmails(s: string): EmbeddedEmail[] | null {
   const found: EmbeddedEmail[] = []
   let candidates = 0
   for (const sign of AT_SIGNS) {
-    for (let at = s.indexOf(sign); at !== -1; at = s.indexOf(sign, at + sign.length)) {
-      const one = embeddedAt(s, at, sign.length)
+    let floor = 0
+    for (let at = s.indexOf(sign); at !== -1; floor = at + sign.length, at = s.indexOf(sign, floor)) {
+      const one = embeddedAt(s, at, sign.length, floor)
       if (one === null) continue
-      if (++candidates > MAX_REWRITE_CANDIDATES) return null
+      // Per value, and per event (the budget controls.ts sets while it rewrites one).
+      if (++candidates > MAX_REWRITE_CANDIDATES || --candidatesLeft < 0) return null
       if (one !== false) {
         if (one.start < 0) return null
         found.push(one)

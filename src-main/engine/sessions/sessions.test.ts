@@ -202,16 +202,20 @@ describe('session export / import', () => {
     expect(await sessionsCommand('import', [folder, '--data-dir', a.dataDir], { out: (t) => again.push(t), err: (t) => again.push(t) }), again.join('')).toBe(0)
     expect(again.join('')).toContain(`0 stored, ${wanted.length} duplicates, 0 rejected`)
 
-    // After the source is renamed, its old folder matches no source: no new source is made in a Loupe that
-    // has events (it would hold them twice under an invented name); the hint says how to send it back.
+    // After the source is renamed, its old folder matches no source. In a Loupe that has events it is skipped
+    // (its events are here under the new name): nothing stored, exit 1, and the hint says how to import it.
     await a.admin(`/api/sources/${src}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Web App' }) })
+    const stored = async (): Promise<number> => ((await a.get("/api/sources")).sources as { eventCount: number }[]).reduce((n, s) => n + s.eventCount, 0)
+    const before = await stored()
+    const hinted: string[] = []
+    expect(await sessionsCommand('import', [folder, '--data-dir', a.dataDir], { out: (t) => hinted.push(t), err: (t) => hinted.push(t) }), hinted.join('')).toBe(1)
+    expect(hinted.join('')).toContain('Skipped web')
+    expect(hinted.join('')).toContain('0 stored, 0 duplicates, 0 rejected; skipped web')
+    expect(hinted.join('')).not.toContain('Created source')
+    expect(await stored()).toBe(before)
     const renamed: string[] = []
     expect(await sessionsCommand('import', [folder, '--data-dir', a.dataDir, '--source-id', String(src)], { out: (t) => renamed.push(t), err: (t) => renamed.push(t) }), renamed.join('')).toBe(0)
     expect(renamed.join('')).toContain(`0 stored, ${wanted.length} duplicates, 0 rejected`)
-    const hinted: string[] = []
-    expect(await sessionsCommand('import', [folder, '--data-dir', a.dataDir], { out: (t) => hinted.push(t), err: (t) => hinted.push(t) }), hinted.join('')).toBe(0)
-    expect(hinted.join('')).toContain('No source is named after web')
-    expect(hinted.join('')).not.toContain('Created source')
 
     // Into a data dir that does not exist yet: made, like the engine makes its own.
     const fresh = join(tempDir(), 'new-data-dir')
