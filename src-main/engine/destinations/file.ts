@@ -46,8 +46,11 @@ export function fileDriver(name: string, settings: FileSettings, env: DriverEnv)
   const rotateBytes = settings.rotateBytes ?? DEFAULT_ROTATE_BYTES
   const current = new Map<string, CurrentFile>()
   let seq = 0
-  // Sends touching the same file must not interleave; writes are serialised, compression is not.
-  let queue: Promise<unknown> = Promise.resolve()
+  // Sends touching the same file must not interleave; writes are serialised, compression is not. `queue`
+  // resolves to whether the last write landed.
+  let queue: Promise<boolean> = Promise.resolve(true)
+  /** Writes queued and not yet done. */
+  let queued = 0
 
   async function append(dir: string, data: Buffer, now: number): Promise<string> {
     let file = current.get(dir)
@@ -88,12 +91,21 @@ export function fileDriver(name: string, settings: FileSettings, env: DriverEnv)
       // the order they were sent, whichever finished compressing first.
       const encoded = Promise.all([...groups].map(async ([dir, group]) => ({ dir, data: await encode(group, line, compress) })))
       encoded.catch(() => undefined)
-      const write = queue.then(async () => {
+      // Queued behind a write still running: if that one fails, this one must not land before its retry (the
+      // worker sends both again, in order), so it fails too. Queued on an idle queue (a retry): it goes ahead.
+      const behind = queued > 0
+      queued++
+      const write = queue.then(async (landed) => {
+        if (behind && !landed) throw new Error('an earlier batch could not be written; this one is written again after it')
         const chunks = await encoded
         files = []
         for (const { dir, data } of chunks) files.push(await append(dir, data, now))
       })
-      queue = write.catch(() => undefined)
+      queue = write.then(
+        () => true,
+        () => false
+      )
+      void queue.then(() => queued--)
       await write
     } catch (error) {
       return failed(describe(error))
@@ -134,7 +146,10 @@ export function fileDriver(name: string, settings: FileSettings, env: DriverEnv)
         current.clear()
         return removed
       })
-      queue = run.catch(() => undefined)
+      queue = run.then(
+        () => true,
+        () => true
+      )
       return run
     },
     async close(): Promise<void> {
