@@ -9,8 +9,10 @@
 // matter, not a field to mask. Booleans and nulls are never personal data by themselves.
 //
 // Bounds (event data is attacker-controlled): at most 100 findings and 10,000 visited nodes per message,
-// JSON pointers at most 10 segments deep, strings over 10 KB judged by their key only, custom value regexes
-// run on strings up to 1,000 characters only, and custom patterns with nested quantifiers are refused.
+// JSON pointers at most 10 segments deep, strings over 10 KB judged by their key and read for addresses
+// inside them only, 1,000 @-candidates per message, custom value regexes run on strings up to 1,000
+// characters only, and custom patterns with nested quantifiers are refused. A scan that stops at a bound says
+// so (check()): ingest marks the event, and delivery scans it whole (pii-column.ts).
 
 import safeRegex from 'safe-regex2'
 import type { CustomMatcher } from '../../../src-shared/privacy'

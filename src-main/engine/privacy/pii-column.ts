@@ -1,7 +1,8 @@
-// An event's `pii` column: its findings as JSON pairs `[pointer, matcher]` (NULL: never scanned; '': scanned,
-// nothing found). An ingest scan cut short at one of the detector's bounds ends with INCOMPLETE, a pair no
-// field can have (pointers start with "/"): delivery then scans the event whole before applying controls,
-// so personal data past the bounds never leaves unprotected.
+// An event's `pii` column: its findings as JSON pairs `[pointer, matcher]` (NULL: never scanned, or an ingest
+// scan cut short with nothing found; '': scanned, nothing found). An ingest scan cut short at one of the
+// detector's bounds after finding something ends with INCOMPLETE, a pair no field can have (pointers start
+// with "/"). Delivery scans NULL and incomplete events whole before applying controls, so personal data past
+// the bounds never leaves unprotected.
 
 export const INCOMPLETE = '["#","incomplete"]'
 

@@ -253,6 +253,12 @@ describe('suppression and deletion', () => {
     const alias = await t.track('/v1/alias', { userId: 'new-self', previousId: 'gone-1', messageId: 's-al' }, s.writeKey)
     expect(alias.status).toBe(403)
     expect(await readJson(alias)).toMatchObject({ error: { code: 'ERR_SUPPRESSED', field: 'previousId' } })
+    const mixedAlias = await readJson(await t.track('/v1/batch', { batch: [{ type: 'alias', userId: 'new-self', previousId: 'gone-1', messageId: 's-al2' }, { type: 'track', userId: 'stays', event: 'X', messageId: 's-al3' }] }, s.writeKey))
+    expect(mixedAlias.rejected).toEqual([expect.objectContaining({ index: 0, code: 'ERR_SUPPRESSED', field: 'batch[0].previousId' })])
+    // And in an import.
+    const job = await readJson(await t.admin(`/api/import?sourceId=${s.id}`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: `${JSON.stringify({ type: 'alias', userId: 'new-self', previousId: 'gone-1', messageId: 's-al4' })}\n` }))
+    await expect.poll(async () => (await t.get(`/api/import/${job.id}`)).status).toBe('done')
+    expect((await t.get(`/api/import/${job.id}`)).rejectedLines).toEqual([expect.objectContaining({ line: 1, code: 'ERR_SUPPRESSED', field: 'previousId' })])
     // Suppressed by anonymousId: the error names that field.
     expect((await t.admin('/api/privacy/suppressions', json('POST', { anonymousId: 'anon-gone' }))).status).toBe(201)
     const byAnon = await t.track('/v1/track', { anonymousId: 'anon-gone', event: 'X', messageId: 's-5' }, s.writeKey)

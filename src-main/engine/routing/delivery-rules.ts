@@ -70,8 +70,9 @@ export class DeliveryRules {
   }
 
   /**
-   * `pii`: the event's findings from ingest ('' = scanned, none found); null or absent = never scanned (stored
-   * before detection existed or while it was off, or a test event) — then it is scanned now, so a destination's
+   * `pii`: the event's findings from ingest ('' = scanned, none found; see pii-column.ts); null or absent =
+   * never scanned (stored before detection existed or while it was off, a test event, or an ingest scan cut
+   * short with nothing found), and a column marked incomplete — then it is scanned whole now, so a destination's
    * controls never depend on how the event was stored.
    */
   prepareEvent(event: SegmentEvent, sourceId: number, mode: 'live' | 'replay' = 'live', pii?: string | null): Prepared {

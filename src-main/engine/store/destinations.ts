@@ -4,6 +4,7 @@ import { DEFAULT_DESTINATION_PRIVACY, type DestinationPrivacy } from '../../../s
 import type { Database, Statement } from 'better-sqlite3'
 import type { AttemptOutcome, DeliveryAttempt, DeliveryLimits, DestinationFilter, DestinationKind, EventDelivery, DestinationSettings } from '../../../src-shared/api'
 import { destinationCursor } from './commands'
+import { defaultLimits } from '../../../src-shared/default-limits'
 import { CONNECTED, OutgoingLog, toOutgoingRow, type OutgoingRow } from './outgoing-log'
 
 export interface DestinationRow {
@@ -21,7 +22,6 @@ export interface DestinationRow {
   privacy: DestinationPrivacy
 }
 
-export const DEFAULT_LIMITS: DeliveryLimits = { maxInFlight: 1, eventsPerSecond: null }
 
 export type { OutgoingRow } from './outgoing-log'
 
@@ -87,7 +87,7 @@ export class DestinationReads {
       sourceIds: sources.get(d.id) ?? [],
       filters: JSON.parse(d.filters) as DestinationFilter[],
       consentCategories: JSON.parse(d.consent_categories) as string[],
-      limits: { ...DEFAULT_LIMITS, ...(JSON.parse(d.limits) as Partial<DeliveryLimits>) },
+      limits: { ...defaultLimits(d.kind), ...(JSON.parse(d.limits) as Partial<DeliveryLimits>) },
       privacy: { ...DEFAULT_DESTINATION_PRIVACY, ...(d.privacy ? (JSON.parse(d.privacy) as Partial<DestinationPrivacy>) : {}) }
     }))
   }

@@ -3,9 +3,8 @@
 
 import type { DeliveryLimits } from '../../../../src-shared/api'
 import { invalid } from './destination-settings'
-import { DEFAULT_LIMITS } from '../../store/destinations'
 
-export function validateLimits(raw: unknown, base: DeliveryLimits = DEFAULT_LIMITS): DeliveryLimits {
+export function validateLimits(raw: unknown, base: DeliveryLimits): DeliveryLimits {
   if (raw === undefined) return { ...base }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) invalid('limits', 'limits must be an object')
   const input = raw as Record<string, unknown>
