@@ -92,6 +92,8 @@ describe('compileDetector', () => {
     expect(plain.detect({ type: 'track', properties: { blob: big } }).map((d) => d.matcher)).toEqual(['email_in_text'])
     expect(plain.detect({ type: 'track', properties: { notes: 'lorem ipsum '.repeat(1_000) + 'contact ada@example.com' } }).map((d) => d.matcher)).toEqual(['email_in_text'])
     expect(plain.detect({ type: 'track', properties: { card: '4242 4242 4242 4242 '.repeat(600) } })).toEqual([])
+    // Under a key with rules of its own (phone) that do not take it: still read for an address.
+    expect(plain.detect({ type: 'identify', traits: { phone: 'call me '.repeat(1_500) + 'or mail ada@example.com' } }).map((d) => d.matcher)).toEqual(['email_in_text'])
     const found = plain.detect({ type: 'track', properties: { password: big } })
     expect(found.map((d) => [d.matcher, d.sample])).toEqual([['password', '•••']])
   })
