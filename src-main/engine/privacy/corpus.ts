@@ -51,6 +51,12 @@ export const CORPUS: readonly LabelledField[] = [
   f('properties.remote', 'git@github.com:org/repo.git', null),
   f('properties.handle', '@alice', null),
   f('properties.message', 'ping @team about it', null),
+  // Internationalised addresses (RFC 6531): letters of any script.
+  f('properties.contact', 'josé@exämple.com', 'email'),
+  f('properties.contact', 'пользователь@пример.рф', 'email'),
+  f('properties.note', 'Schreib an jürgen@müller.de bitte', 'email_in_text'),
+  f('properties.handle', 'josé@exämple', null),
+  f('properties.version', 'naïve@1.2.0', null),
   // ── email inside text ─────────────────────────────────────────────────────────────────────────────────
   f('context.page.url', 'https://shop.example.com/welcome?email=ada%40example.com&utm_source=mail', 'email_in_text', 'page'),
   f('context.page.url', 'https://example.com/account?email=grace.hopper@example.org', 'email_in_text', 'page'),

@@ -14,9 +14,10 @@ function isDigit(c: number): boolean {
 // ---------------------------------------------------------------------------------------------------------
 // Email
 
-const LOCAL_PART = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}$/
-const DOMAIN_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/
-const TLD = /^(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$/
+// Letters of any script (RFC 6531 internationalised addresses: `josé@exämple.com`), marks, digits.
+const LOCAL_PART = /^[\p{L}\p{M}\p{N}.!#$%&'*+/=?^_`{|}~-]{1,64}$/u
+const DOMAIN_LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}-]{0,61}[\p{L}\p{M}\p{N}])?$/u
+const TLD = /^(?:\p{L}{2,63}|xn--[A-Za-z0-9-]{1,59})$/u
 // `logo@2x.png` is an image name, not an address: these endings are file types, not top-level domains.
 const FILE_ENDINGS = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'avif', 'ico', 'bmp', 'js', 'mjs', 'css', 'map', 'json', 'html', 'htm', 'pdf', 'txt', 'woff', 'woff2', 'ttf', 'mp3', 'mp4', 'webm', 'wasm'])
 
@@ -38,10 +39,10 @@ export function isEmail(s: string): boolean {
 // Emails inside longer text: a URL's query string (`?email=ada%40example.com`), a message, a referrer. Only
 // the common address characters are read around each @ (RFC 5321 allows more, but `=`, `&`, `/`, `?` end
 // a word in the places addresses hide); each candidate then has to be a whole email by isEmail.
-const LOCAL_CHAR = /[A-Za-z0-9._%+-]/
-const DOMAIN_CHAR = /[A-Za-z0-9.-]/
+const LOCAL_CHAR = /[\p{L}\p{M}\p{N}._%+-]/u
+const DOMAIN_CHAR = /[\p{L}\p{M}\p{N}.-]/u
 /** The address at the end of a decoded local part: `contact ada`, `email:ada` → `ada`. */
-const LOCAL_TAIL = /[A-Za-z0-9._+-]+$/
+const LOCAL_TAIL = /[\p{L}\p{M}\p{N}._+-]+$/u
 /** An @ as written, URL-encoded, and URL-encoded twice (a redirect URL inside a query parameter). */
 const AT_SIGNS = ['@', '%40', '%2540'] as const
 /**
@@ -117,7 +118,8 @@ function decodeEscape(_escape: string, hex: string): string {
 
 /**
  * Where the written form of a decoded local part begins, or -1: one step back per character of it — `%25XX`
- * (encoded twice), `%XX` or a plain character (the part is ASCII: LOCAL_TAIL) — then one decode to confirm.
+ * (encoded twice), `%XX` or a plain character (an escape decodes to ASCII or to a space: decodedTwice) — then one
+ * decode to confirm.
  */
 function writtenStart(s: string, from: number, at: number, local: string): number {
   let k = at
