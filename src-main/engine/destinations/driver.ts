@@ -14,6 +14,12 @@ export type SegmentEvent = Record<string, unknown>
 export interface ForgetUser {
   kind: 'userId' | 'anonymousId'
   id: string
+  /**
+   * Only what was received before this time (epoch ms; absent: everything). A deletion removes the events
+   * received before it was requested, from Loupe and from every destination alike: events that arrive while
+   * it runs are kept everywhere, so Loupe and its archive and warehouse never disagree.
+   */
+  before?: number
 }
 
 export interface SendResult {

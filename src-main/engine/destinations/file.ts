@@ -139,7 +139,9 @@ export function fileDriver(name: string, settings: FileSettings, env: DriverEnv)
     async forgetUser(who: ForgetUser): Promise<number> {
       // In the write queue: no batch is appended while a file is being replaced.
       // Clients send ids as numbers too: the archive keeps the payload as sent.
-      const matches = (event: SegmentEvent): boolean => event[who.kind] !== undefined && event[who.kind] !== null && String(event[who.kind]) === who.id
+      const before = who.before
+      const matches = (event: SegmentEvent): boolean =>
+        event[who.kind] !== undefined && event[who.kind] !== null && String(event[who.kind]) === who.id && (before === undefined || Date.parse(String(event.receivedAt)) < before)
       const run = queue.then(async () => {
         const removed = await removeArchiveLines(settings.folder, matches, FILE_MODE)
         // Rewritten files have other sizes: the next batch starts a new file rather than trusting stale ones.

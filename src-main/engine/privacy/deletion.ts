@@ -19,9 +19,15 @@ export async function runDeletion(ctx: EngineContext, id: number, who: ForgetUse
     // Their events: those carrying the id, and — for a userId — every event identity resolution attributed to
     // their profile (their anonymous browsing before login, other devices). Only attributed events: a shared
     // device's anonymous id also sits on other people's events, which resolve to those people's profiles.
+    // Everything received before the request, here and at every destination alike: events that arrive while
+    // the job runs are kept everywhere (suppress the user to refuse them), so Loupe and its archive and
+    // warehouse never disagree about which of the user's events exist.
+    const before = Date.now()
     const profile = who.kind === 'userId' ? profileOf(ctx, who) : null
-    const pages: (() => number[])[] = [() => ctx.queries.search({ [who.kind]: who.id, limit: PAGE }).events.map((e) => Number(e.id))]
-    if (profile !== null) pages.push(() => ctx.db.prepare('SELECT event_id FROM event_profiles WHERE profile_id = ? ORDER BY event_id DESC LIMIT ?').pluck().all(profile, PAGE) as number[])
+    const pages: (() => number[])[] = [() => ctx.queries.search({ [who.kind]: who.id, to: before, limit: PAGE }).events.map((e) => Number(e.id))]
+    if (profile !== null) {
+      pages.push(() => ctx.db.prepare('SELECT p.event_id FROM event_profiles p JOIN events e ON e.id = p.event_id WHERE p.profile_id = ? AND e.received_at < ? ORDER BY p.event_id DESC LIMIT ?').pluck().all(profile, before, PAGE) as number[])
+    }
     for (const page of pages) {
       let upTo = 0
       // Page by page, newest first: the first id seen is the largest; nothing grows with the user's history.
@@ -39,7 +45,7 @@ export async function runDeletion(ctx: EngineContext, id: number, who: ForgetUse
     }
     // Destinations forget the user ids of the profile (never shared: one profile holds a user id); its anonymous
     // ids may be on other people's rows there, so they are not sent.
-    const whos = [who, ...(profile === null ? [] : otherUserIds(ctx, profile, who))]
+    const whos = [who, ...(profile === null ? [] : otherUserIds(ctx, profile, who))].map((one) => ({ ...one, before }))
     const scrub = (text: string): string => whos.reduce((out, one) => out.split(one.id).join('<id>'), text)
     const failures: string[] = []
     for (const destination of ctx.destinations.list()) {

@@ -43,7 +43,7 @@ export function warehouseDriver(name: string, settings: WarehouseSettings, env: 
       return `${events.length} events would be upserted (by id) into ${target}: ${[...schemas].map(([s, n]) => `${n} into schema ${s}`).join(', ')}`
     },
     async forgetUser(who) {
-      return loader.forgetUser(who.kind === 'userId' ? 'user_id' : 'anonymous_id', who.id, who.kind === 'userId')
+      return loader.forgetUser(who.kind === 'userId' ? 'user_id' : 'anonymous_id', who.id, who.kind === 'userId', who.before)
     },
     async close() {
       await pool.end().catch(() => undefined)

@@ -281,7 +281,11 @@ export class WarehouseLoader {
    * A privacy deletion: every row of this user in the tables Loupe loaded (and the `users` row, by userId),
    * in one transaction. Returns the rows deleted.
    */
-  async forgetUser(column: 'user_id' | 'anonymous_id', id: string, usersRow: boolean): Promise<number> {
+  /** Deletes the user's rows (received before `before`, epoch ms, when given): the event tables', aliases' and users'. */
+  async forgetUser(column: 'user_id' | 'anonymous_id', id: string, usersRow: boolean, before?: number): Promise<number> {
+    // Rows keep received_at as loaded from the event: the same instant the deletion compares in Loupe.
+    const received = before === undefined ? '' : ' AND received_at < $2'
+    const params = (value: string): unknown[] => (before === undefined ? [value] : [value, new Date(before).toISOString()])
     const client = await this.pool.connect()
     try {
       const exists = (await client.query(`SELECT to_regclass('${META_SCHEMA}.table_loads') IS NOT NULL AS ok`)).rows[0]!.ok as boolean
@@ -292,13 +296,14 @@ export class WarehouseLoader {
       )).rows
       await client.query('BEGIN')
       let deleted = 0
-      for (const t of tables) deleted += (await client.query(`DELETE FROM ${quoteIdent(t.schema_name)}.${quoteIdent(t.table_name)} WHERE ${quoteIdent(column)} = $1`, [id])).rowCount ?? 0
+      for (const t of tables) deleted += (await client.query(`DELETE FROM ${quoteIdent(t.schema_name)}.${quoteIdent(t.table_name)} WHERE ${quoteIdent(column)} = $1${received}`, params(id))).rowCount ?? 0
       // An alias names the user's earlier id too (aliases.previous_id).
       const aliases = (await client.query<{ schema_name: string }>(`SELECT schema_name FROM ${META_SCHEMA}.table_loads WHERE table_name = 'aliases'`)).rows
-      for (const a of aliases) deleted += (await client.query(`DELETE FROM ${quoteIdent(a.schema_name)}.aliases WHERE previous_id = $1`, [id])).rowCount ?? 0
+      for (const a of aliases) deleted += (await client.query(`DELETE FROM ${quoteIdent(a.schema_name)}.aliases WHERE previous_id = $1${received}`, params(id))).rowCount ?? 0
       if (usersRow) {
         const users = (await client.query<{ schema_name: string }>(`SELECT schema_name FROM ${META_SCHEMA}.table_loads WHERE table_name = 'users'`)).rows
-        for (const u of users) deleted += (await client.query(`DELETE FROM ${quoteIdent(u.schema_name)}.users WHERE id = $1`, [id])).rowCount ?? 0
+        // The users row holds the latest traits: it goes unless an identify received since updated it.
+        for (const u of users) deleted += (await client.query(`DELETE FROM ${quoteIdent(u.schema_name)}.users WHERE id = $1${received}`, params(id))).rowCount ?? 0
       }
       await client.query('COMMIT')
       return deleted
