@@ -4,7 +4,7 @@
 // so an import always goes through the same ingest path (validation, dedupe) as live traffic.
 
 import { createReadStream, createWriteStream } from 'node:fs'
-import { relative, sep } from 'node:path'
+import { basename, relative, resolve, sep } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { parseArgs } from 'node:util'
@@ -97,9 +97,12 @@ async function runImport(admin: Admin, path: string, values: Record<string, stri
   // skipped, and the hint says how to send it where it belongs. Other keyless lines go to "Imported".
   const { bySegment, empty } = given === undefined ? await sourcesBySegment(admin) : { bySegment: new Map<string, number>(), empty: false }
   const skipped = new Set<string>()
+  let skippedFiles = 0
   const sourceOf = async (file: string): Promise<string | undefined | null> => {
     if (given !== undefined) return given
-    const parts = relative(path, file).split(sep)
+    let parts = relative(path, file).split(sep)
+    // The folder of one source (`<archive>/<source>`, its files under day folders): named by its own name.
+    if (parts.length === 2 && ARCHIVE_DAY.test(parts[0]!)) parts = [basename(resolve(path)), ...parts]
     const folder = parts[0]!
     let id = bySegment.get(folder)
     if (id === undefined && parts.length === 3 && ARCHIVE_DAY.test(parts[1]!)) {
@@ -120,7 +123,10 @@ async function runImport(admin: Admin, path: string, values: Record<string, stri
   for (const file of files) {
     const name = files.length === 1 ? file : relative(path, file)
     const sourceId = await sourceOf(file)
-    if (sourceId === null) continue
+    if (sourceId === null) {
+      skippedFiles++
+      continue
+    }
     const res = await call(admin, `/api/import${sourceId === undefined ? '' : `?sourceId=${sourceId}`}`, {
       method: 'POST',
       headers: { 'content-type': file.endsWith('.gz') ? 'application/gzip' : 'application/x-ndjson' },
@@ -139,7 +145,7 @@ async function runImport(admin: Admin, path: string, values: Record<string, stri
     for (const line of job.rejectedLines) rejectedLines.push(`  ${name}:${line.line}: ${line.code}${line.field ? ` (${line.field})` : ''}: ${line.message}`)
   }
   if (rejectedLines.length > 0) io.err(`Rejected lines:\n${rejectedLines.slice(0, 50).join('\n')}\n${rejectedLines.length > 50 ? `  … ${rejectedLines.length - 50} more\n` : ''}`)
-  const imported = files.length - [...skipped].reduce((n, folder) => n + files.filter((f) => relative(path, f).split(sep)[0] === folder).length, 0)
+  const imported = files.length - skippedFiles
   io.out(`Imported ${total.read} lines from ${imported} ${imported === 1 ? 'file' : 'files'}: ${total.stored} stored, ${total.duplicates} duplicates, ${total.rejected} rejected${skipped.size > 0 ? `; skipped ${[...skipped].join(', ')}` : ''}\n`)
   return total.rejected > 0 || skipped.size > 0 ? 1 : 0
 }

@@ -202,6 +202,11 @@ describe('session export / import', () => {
     expect(await sessionsCommand('import', [folder, '--data-dir', a.dataDir], { out: (t) => again.push(t), err: (t) => again.push(t) }), again.join('')).toBe(0)
     expect(again.join('')).toContain(`0 stored, ${wanted.length} duplicates, 0 rejected`)
 
+    // One source's folder on its own is recognised by its name too.
+    const one: string[] = []
+    expect(await sessionsCommand('import', [join(folder, 'web'), '--data-dir', a.dataDir], { out: (t) => one.push(t), err: (t) => one.push(t) }), one.join('')).toBe(0)
+    expect(one.join('')).toContain(`0 stored, ${wanted.length} duplicates, 0 rejected`)
+
     // After the source is renamed, its old folder matches no source. In a Loupe that has events it is skipped
     // (its events are here under the new name): nothing stored, exit 1, and the hint says how to import it.
     await a.admin(`/api/sources/${src}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Web App' }) })
