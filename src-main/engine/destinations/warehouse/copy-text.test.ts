@@ -64,11 +64,9 @@ describe('COPY text through a real PostgreSQL', () => {
 
   beforeAll(async () => {
     db = await startTestPostgres()
-    pool = new pg.Pool({ host: db.host, port: db.port, user: db.user, database: db.database, max: 2 })
-    pool.on('error', () => undefined)
+    pool = db.pool(2)
   })
   afterAll(async () => {
-    await pool?.end()
     await db?.destroy()
   })
 
@@ -165,34 +163,29 @@ describe('COPY text through a real PostgreSQL', () => {
     expect((await db.query('SELECT count(*)::int AS n FROM round_trip')).rows[0].n).toBe(attacks.length)
   })
 
-  it('a refused value fails the COPY with PostgreSQL’s error and leaves the connection usable', async () => {
+  /** COPYs `rows` into a temp table of (id text, v varchar(3), pad text) that refuses one of them. */
+  async function expectRefused(rows: Record<string, string>[], chunk?: number): Promise<void> {
     const client = await pool.connect()
     try {
       await client.query('BEGIN')
-      await client.query('CREATE TEMP TABLE short_text (id text, v varchar(3))')
-      const rows = Array.from({ length: 5000 }, (_, i) => ({ id: `r${i}`, v: i === 4000 ? 'too long' : 'ok' }))
-      await expect(copyIn(client, 'COPY short_text (id, v) FROM STDIN', copyChunks(rows, ['id', 'v'], 1024))).rejects.toThrow(/value too long/)
+      await client.query('CREATE TEMP TABLE short_text (id text, v varchar(3), pad text)')
+      await expect(copyIn(client, 'COPY short_text (id, v, pad) FROM STDIN', copyChunks(rows, ['id', 'v', 'pad'], chunk))).rejects.toThrow(/value too long/)
       await client.query('ROLLBACK')
+      // The connection is usable again.
       expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }])
     } finally {
       client.release()
     }
+  }
+
+  it('a refused value fails the COPY with PostgreSQL’s error and leaves the connection usable', async () => {
+    await expectRefused(Array.from({ length: 5000 }, (_, i) => ({ id: `r${i}`, v: i === 4000 ? 'too long' : 'ok', pad: '' })), 1024)
   })
 
   it('a value refused while data is still being sent fails the COPY cleanly', async () => {
     // ~40 MB: the server refuses row 10 long before it has read the last chunk.
-    const client = await pool.connect()
-    try {
-      await client.query('BEGIN')
-      await client.query('CREATE TEMP TABLE early_error (id text, v varchar(3), pad text)')
-      const pad = 'p'.repeat(400)
-      const rows = Array.from({ length: 100_000 }, (_, i) => ({ id: `r${i}`, v: i === 10 ? 'too long' : 'ok', pad }))
-      await expect(copyIn(client, 'COPY early_error (id, v, pad) FROM STDIN', copyChunks(rows, ['id', 'v', 'pad']))).rejects.toThrow(/value too long/)
-      await client.query('ROLLBACK')
-      expect((await client.query('SELECT 2 AS two')).rows).toEqual([{ two: 2 }])
-    } finally {
-      client.release()
-    }
+    const pad = 'p'.repeat(400)
+    await expectRefused(Array.from({ length: 100_000 }, (_, i) => ({ id: `r${i}`, v: i === 10 ? 'too long' : 'ok', pad })))
   })
 
   it('a COPY the server refuses before any data fails cleanly too', async () => {

@@ -12,15 +12,22 @@ let pool: pg.Pool
 
 beforeAll(async () => {
   db = await startTestPostgres()
-  pool = new pg.Pool({ host: db.host, port: db.port, user: db.user, database: db.database, max: 4 })
-  pool.on('error', () => undefined)
+  pool = db.pool(4)
 })
 afterAll(async () => {
-  await pool?.end()
   await db?.destroy()
 })
 
 const rows = async (sql: string): Promise<any[]> => (await db.query(sql)).rows
+
+/** An analyst's transaction left open after `sql`: the locks it took hold until it ends. */
+async function analystIn(sql: string): Promise<pg.Client> {
+  const analyst = new pg.Client({ host: db.host, port: db.port, user: db.user, database: db.database })
+  await analyst.connect()
+  await analyst.query('BEGIN')
+  await analyst.query(sql)
+  return analyst
+}
 const TIME = '2026-11-01T10:00:00.000Z'
 const track = (messageId: string, event: string, properties: Record<string, unknown>, userId = 'u-1') => ({ type: 'track', messageId, userId, event, properties, receivedAt: TIME, sentAt: TIME, timestamp: TIME })
 const identify = (messageId: string, userId: string, traits: Record<string, unknown>) => ({ type: 'identify', messageId, userId, traits, receivedAt: TIME, sentAt: TIME, timestamp: TIME })
@@ -128,10 +135,7 @@ describe('WarehouseLoader', () => {
     const loader = new WarehouseLoader(own)
     await loader.load([track('k-1', 'Killed', { a: 1 })], () => 'killed')
     // An analyst's open transaction holds the table: the next load waits on it, and its backend is ended then.
-    const analyst = new pg.Client({ host: db.host, port: db.port, user: db.user, database: db.database })
-    await analyst.connect()
-    await analyst.query('BEGIN')
-    await analyst.query('LOCK TABLE killed.killed IN ACCESS EXCLUSIVE MODE')
+    const analyst = await analystIn('LOCK TABLE killed.killed IN ACCESS EXCLUSIVE MODE')
     const load = loader.load([track('k-2', 'Killed', { a: 2 })], () => 'killed')
     // Observed from now on: it may fail before the assertion below is reached.
     load.catch(() => undefined)
@@ -149,10 +153,7 @@ describe('WarehouseLoader', () => {
   it('lets a load into another table finish while one waits on a lock (only creations take turns)', async () => {
     const loader = new WarehouseLoader(pool)
     await loader.load([track('l-1', 'Locked', { a: 1 })], () => 'locked')
-    const analyst = new pg.Client({ host: db.host, port: db.port, user: db.user, database: db.database })
-    await analyst.connect()
-    await analyst.query('BEGIN')
-    await analyst.query('SELECT count(*) FROM locked.locked')
+    const analyst = await analystIn('SELECT count(*) FROM locked.locked')
     // A new column means ALTER TABLE, which waits for the analyst's open transaction.
     const waiting = loader.load([track('l-2', 'Locked', { a: 2, b: 'new column' })], () => 'locked')
     waiting.catch(() => undefined)

@@ -16,6 +16,8 @@ export interface TestPostgres {
   database: string
   /** Runs one statement as the superuser. */
   query(sql: string, params?: unknown[]): Promise<pg.QueryResult>
+  /** A connection pool to it (ended by destroy()), for code that takes a pool as the engine gives one. */
+  pool(max: number): pg.Pool
   /** Stops the server (`immediate`: as a crash would), keeping its data for start(). */
   stop(mode?: 'fast' | 'immediate'): Promise<void>
   start(): Promise<void>
@@ -107,6 +109,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     child = null
   }
 
+  const pools: pg.Pool[] = []
   await start()
   return {
     host: '127.0.0.1',
@@ -122,9 +125,17 @@ export async function startTestPostgres(): Promise<TestPostgres> {
         await client.end()
       }
     },
+    pool(max) {
+      const pool = new pg.Pool({ host: '127.0.0.1', port, user, database: 'postgres', max })
+      // A test that ends the server under the pool must not crash the test process.
+      pool.on('error', () => undefined)
+      pools.push(pool)
+      return pool
+    },
     stop,
     start,
     async destroy() {
+      await Promise.all(pools.map((p) => p.end().catch(() => undefined)))
       await stop('immediate')
       rmSync(dir, { recursive: true, force: true })
     }
