@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { DeliveryAttempt, Destination, EventDelivery } from '../../../src-shared/api'
 import { readJson, startTestEngine, type TestEngine } from '../test-engine'
-import { Receiver } from './test-receiver'
+import { gate, Receiver } from './test-receiver'
 
 let t: TestEngine
 let receiver: Receiver
@@ -199,11 +199,10 @@ describe('sliding window', () => {
     receiver = new Receiver()
     await receiver.listen()
     const web = await source('wk_ctl_window')
-    let open!: () => void
-    const gate = new Promise<void>((resolve) => (open = resolve))
+    const { until, open } = gate()
     // Batch 1 answers at once; batch 2 answers only once batch 3 has arrived — which whole rounds of two never
     // send before batch 2 is answered.
-    receiver.answers.push({ status: 200 }, { status: 200, until: gate })
+    receiver.answers.push({ status: 200 }, { status: 200, until })
     await destination({ sourceIds: [web], settings: { url: receiver.url, batch: true, batchSize: 2 }, limits: { maxInFlight: 2 } })
     await t.track('/v1/batch', { batch: Array.from({ length: 6 }, (_, i) => track(`sw-${i}`)) }, 'wk_ctl_window')
     await expect.poll(() => receiver.received.length, { timeout: 5_000 }).toBe(3)
@@ -221,9 +220,8 @@ describe('sliding window, disabled mid-flight', () => {
     receiver = new Receiver()
     await receiver.listen()
     const web = await source('wk_ctl_window_off')
-    let open!: () => void
-    const gate = new Promise<void>((resolve) => (open = resolve))
-    receiver.answers.push({ status: 200 }, { status: 200, until: gate }, { status: 200, until: gate })
+    const { until, open } = gate()
+    receiver.answers.push({ status: 200 }, { status: 200, until }, { status: 200, until })
     const d = await destination({ sourceIds: [web], settings: { url: receiver.url, batch: true, batchSize: 1 }, limits: { maxInFlight: 3 } })
     await t.track('/v1/batch', { batch: Array.from({ length: 3 }, (_, i) => track(`wo-${i}`)) }, 'wk_ctl_window_off')
     await expect.poll(() => receiver.received.length).toBe(3)

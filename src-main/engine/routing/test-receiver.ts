@@ -67,3 +67,10 @@ export class Receiver {
     return this.received.filter((r) => r.host === host)
   }
 }
+
+/** A gate for scripted answers (`until`): they wait until the test opens it. */
+export function gate(): { until: Promise<void>; open(): void } {
+  let open!: () => void
+  const until = new Promise<void>((resolve) => (open = resolve))
+  return { until, open }
+}
