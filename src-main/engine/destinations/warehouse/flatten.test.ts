@@ -191,6 +191,8 @@ describe('flattenEvent: reserved names and clashes', () => {
     // The values left out are counted (the load's delivery-log entry says so), never silently lost.
     expect(own!.shadowed).toBe(2)
     expect(tracks!.shadowed).toBe(0)
+    // The same value under both names is not counted: a page's category at the top and in its properties.
+    expect(rows({ ...base, type: 'page', name: 'Home', category: 'Docs', properties: { category: 'Docs' } })[0]!.shadowed).toBe(0)
   })
 
   it('an event named like a Segment table lands in `_<table>`, and tracks.event names that table', () => {

@@ -61,7 +61,8 @@ class RowBuilder {
    */
   set(column: string, value: WarehouseValue): void {
     if (Object.prototype.hasOwnProperty.call(this.values, column)) {
-      this.shadowed++
+      // The same value twice (analytics.js sends a page's category at the top and in properties) loses nothing.
+      if (this.values[column] !== value) this.shadowed++
       return
     }
     if (this.count >= MAX_COLUMNS) {

@@ -66,19 +66,22 @@ describe('WarehouseLoader', () => {
     expect((await rows(`SELECT plan FROM times.users WHERE id = 'u-time'`))[0].plan).toBe('newest')
   })
 
-  it('forgets a user’s rows received before a deletion’s time, keeping later ones and the users row they updated', async () => {
+  it('forgets a user’s rows received before a deletion’s time, keeping later ones; the users row goes whole', async () => {
     const loader = new WarehouseLoader(pool)
     const at = (event: Record<string, unknown>, receivedAt: string) => ({ ...event, receivedAt })
     await loader.load([
       at(track('f-1', 'Viewed', { a: 1 }, 'u-forget'), '2026-11-01T10:00:00.000Z'),
       at(identify('f-2', 'u-forget', { plan: 'old' }), '2026-11-01T10:00:01.000Z'),
-      at(track('f-3', 'Viewed', { a: 2 }, 'u-forget'), '2026-11-01T10:00:09.000Z')
+      at(track('f-3', 'Viewed', { a: 2 }, 'u-forget'), '2026-11-01T10:00:09.000Z'),
+      // Received after the deletion's time: its identifies row stays, but the users row (which also holds the
+      // deleted identify's `plan`) goes whole.
+      at(identify('f-4', 'u-forget', { seen: true }), '2026-11-01T10:00:09.000Z')
     ], () => 'forget')
     const before = Date.parse('2026-11-01T10:00:05.000Z')
-    // tracks and viewed rows of f-1, the identifies row of f-2, and the users row (last updated by f-2).
+    // tracks and viewed rows of f-1, the identifies row of f-2, and the users row.
     expect(await loader.forgetUser('user_id', 'u-forget', true, before)).toBe(4)
     expect(await rows(`SELECT id FROM forget.tracks ORDER BY id`)).toEqual([{ id: 'f-3' }])
-    expect(await rows(`SELECT id FROM forget.identifies`)).toEqual([])
+    expect(await rows(`SELECT id FROM forget.identifies`)).toEqual([{ id: 'f-4' }])
     expect(await rows(`SELECT id FROM forget.users`)).toEqual([])
   })
 

@@ -105,7 +105,8 @@ export class WarehouseLoader {
     const client = await this.pool.connect()
     try {
       const conflicts: Conflict[] = []
-      await this.create(() => this.ensureMeta(client))
+      // Only the first loads take turns for it: afterwards a creation stuck on a lock holds up no load.
+      if (!this.metaReady) await this.create(() => this.ensureMeta(client))
       let droppedValues = 0
       for (const batch of batches.values()) droppedValues += await this.prepareTable(client, batch, conflicts)
       await client.query('BEGIN')
@@ -278,10 +279,9 @@ export class WarehouseLoader {
   }
 
   /**
-   * A privacy deletion: every row of this user in the tables Loupe loaded (and the `users` row, by userId),
-   * in one transaction. Returns the rows deleted.
+   * A privacy deletion, in one transaction: the user's rows in the tables Loupe loaded (received before
+   * `before`, epoch ms, when given) and, by userId, the `users` row. Returns the rows deleted.
    */
-  /** Deletes the user's rows (received before `before`, epoch ms, when given): the event tables', aliases' and users'. */
   async forgetUser(column: 'user_id' | 'anonymous_id', id: string, usersRow: boolean, before?: number): Promise<number> {
     // Rows keep received_at as loaded from the event: the same instant the deletion compares in Loupe.
     const received = before === undefined ? '' : ' AND received_at < $2'
@@ -302,8 +302,9 @@ export class WarehouseLoader {
       for (const a of aliases) deleted += (await client.query(`DELETE FROM ${quoteIdent(a.schema_name)}.aliases WHERE previous_id = $1${received}`, params(id))).rowCount ?? 0
       if (usersRow) {
         const users = (await client.query<{ schema_name: string }>(`SELECT schema_name FROM ${META_SCHEMA}.table_loads WHERE table_name = 'users'`)).rows
-        // The users row holds the latest traits: it goes unless an identify received since updated it.
-        for (const u of users) deleted += (await client.query(`DELETE FROM ${quoteIdent(u.schema_name)}.users WHERE id = $1${received}`, params(id))).rowCount ?? 0
+        // The users row merges every identify's traits, the deleted ones' too: it goes whole (a later identify
+        // makes it again, with what that one says).
+        for (const u of users) deleted += (await client.query(`DELETE FROM ${quoteIdent(u.schema_name)}.users WHERE id = $1`, [id])).rowCount ?? 0
       }
       await client.query('COMMIT')
       return deleted
