@@ -101,11 +101,14 @@ async function runImport(admin: Admin, path: string, values: Record<string, stri
   const sourceOf = async (file: string): Promise<string | undefined | null> => {
     if (given !== undefined) return given
     let parts = relative(path, file).split(sep)
-    // The folder of one source (`<archive>/<source>`, its files under day folders): named by its own name.
-    if (parts.length === 2 && ARCHIVE_DAY.test(parts[0]!)) parts = [basename(resolve(path)), ...parts]
+    // The folder of one existing source (`<archive>/<source>`, its files under day folders): named by its own
+    // name. (A `day`-partitioned archive looks the same, but is named after no source: its lines stay keyless.)
+    if (parts.length === 2 && ARCHIVE_DAY.test(parts[0]!) && bySegment.has(basename(resolve(path)))) parts = [basename(resolve(path)), ...parts]
+    // Only the source-and-day layout names a source: elsewhere a folder's name says nothing about its lines.
+    if (parts.length !== 3 || !ARCHIVE_DAY.test(parts[1]!)) return undefined
     const folder = parts[0]!
     let id = bySegment.get(folder)
-    if (id === undefined && parts.length === 3 && ARCHIVE_DAY.test(parts[1]!)) {
+    if (id === undefined) {
       if (!empty) {
         if (!skipped.has(folder)) io.err(`Skipped ${folder}${sep}: no source is named after it (a renamed source's folder? import it with --source-id <id>)\n`)
         skipped.add(folder)

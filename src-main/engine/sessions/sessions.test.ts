@@ -229,6 +229,28 @@ describe('session export / import', () => {
     expect(restored.join('')).toContain(`${wanted.length} stored, 0 duplicates, 0 rejected`)
   }, 90_000)
 
+  it('`loupe import <folder>` names a source by folder only in the source-and-day layout', async () => {
+    const t = await engine()
+    await t.admin('/api/sources', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Web', writeKey: 'wk_web_folder' }) })
+    await t.track('/v1/track', { event: 'Seen', userId: 'u' }, 'wk_web_folder')
+    const root = tempDir()
+    // A `day`-partitioned archive (`<folder>/<day>/file`) names no source: its keyless lines go to "Imported".
+    mkdirSync(join(root, 'daily', '2026-01-02'), { recursive: true })
+    writeFileSync(join(root, 'daily', '2026-01-02', 'a.ndjson'), `${JSON.stringify({ type: 'track', event: 'Daily', userId: 'd', messageId: 'day-1' })}\n`)
+    // A folder that happens to be named like a source, outside that layout: its lines keep their write keys.
+    mkdirSync(join(root, 'keyed', 'web'), { recursive: true })
+    writeFileSync(join(root, 'keyed', 'web', 's.ndjson'), `${JSON.stringify({ type: 'track', event: 'Keyed', userId: 'k', messageId: 'key-1', writeKey: 'wk_elsewhere' })}\n`)
+    for (const folder of ['daily', 'keyed']) {
+      const out: string[] = []
+      expect(await sessionsCommand('import', [join(root, folder), '--data-dir', t.dataDir], { out: (x) => out.push(x), err: (x) => out.push(x) }), out.join('')).toBe(0)
+      expect(out.join('')).toContain('1 stored')
+    }
+    const sources = (await t.get('/api/sources')).sources as { name: string; writeKey: string; eventCount: number }[]
+    expect(sources.find((s) => s.writeKey === 'wk_imported')?.eventCount).toBe(1)
+    expect(sources.find((s) => s.writeKey === 'wk_elsewhere')?.eventCount).toBe(1)
+    expect(sources.find((s) => s.writeKey === 'wk_web_folder')?.eventCount).toBe(1)
+  })
+
   it('`loupe export` writes a gzip file when the name ends in .gz', async () => {
     const t = await engine()
     await sendEvents(t, 100)
