@@ -55,6 +55,9 @@ export const CORPUS: readonly LabelledField[] = [
   f('properties.contact', 'josé@exämple.com', 'email'),
   f('properties.contact', 'пользователь@пример.рф', 'email'),
   f('properties.note', 'Schreib an jürgen@müller.de bitte', 'email_in_text'),
+  // `from:` after a URL is a search operator, not a URL login.
+  f('context.page.url', 'https://example.com/search?q=from:ada@example.com', 'email_in_text', 'page'),
+  f('properties.message', 'see https://x.io and from:ada@example.com', 'email_in_text'),
   f('properties.handle', 'josé@exämple', null),
   f('properties.version', 'naïve@1.2.0', null),
   // ── email inside text ─────────────────────────────────────────────────────────────────────────────────

@@ -135,15 +135,22 @@ function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102)
 }
 
-/** The colon at `colon` separates a user and a password in a URL: `//` before it, and no `/` in between. */
+/**
+ * The colon at `colon` separates a user and a password in a URL: right after `//` comes the user, in userinfo
+ * characters only (no space, `/`, `?`, `#` or `@`). Looks back at most 256 characters: a value with many
+ * candidates costs no scan of its whole length per candidate.
+ */
 function isUrlLogin(s: string, colon: number): boolean {
-  const scheme = s.lastIndexOf('//', colon)
-  if (scheme === -1) return false
-  const slash = s.indexOf('/', scheme + 2)
-  return slash === -1 || slash > colon
+  for (let i = colon - 1; i >= 1 && i >= colon - 256; i--) {
+    const c = s.charCodeAt(i)
+    if (c === 47 /* / */) return s.charCodeAt(i - 1) === 47
+    if (c <= 32 || c === 63 /* ? */ || c === 35 /* # */ || c === 64 /* @ */) return false
+  }
+  return false
 }
 
-const mightHoldEmail = (s: string): boolean => s.length >= 7 && (s.indexOf('@') !== -1 || s.indexOf('%40') !== -1 || s.indexOf('%2540') !== -1)
+// Most strings have neither `@` nor `%`: two scans settle them (`%2540` contains no `%40`, hence its own check).
+const mightHoldEmail = (s: string): boolean => s.length >= 7 && (s.indexOf('@') !== -1 || (s.indexOf('%') !== -1 && (s.indexOf('%40') !== -1 || s.indexOf('%2540') !== -1)))
 
 /** The first email address inside a longer value (literal `@`, or URL-encoded once or twice), decoded; null when none. */
 export function embeddedEmail(s: string): string | null {
