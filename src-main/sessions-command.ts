@@ -13,7 +13,6 @@ import { call, connect, CONNECTION, STDIO, type Admin, type Output } from './adm
 import { sourceSegment } from './engine/destinations/file-paths'
 import { importFiles } from './engine/sessions/ndjson-lines'
 
-
 export const SESSIONS_HELP = `Usage:
   loupe export --out FILE[.gz] [--data-dir D | --url URL --token T] [filters]
       filters: --source ID --type T --event NAME --user ID --q TEXT --from TIME --to TIME --run RUN_ID
@@ -27,7 +26,6 @@ export const SESSIONS_HELP = `Usage:
 `
 
 const FILTERS = ['source', 'type', 'event', 'user', 'q', 'from', 'to', 'run'] as const
-
 
 export async function sessionsCommand(command: 'export' | 'import', args: string[], io: Output = STDIO): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {

@@ -1,5 +1,5 @@
 // PII detection over one event, run at ingest on every message: walks `properties`, `traits` and `context`
-// (with `context.traits`), judges each scalar by its key (cached per key string) and its value, and reports
+// (with `context.traits`; the context fields libraries fill are left to custom matchers), judges each scalar by its key (cached per key string) and its value, and reports
 // each field once, under the first matcher that catches it: custom matchers first (they override the
 // built-ins), then the built-ins in BUILT_IN_MATCHERS order (red before yellow).
 //
@@ -28,7 +28,7 @@ export const DETECTION_LIMITS = {
   emailCandidatesPerMessage: 1_000,
   /** Segments of a JSON pointer: `/properties/a/b` is 3. */
   maxDepth: 10,
-  /** Longer strings are judged by their key only. */
+  /** Longer strings are judged by their key, and read only for e-mails inside them. */
   maxValueLength: 10 * 1024,
   /** Longer strings are not run through custom value regexes. */
   maxCustomValueLength: 1_000,
@@ -280,7 +280,7 @@ interface Walk {
   samples: boolean
   found: DetectedField[]
   path: (string | number)[]
-  /** Nodes still to visit before the walk stops (DETECTION_LIMITS.maxNodes). */
+  /** Nodes still to visit before the walk stops (maxNodes of the scan's bounds). */
   budget: number
   maxFindings: number
   maxDepth: number

@@ -47,7 +47,7 @@ const LOCAL_TAIL = /[\p{L}\p{M}\p{N}._+-]+$/u
 const AT_SIGNS = ['@', '%40', '%2540'] as const
 /**
  * Candidates (an @ with an address character before it) looked at per value, and per message (detect.ts sets
- * the budget as each scan starts): no value or message makes detection loop long. A value with more is taken
+ * the budget as each scan starts, controls.ts as it rewrites an event): no value or message makes detection loop long. A value with more is taken
  * to hold an address — flagged rather than let through unread; rewriting it for a destination replaces it whole.
  */
 const MAX_CANDIDATES = 64

@@ -38,7 +38,7 @@ export interface WorkerDeps {
   store: StoreThread
   policy: RoutingPolicy
   driverEnv(destinationId: number): DriverEnv
-  /** True while clients send heavily: workers then pause between rounds (ingest first; see ingest-pressure.ts). */
+  /** True while clients send heavily: workers then pause after each window of batches (ingest first; see ingest-pressure.ts). */
   ingestBusy(): boolean
   log(message: string): void
   /** Classifies personal data for the destinations' privacy controls (absent: controls do nothing). */
@@ -57,7 +57,7 @@ interface BuiltRow {
 
 type LogRow = OutgoingRow | BuiltRow
 
-/** The pause between rounds while ingest is busy. */
+/** The pause after a window of batches while ingest is busy. */
 const YIELD_TO_INGEST_MS = 100
 
 /** A batch read from the log and made ready for this destination. */
@@ -264,7 +264,7 @@ export class DestinationWorker {
   }
 
   /**
-   * Resolves once the round in progress (if any) has ended: whatever it read from the log before now has been
+   * Resolves once the drain in progress (if any) has ended: whatever it read from the log before now has been
    * sent or abandoned. A privacy deletion waits for this before removing the user's data from the destination,
    * so no load already holding their events lands afterwards.
    */
@@ -465,7 +465,7 @@ export class DestinationWorker {
 
   /**
    * Has the store record an attempt (and the new cursor). The promise may be awaited only later (records
-   * overlap the next round): it is marked handled now, so a failure is not an unhandled rejection meanwhile.
+   * overlap the next batches): it is marked handled now, so a failure is not an unhandled rejection meanwhile.
    */
   private record(cursor: number | null, attempt: AttemptRecord, failures: { eventId: number; reason: string }[]): Promise<void> {
     const recorded = this.deps.store.command('deliveries.record', { destinationId: this.destination.id, cursor, attempt, failures }).then(() => {

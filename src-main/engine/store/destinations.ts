@@ -22,7 +22,6 @@ export interface DestinationRow {
   privacy: DestinationPrivacy
 }
 
-
 export type { OutgoingRow } from './outgoing-log'
 
 interface AttemptDb {

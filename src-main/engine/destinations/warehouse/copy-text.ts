@@ -15,7 +15,7 @@ const escapeChar = (c: string): string => ESCAPED[c]!
 /**
  * One field. Numbers and booleans are written as JSON writes them (`1e+21`, `true`), the text PostgreSQL's
  * input functions read for double precision and boolean, and for a column someone made by hand (numeric,
- * jsonb, …) the same text the JSON path's `->>` gave. A missing value (undefined: the row has no such column)
+ * jsonb, …) the text its own input function reads. A missing value (undefined: the row has no such column)
  * is null, as is a number JSON has no text for (NaN, ±Infinity).
  */
 export function copyField(value: WarehouseValue | undefined): string {

@@ -9,7 +9,6 @@ import { isTransientError, poolFor } from './connection'
 import { WarehouseLoader, type LoadSummary } from './loader'
 import { schemaName } from './naming'
 
-
 /** Events per load transaction: big enough to amortise the statements, small enough to keep one load short. */
 const BATCH = 5000
 const DEFAULT_INTERVAL_SECONDS = 60
