@@ -113,17 +113,18 @@ export function fileDriver(name: string, settings: FileSettings, env: DriverEnv)
     return { status: 200, error: null, retryAfterMs: null, requestSample: sample(`append ${items.length} events to ${files.join(', ')}`), responseSample: null }
   }
 
+  function sendLines(lines: EventLine[], signal: AbortSignal, sourceIds: number[]): Promise<SendResult> {
+    return write(lines, (line) => line.receivedAt, (line) => line.json, signal, sourceIds)
+  }
+
   return {
     batchSize: FILE_BATCH_SIZE,
     keepsData: true,
     integrationNames: ['File', 'Files', name],
     send(events: SegmentEvent[], signal: AbortSignal, sourceIds: number[]): Promise<SendResult> {
-      // JSON.stringify escapes line breaks inside strings, so one event is always exactly one line.
-      return write(events, (event) => event.receivedAt, (event) => JSON.stringify(event), signal, sourceIds)
+      return sendLines(events.map(eventLine), signal, sourceIds)
     },
-    sendLines(lines: EventLine[], signal: AbortSignal, sourceIds: number[]): Promise<SendResult> {
-      return write(lines, (line) => line.receivedAt, (line) => line.json, signal, sourceIds)
-    },
+    sendLines,
     describe(events: SegmentEvent[], sourceIds: number[]): string {
       const groups = groupByPartition(events.map(eventLine), (line) => line.receivedAt, sourceIds, settings, env, Date.now())
       return [...groups]

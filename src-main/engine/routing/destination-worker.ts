@@ -55,7 +55,10 @@ interface BuiltRow {
   built: string
 }
 
-type LogRow = OutgoingRow | BuiltRow
+/** A row the line reader read but could not make a line of: the main thread takes the parsed path at once. */
+type DeclinedRow = OutgoingRow & { declined: true }
+
+type LogRow = OutgoingRow | BuiltRow | DeclinedRow
 
 /** The pause after a window of batches while ingest is busy. */
 const YIELD_TO_INGEST_MS = 100
@@ -391,7 +394,7 @@ export class DestinationWorker {
       const batch: Batch = { first: chunk[0]!.id, last: chunk[chunk.length - 1]!.id, receivedAt: Math.max(...chunk.map((row) => row.received_at)), sendable: [], filtered: [] }
       const lines = this.driver.sendLines !== undefined
       for (const row of chunk) {
-        const json = 'built' in row ? row.built : lines ? this.rules.line(row) : null
+        const json = 'built' in row ? row.built : lines && !('declined' in row) ? this.rules.line(row) : null
         if (json !== null) {
           batch.sendable.push({ id: row.id, sourceId: row.source_id, event: null, line: { json, receivedAt: iso(row.received_at) } })
           continue
@@ -499,5 +502,5 @@ export class DestinationWorker {
 }
 
 function logRow(row: LineReadRow): LogRow {
-  return row.length === 4 ? { id: row[0], source_id: row[1], received_at: row[2], built: row[3] } : toOutgoingRow(row as OutgoingColumns)
+  return row.length === 4 ? { id: row[0], source_id: row[1], received_at: row[2], built: row[3] } : { ...toOutgoingRow(row as OutgoingColumns), declined: true }
 }
