@@ -137,6 +137,15 @@ describe('controls', () => {
     expect(hashed.context.page.url).toBe(`https://shop.example/welcome?email=${sha('ada@example.com')}&step=2`)
     expect(hashed.properties.note).toBe(`Write to ${sha('ada@example.com')} or ${sha('erin@example.net')}: thanks`)
     expect((await byMessageId('em-1')).payload).toMatchObject({ context: { page: { url } }, properties: { note } })
+
+    // Reading @-fragments is bounded per event when rewriting too: past the budget, values are replaced whole.
+    const versions = `${Array.from({ length: 60 }, (_, i) => `p${i}@1.0`).join(' ')} ada@example.com`
+    const notes = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`n${i}`, versions]))
+    expect((await t.track('/v1/track', { userId: 'u-e', event: 'Notes', messageId: 'em-2', properties: notes }, s.writeKey)).status).toBe(200)
+    await expect.poll(() => receiver.events().filter((e) => e.messageId === 'em-2').length).toBe(2)
+    const masked2 = receiver.events().find((e) => e.messageId === 'em-2' && !/^[0-9a-f]{64}$/.test(e.properties.n19) && e.properties.n0.endsWith('***'))
+    expect(masked2.properties.n0).toBe(versions.replace('ada@example.com', '***'))
+    expect(masked2.properties.n19).toBe('***')
   })
 
   it('controls everything in an event past the detector’s bounds, and a source blocking red data holds it', async () => {
@@ -250,6 +259,10 @@ describe('suppression and deletion', () => {
     expect(list[0].idHash).not.toBe(sha('gone-1'))
     expect(JSON.stringify(list)).not.toContain('gone-1')
     // An alias tying a new id to the suppressed one is refused too.
+    // (a previousId is matched against suppressed userIds and anonymousIds, numbers as their text)
+    expect((await t.admin('/api/privacy/suppressions', json('POST', { anonymousId: '4242' }))).status).toBe(201)
+    expect((await t.track('/v1/alias', { userId: 'new-self', previousId: 4242, messageId: 's-al0' }, s.writeKey)).status).toBe(403)
+    await t.admin('/api/privacy/suppressions/remove', json('POST', { anonymousId: '4242' }))
     const alias = await t.track('/v1/alias', { userId: 'new-self', previousId: 'gone-1', messageId: 's-al' }, s.writeKey)
     expect(alias.status).toBe(403)
     expect(await readJson(alias)).toMatchObject({ error: { code: 'ERR_SUPPRESSED', field: 'previousId' } })
