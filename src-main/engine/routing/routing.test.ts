@@ -50,6 +50,24 @@ afterEach(async () => {
 })
 
 describe('webhook delivery', () => {
+  it('a destination left with one source still starts that source where it was connected (the one-source read)', async () => {
+    receiver = new Receiver()
+    await receiver.listen()
+    const first = await source('wk_route_one_a')
+    const second = await source('wk_route_one_b')
+    const d = await destination({ settings: { url: receiver.url }, sourceIds: [first] })
+    await t.track('/v1/track', track(1, { tag: 'one-a' }), 'wk_route_one_a')
+    await expect.poll(() => receiver.events().length).toBe(1)
+    // Stored after the cursor but before the second source is connected: never this destination's.
+    await t.track('/v1/track', track(0, { tag: 'one-old' }), 'wk_route_one_b')
+    await t.admin(`/api/destinations/${d.id}`, { method: 'PATCH', ...json({ sourceIds: [first, second] }) })
+    // Back to one source, whose connection began after the cursor's own start.
+    await t.admin(`/api/destinations/${d.id}`, { method: 'PATCH', ...json({ sourceIds: [second] }) })
+    await t.track('/v1/track', track(2, { tag: 'one-b' }), 'wk_route_one_b')
+    await expect.poll(() => receiver.events().length).toBe(2)
+    expect(receiver.events().map((e) => e.messageId)).toEqual(['one-a-1', 'one-b-2'])
+  })
+
   it('delivers each event once, in order, in Segment’s shape; a new connection starts from now', async () => {
     receiver = new Receiver()
     await receiver.listen()
