@@ -4,7 +4,8 @@
 
 import { createHash, createHmac } from 'node:crypto'
 
-const DISPLAY_NAME_EMAIL = /<([^<>\s@]+@[^<>\s@]+)>$/
+/** `Ada Lovelace <ada@example.com>`: the address in angle brackets at the end. */
+export const DISPLAY_NAME_EMAIL = /<([^<>\s@]+@[^<>\s@]+)>$/
 
 export function normalise(matcher: string, value: string): string {
   const trimmed = value.trim()

@@ -20,6 +20,7 @@ describe('maskSample', () => {
     expect(maskSample('bearer_token', 'Bearer abcdef0123456789')).toBe('Bearer •••89')
     // An address inside text: that address, masked (decoded when the text had it URL-encoded).
     expect(maskSample('email_in_text', 'please reply to ada@example.com thanks')).toBe('a•••@example.com')
+    expect(maskSample('email', 'Ada Lovelace <ada@example.com>')).toBe('a•••@example.com')
     expect(maskSample('email_in_text', 'https://x.test/?next=%2Fa%3Femail%3Derin%2540example.net')).toBe('e•••@example.net')
   })
 

@@ -2,6 +2,7 @@
 // the value itself. Only parts that do not identify a person are kept: an email's domain, a card's or phone's
 // last digits, an IP's network half.
 
+import { DISPLAY_NAME_EMAIL } from './hash'
 import { embeddedEmail } from './shapes'
 
 const MASK = '•••'
@@ -33,7 +34,9 @@ function maskPhone(s: string): string {
   return s.startsWith('+') ? `+${countryCode(s, digits)} ${tail}` : tail
 }
 
-function maskEmail(s: string): string {
+function maskEmail(whole: string): string {
+  // `Name <address>`: the address alone (a name is no part of the sample).
+  const s = DISPLAY_NAME_EMAIL.exec(whole)?.[1] ?? whole
   const at = s.lastIndexOf('@')
   if (at < 1) return maskDefault(s)
   const domain = s.slice(at + 1)

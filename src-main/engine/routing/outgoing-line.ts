@@ -6,6 +6,10 @@
 // says what JSON.stringify(toOutgoingEvent(row)) says: the same values once parsed, though not always the
 // same bytes (nested values keep the client's member order, escapes and number spelling).
 //
+// Threat model: the payload is attacker-controlled text copied into a line of the archive; a raw line break
+// would split it into two events. Only members whose text needs no tidying are copied (no control character,
+// no whitespace outside strings); anything else is parsed and serialized, or the row takes the parsed path.
+//
 // Anything unusual answers null and the caller takes the parsed path: a payload that is not an object, a
 // top-level key twice, a key that is an array index (JSON.parse moves those to the front), more than
 // MAX_MEMBERS top-level keys, a raw control character in a string (not JSON), an `integrations` object that
@@ -55,7 +59,7 @@ export function outgoingLine(row: OutgoingRow, integrationNames: readonly string
   try {
     return build(row, integrationNames)
   } catch {
-    // Text JSON.parse would refuse (it never is stored so): the parsed path reports it as it always has.
+    // Text it cannot read (stored payloads are text JSON.parse accepted at ingest): the parsed path decides.
     return null
   } finally {
     keys.length = 0
